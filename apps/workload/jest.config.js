@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  testTimeout: 60000,
+};

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CredentialCache } from './credential-cache';
+import { PasswordHasher } from './password-hasher';
+import { User } from './user.entity';
+import { checkNewPassword, checkUsername } from './username';
+
+export interface UpsertUserOptions {
+  /** Given: set it. Absent: generate one. */
+  readonly password?: string;
+  readonly email?: string;
+  readonly isAdmin?: boolean;
+}
+
+export interface UpsertedUser {
+  readonly user: User;
+  readonly password: string;
+  readonly created: boolean;
+}
+
+/** A password of 24 base64url characters: 144 random bits. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+@Injectable()
+export class AccountsService {
+  private readonly cache: CredentialCache;
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly hasher: PasswordHasher,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new CredentialCache({ ttlMs: config.authCacheSeconds * 1000, maxEntries: 10_000 });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ username });
+  }
+
+  async requireUser(username: string): Promise<User> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new AppError('not_found', `User "${username}" does not exist`);
+    return user;
+  }
+
+  /** Creates the user, or sets a new password on an existing one. */
+  async upsertUser(username: string, options: UpsertUserOptions = {}): Promise<UpsertedUser> {
+    checkUsername(username);
+    const password =
+      options.password === undefined ? generatePassword() : checkNewPassword(options.password);
+    const passwordHash = await this.hasher.hash(password);
+    const existing = await this.findByUsername(username);
+    if (existing) {
+      existing.passwordHash = passwordHash;
+      if (options.email !== undefined) existing.email = options.email;
+      if (options.isAdmin !== undefined) existing.isAdmin = options.isAdmin;
+      const user = await this.users.save(existing);
+      this.cache.forgetUser(user.id);
+      return { user, password, created: false };
+    }
+    const user = await this.users.save(
+      this.users.create({
+        username,
+        passwordHash,
+        email: options.email ?? '',
+        isAdmin: options.isAdmin ?? false,
+        isActive: true,
+      }),
+    );
+    return { user, password, created: true };
+  }
+
+  async setActive(username: string, isActive: boolean): Promise<User> {
+    const user = await this.requireUser(username);
+    user.isActive = isActive;
+    await this.users.save(user);
+    this.cache.forgetUser(user.id);
+    return user;
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    const user = await this.requireUser(username);
+    await this.users.delete({ id: user.id });
+    this.cache.forgetUser(user.id);
+  }
+
+  /**
+   * The active user these credentials belong to, or null. Unknown users cost as much as known
+   * ones (a decoy hash is checked), so timing does not reveal which usernames exist.
+   */
+  async authenticate(username: string, password: string): Promise<User | null> {
+    const user = await this.findByUsername(username);
+    if (!user) {
+      await this.hasher.verifyDecoy(password);
+      return null;
+    }
+    if (user.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
+      return user;
+    }
+    const verification = await this.hasher.verify(password, user.passwordHash);
+    if (!verification.ok || !user.isActive) return null;
+    if (verification.needsRehash) {
+      // Upgrade a Django or weaker hash, unless another process changed the password meanwhile.
+      const upgraded = await this.hasher.hash(password);
+      const result = await this.users.update(
+        { id: user.id, passwordHash: user.passwordHash },
+        { passwordHash: upgraded },
+      );
+      if (result.affected === 1) user.passwordHash = upgraded;
+    }
+    await this.users.update({ id: user.id }, { lastLoginAt: new Date() });
+    this.cache.remember(username, password, user.id, user.passwordHash);
+    return user;
+  }
+}

@@ -1,0 +1,70 @@
+import { CredentialCache } from './credential-cache';
+
+describe('CredentialCache', () => {
+  let now = 0;
+  const cache = (ttlMs = 1000, maxEntries = 100) =>
+    new CredentialCache({ ttlMs, maxEntries, now: () => now });
+
+  beforeEach(() => {
+    now = 1_000_000;
+  });
+
+  it('misses, then hits once remembered', () => {
+    const credentials = cache();
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBeUndefined();
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBe(7);
+  });
+
+  it('misses for another password or another user', () => {
+    const credentials = cache();
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    expect(credentials.lookup('alice', 'pw2', 'hash-1')).toBeUndefined();
+    expect(credentials.lookup('bob', 'pw', 'hash-1')).toBeUndefined();
+    // "a" + "b:c" and "a:b" + "c" must not collide
+    credentials.remember('a', 'b\0c', 1, 'h');
+    expect(credentials.lookup('a\0b', 'c', 'h')).toBeUndefined();
+  });
+
+  it('misses once the stored hash changed (password changed by another process)', () => {
+    const credentials = cache();
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    expect(credentials.lookup('alice', 'pw', 'hash-2')).toBeUndefined();
+    expect(credentials.size).toBe(0);
+  });
+
+  it('forgets a user on request (password change, deactivation, deletion)', () => {
+    const credentials = cache();
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    credentials.remember('bob', 'pw', 8, 'hash-b');
+    credentials.forgetUser(7);
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBeUndefined();
+    expect(credentials.lookup('bob', 'pw', 'hash-b')).toBe(8);
+  });
+
+  it('expires entries after the TTL', () => {
+    const credentials = cache(1000);
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    now += 999;
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBe(7);
+    now += 1;
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBeUndefined();
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', () => {
+    const credentials = cache(1000, 2);
+    credentials.remember('a', 'pw', 1, 'h');
+    credentials.remember('b', 'pw', 2, 'h');
+    credentials.remember('c', 'pw', 3, 'h');
+    expect(credentials.size).toBe(2);
+    expect(credentials.lookup('a', 'pw', 'h')).toBeUndefined();
+    expect(credentials.lookup('c', 'pw', 'h')).toBe(3);
+  });
+
+  it('remembers nothing with a TTL of 0', () => {
+    const credentials = cache(0);
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBeUndefined();
+    expect(credentials.size).toBe(0);
+  });
+});

@@ -1,0 +1,78 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+interface Entry {
+  readonly userId: number;
+  /** The stored hash that was verified: a different one (password changed elsewhere) is a miss. */
+  readonly passwordHash: string;
+  readonly expiresAt: number;
+}
+
+export interface CredentialCacheOptions {
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Remembers recently verified username/password pairs so that a client that sends Basic
+ * credentials on every request pays the password hash once per `ttlMs`, not every time.
+ *
+ * Keys are HMACs under a per-process random key: the password never sits in memory as a key.
+ * An entry is only a hit while the user's stored hash is the one that was verified, so a password
+ * changed by another process (the CLI, another unit) ends the entry at once.
+ */
+export class CredentialCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly hmacKey = randomBytes(32);
+  private readonly now: () => number;
+
+  constructor(private readonly options: CredentialCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private key(username: string, password: string): string {
+    // JSON keeps the boundary between the two unambiguous, whatever characters they hold.
+    return createHmac('sha256', this.hmacKey)
+      .update(JSON.stringify([username, password]))
+      .digest('base64');
+  }
+
+  /** The user id when this pair was verified against `currentHash` and has not expired. */
+  lookup(username: string, password: string, currentHash: string): number | undefined {
+    if (this.options.ttlMs <= 0) return undefined;
+    const key = this.key(username, password);
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const sameHash =
+      entry.passwordHash.length === currentHash.length &&
+      timingSafeEqual(Buffer.from(entry.passwordHash), Buffer.from(currentHash));
+    if (entry.expiresAt <= this.now() || !sameHash) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.userId;
+  }
+
+  remember(username: string, password: string, userId: number, passwordHash: string): void {
+    if (this.options.ttlMs <= 0) return;
+    const key = this.key(username, password);
+    this.entries.delete(key);
+    this.entries.set(key, { userId, passwordHash, expiresAt: this.now() + this.options.ttlMs });
+    // Map iteration follows insertion order: the first keys are the oldest.
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /** Drops every entry of a user (password changed, deactivated, deleted). */
+  forgetUser(userId: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.userId === userId) this.entries.delete(key);
+    }
+  }
+}

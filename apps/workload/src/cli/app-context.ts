@@ -1,0 +1,42 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { AppError } from '../common/app-error';
+import type { AppConfig } from '../config/app-config';
+import { startupConfig } from '../config/startup-config';
+import { pendingMigrations } from '../database/migrations';
+import type { CliIo } from './io';
+
+export interface ContextOptions {
+  /** Commands that manage data refuse to run on a database that is not migrated yet. */
+  readonly requireMigrated: boolean;
+}
+
+/** Runs `work` inside the application (services, database), without the HTTP server. */
+export async function withAppContext<T>(
+  io: CliIo,
+  options: ContextOptions,
+  work: (app: INestApplicationContext, config: AppConfig) => Promise<T>,
+): Promise<T> {
+  const config = await startupConfig(io.env);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'stderr'), {
+    logger: false,
+    abortOnError: false,
+  });
+  try {
+    if (options.requireMigrated) {
+      const pending = await pendingMigrations(app.get<DataSource>(getDataSourceToken()));
+      if (pending.length > 0) {
+        throw new AppError(
+          'not_ready',
+          `the database has ${pending.length} migration(s) not applied yet: run \`lego-provider migrate\` first`,
+        );
+      }
+    }
+    return await work(app, config);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,35 @@
+/** What went wrong, in terms a client can act on; mapped to HTTP in one place (http/error.filter.ts). */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'zone_not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
+  | 'disallowed_host'
+  | 'repository_unavailable'
+  | 'not_ready'
+  | 'internal';
+
+export interface AppErrorDetails {
+  /** Per-field messages for invalid input. */
+  readonly fields?: Readonly<Record<string, string>>;
+  /** For unavailable dependencies: when a retry makes sense. */
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: AppErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+}

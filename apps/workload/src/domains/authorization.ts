@@ -1,0 +1,24 @@
+import type { AccessLevel } from './access-level';
+
+export interface Grant {
+  readonly domain: string;
+  readonly accessLevel: AccessLevel;
+}
+
+function canonical(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * Whether a holder of `grants` may manage `_acme-challenge.<name>`: `domain` access on exactly
+ * `name`, or `subdomain` access on a domain that `name` is strictly below, at a label boundary.
+ * Case-insensitive; a trailing dot is ignored.
+ */
+export function mayManage(name: string, grants: readonly Grant[]): boolean {
+  const target = canonical(name);
+  return grants.some((grant) => {
+    const domain = canonical(grant.domain);
+    return grant.accessLevel === 'domain' ? target === domain : target.endsWith(`.${domain}`);
+  });
+}

@@ -1,0 +1,43 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppModule } from '../app.module';
+import { AppError } from '../common/app-error';
+import type { AppConfig } from '../config/app-config';
+import { isAllowedHost } from './allowed-hosts';
+import { ErrorFilter } from './error.filter';
+
+/** The HTTP application, assembled exactly as `serve` runs it (tests use this too). */
+export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, 'stdout'),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    // Probes come from Pebble and the kubelet by address, whatever the allowed names are.
+    if (
+      request.path.startsWith('/health/') ||
+      isAllowedHost(request.headers.host, config.allowedHosts)
+    ) {
+      next();
+      return;
+    }
+    next(
+      new AppError(
+        'disallowed_host',
+        `the host "${request.headers.host ?? ''}" is not served here`,
+      ),
+    );
+  });
+  app.useBodyParser('json', { limit: '16kb' });
+  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  app.enableShutdownHooks();
+  return app;
+}

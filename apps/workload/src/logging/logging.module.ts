@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import type { AppConfig } from '../config/app-config';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Takes a well-formed `X-Request-Id` from the client or makes one, and returns it in the response. */
+function requestId(request: IncomingMessage, response: ServerResponse): string {
+  const given = request.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  response.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** Where logs go: the server writes to stdout; CLI commands keep stdout for their output. */
+export type LogDestination = 'stdout' | 'stderr';
+
+/** Structured JSON logs (pino), one line per request; credentials are never written. */
+export function loggingModule(config: AppConfig, destination: LogDestination): DynamicModule {
+  const level = destination === 'stderr' && config.logLevel === 'info' ? 'warn' : config.logLevel;
+  return LoggerModule.forRoot({
+    pinoHttp: [
+      {
+        level,
+        base: { service: 'httprequest-lego-provider' },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        genReqId: requestId,
+        customProps: (request) => {
+          const user = (request as IncomingMessage & { user?: { username: string } }).user;
+          return user ? { user: user.username } : {};
+        },
+        serializers: {
+          req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+            id: request.id,
+            method: request.method,
+            url: request.url,
+            remoteAddress: request.remoteAddress,
+          }),
+          res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+        },
+        redact: {
+          paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
+          censor: '[redacted]',
+        },
+        autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
+        customLogLevel: (_request, response, error) =>
+          error || response.statusCode >= 500 ? 'error' : 'info',
+      },
+      pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: destination === 'stderr' }),
+    ],
+  });
+}

@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import supertest from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../../src/config/app-config';
+import { startupConfig } from '../../src/config/startup-config';
+import { runMigrations } from '../../src/database/migrations';
+import { createHttpApp } from '../../src/http/create-http-app';
+import { createTestDatabase, type Engine, type TestDatabase } from './databases';
+
+export interface TestEnvironment {
+  readonly dir: string;
+  readonly database: TestDatabase;
+  /** The environment a workload process of this test would get. */
+  readonly env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** A data directory and an empty database of the given engine. */
+export async function createTestEnvironment(
+  engine: Engine,
+  env: Record<string, string> = {},
+): Promise<TestEnvironment> {
+  const dir = await mkdtemp(join(tmpdir(), 'hlp-test-'));
+  const database = await createTestDatabase(engine, dir);
+  return {
+    dir,
+    database,
+    env: {
+      HLP_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: database.url,
+      HLP_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+      HLP_LOG_LEVEL: 'silent',
+      ...env,
+    },
+    async cleanup() {
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly config: AppConfig;
+  readonly dataSource: DataSource;
+  readonly http: ReturnType<typeof supertest>;
+  close(): Promise<void>;
+}
+
+/** The HTTP app as `serve` builds it, migrated and initialised, without listening on a port. */
+export async function startTestApp(
+  environment: TestEnvironment,
+  options: { migrate?: boolean } = {},
+): Promise<TestApp> {
+  const config = await startupConfig(environment.env);
+  const app = await createHttpApp(config);
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  if (options.migrate ?? true) await runMigrations(dataSource);
+  await app.init();
+  return {
+    app,
+    config,
+    dataSource,
+    http: supertest(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}

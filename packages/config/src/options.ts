@@ -1,0 +1,182 @@
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parseDatabase, type Database } from './database';
+import { isValidBranchName, parseGitRepository, type GitRepository } from './git-repository';
+import { boolean, integer, list, oneOf, option, OptionValueError, text } from './option';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+const HOST_NAME =
+  /^(\*|\.?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?)$/;
+
+function path(raw: string): string {
+  const value = text.parse(raw);
+  if (value.includes('\n')) throw new OptionValueError('must be a file path');
+  return resolve(value);
+}
+
+const filePath = { parse: path, format: (value: string) => value };
+
+function allowedHost(raw: string): string {
+  const lower = raw.toLowerCase();
+  const bare = lower.startsWith('[') && lower.endsWith(']') ? lower.slice(1, -1) : lower;
+  if (isIP(bare) || HOST_NAME.test(lower)) return bare;
+  throw new OptionValueError(`"${raw}" is not a host name, address, ".suffix" or *`);
+}
+
+/**
+ * Every option of the workload, in the order they are resolved (a default may read options
+ * declared above it). The charm builds the workload's environment from this same table.
+ */
+export const OPTIONS = {
+  host: option({
+    env: ['HLP_HOST'],
+    description: 'Address the HTTP server listens on (`0.0.0.0` or `::` for every interface).',
+    parse: (raw: string) => {
+      const value = raw.trim();
+      if (isIP(value) || (value !== '*' && HOST_NAME.test(value))) return value;
+      throw new OptionValueError('must be an IP address or a host name');
+    },
+    format: (value: string) => value,
+    default: '127.0.0.1',
+  }),
+  port: option({
+    env: ['HLP_PORT'],
+    description: 'TCP port of the HTTP server.',
+    ...integer(1, 65535),
+    default: 8000,
+  }),
+  dataDir: option({
+    env: ['HLP_DATA_DIR'],
+    description:
+      'Directory for state kept between restarts: the working clone, the SQLite database, the generated secret key, SSH control sockets.',
+    ...filePath,
+    default: () => resolve('data'),
+    defaultText: '`./data`',
+  }),
+  database: option<Database>({
+    env: ['DATABASE_URL', 'POSTGRESQL_DB_CONNECT_STRING'],
+    description:
+      'Database: `postgresql://user:password@host:5432/name` (`POSTGRESQL_DB_CONNECT_STRING` is the name the Juju PostgreSQL integration uses) or `sqlite:<path>`.',
+    secret: true,
+    parse: parseDatabase,
+    format: (value) => (value.type === 'sqlite' ? `sqlite:${value.path}` : value.url),
+    default: (earlier) => parseDatabase(`sqlite:${join(earlier.dataDir as string, 'db.sqlite3')}`),
+    defaultText: '`sqlite:<data dir>/db.sqlite3`',
+  }),
+  gitRepo: option<GitRepository>({
+    env: ['HLP_GIT_REPO'],
+    description:
+      'Repository of `<zone>.domain` files: `git+ssh://user@host/path@branch` (as the Python service), `ssh://`, `https://`, `file://` URLs, `user@host:path`, or an absolute path.',
+    secret: true,
+    parse: parseGitRepository,
+    format: (value) => value.url,
+    default: (earlier) => parseGitRepository(join(earlier.dataDir as string, 'zones.git')),
+    defaultText: '`<data dir>/zones.git`',
+  }),
+  gitBranch: option<string | undefined>({
+    env: ['HLP_GIT_BRANCH'],
+    description:
+      'Branch to read and push. Defaults to the branch named in `HLP_GIT_REPO` (`…@branch`), else the remote\u2019s default branch.',
+    parse: (raw) => {
+      const value = raw.trim();
+      if (!isValidBranchName(value))
+        throw new OptionValueError(`"${value}" is not a valid branch name`);
+      return value;
+    },
+    format: (value) => value,
+    default: undefined,
+  }),
+  gitSshKeyFile: option<string | undefined>({
+    env: ['HLP_GIT_SSH_KEY_FILE'],
+    description: 'Private key file for SSH repositories (mode 0600).',
+    ...filePath,
+    default: undefined,
+    file: { name: 'git-ssh-key', mode: 0o600 },
+  }),
+  gitKnownHostsFile: option<string | undefined>({
+    env: ['HLP_GIT_KNOWN_HOSTS_FILE'],
+    description: 'known_hosts file holding the SSH host keys of the repository\u2019s server.',
+    ...filePath,
+    default: undefined,
+    file: { name: 'git-known-hosts', mode: 0o644 },
+  }),
+  gitSshAcceptNewHostKeys: option({
+    env: ['HLP_GIT_SSH_ACCEPT_NEW_HOST_KEYS'],
+    description:
+      'Trust an SSH host key on first use and remember it in the data directory. Off by default: without a known_hosts entry a connection is refused.',
+    ...boolean,
+    default: false,
+  }),
+  gitTimeoutSeconds: option({
+    env: ['HLP_GIT_TIMEOUT_SECONDS'],
+    description: 'Longest time one git command (fetch, push) may take before the batch fails.',
+    ...integer(1, 600),
+    default: 30,
+  }),
+  gitAuthorEmailDomain: option({
+    env: ['HLP_GIT_AUTHOR_EMAIL_DOMAIN'],
+    description: 'Commits are authored by the requesting user as `<username>@<this domain>`.',
+    parse: (raw: string) => {
+      const value = text.parse(raw).trim().toLowerCase();
+      if (!HOST_NAME.test(value) || value === '*')
+        throw new OptionValueError('must be a host name');
+      return value;
+    },
+    format: (value: string) => value,
+    default: 'httprequest-lego-provider.invalid',
+  }),
+  txtTtl: option({
+    env: ['HLP_TXT_TTL'],
+    description: 'TTL, in seconds, of the TXT records written.',
+    ...integer(1, 2147483647),
+    default: 600,
+  }),
+  bumpSoaSerial: option({
+    env: ['HLP_BUMP_SOA_SERIAL'],
+    description: 'Increase the numeric SOA serial of a zone file each time its records change.',
+    ...boolean,
+    default: false,
+  }),
+  secretKey: option<string | undefined>({
+    env: ['HLP_SECRET_KEY'],
+    description:
+      'Key that signs tokens and sessions (at least 32 characters). Unset: one is generated and kept in the data directory.',
+    secret: true,
+    parse: (raw) => {
+      if (raw.length < 32) throw new OptionValueError('must be at least 32 characters long');
+      return raw;
+    },
+    format: (value) => value,
+    default: undefined,
+  }),
+  allowedHosts: option({
+    env: ['HLP_ALLOWED_HOSTS'],
+    description:
+      'Comma-separated host names the service answers to (`Host` header): names, addresses, `.suffix` for a domain and its subdomains, or `*` for any.',
+    ...list(allowedHost),
+    default: ['*'],
+  }),
+  authCacheSeconds: option({
+    env: ['HLP_AUTH_CACHE_SECONDS'],
+    description:
+      'How long a verified username and password is remembered, so that clients sending credentials on every request do not pay the password hash each time. 0 turns the cache off.',
+    ...integer(0, 3600),
+    default: 300,
+  }),
+  logLevel: option<LogLevel>({
+    env: ['HLP_LOG_LEVEL'],
+    description: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
+    ...oneOf(LOG_LEVELS),
+    default: 'info',
+  }),
+} as const;
+
+export type OptionKey = keyof typeof OPTIONS;
+
+type ValueOf<O> = O extends { parse: (raw: string) => infer T } ? T : never;
+
+/** The parsed, validated configuration of one workload process. */
+export type Config = { readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> };
+
+export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm start` and `npm test` on a machine that has only Node.js and npm: fetches the pnpm version
+// pinned in package.json, installs from the lockfile, builds, then starts the service or runs the
+// tests. Every step says what it does; a failing step says which one failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pnpmVersion = packageManager.replace(/^pnpm@/, '');
+
+const USAGE = `usage: node scripts/bootstrap.mjs <start|test>
+  start  install, build, and run the service on embedded defaults (npm start)
+  test   install, build, lint, type-check, and run the unit and integration tests (npm test)`;
+
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+// better-sqlite3 compiles against Node's headers; point node-gyp at the ones installed with this
+// Node instead of letting it download them (there may be no network for that).
+const nodePrefix = dirname(dirname(process.execPath));
+if (!env.npm_config_nodedir && existsSync(join(nodePrefix, 'include', 'node', 'node.h'))) {
+  env.npm_config_nodedir = nodePrefix;
+}
+
+function step(title) {
+  process.stdout.write(`\n==> ${title}\n`);
+}
+
+function run(command, args, what) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.error) {
+    process.stderr.write(`\nbootstrap: cannot ${what}: ${result.error.message}\n`);
+    process.exit(1);
+  }
+  if (result.status !== 0) {
+    process.stderr.write(
+      `\nbootstrap: failed to ${what} (exit ${result.status ?? result.signal}).\n`,
+    );
+    process.exit(result.status ?? 1);
+  }
+}
+
+function pnpmCommand() {
+  const installed = spawnSync('pnpm', ['--version'], { env, encoding: 'utf8' });
+  if (installed.status === 0 && installed.stdout.trim() === pnpmVersion) return ['pnpm', []];
+  return ['npx', ['--yes', `pnpm@${pnpmVersion}`]];
+}
+
+const task = process.argv[2];
+if (task !== 'start' && task !== 'test') {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(2);
+}
+
+const [pnpm, pnpmPrefix] = pnpmCommand();
+const pnpmRun = (args, what) => run(pnpm, [...pnpmPrefix, ...args], what);
+
+step(
+  `installing dependencies with pnpm ${pnpmVersion} (a first install compiles better-sqlite3: 1 to 3 minutes)`,
+);
+pnpmRun(['install', '--frozen-lockfile'], 'install the dependencies');
+
+if (task === 'start') {
+  step('building the service');
+  pnpmRun(
+    ['exec', 'turbo', 'run', 'build', '--filter=@hlp/workload...', '--output-logs=errors-only'],
+    'build',
+  );
+  step('starting on embedded defaults (Ctrl-C stops it)');
+  run(
+    process.execPath,
+    [join(root, 'apps', 'workload', 'dist', 'main.js'), 'quickstart'],
+    'run the service',
+  );
+} else {
+  step('checking formatting');
+  pnpmRun(
+    ['exec', 'prettier', '--check', '.', '--log-level=warn'],
+    'check formatting (pnpm format fixes it)',
+  );
+  step('building, linting, type-checking and testing every package');
+  pnpmRun(
+    ['exec', 'turbo', 'run', 'build', 'lint', 'check-types', 'test', '--continue'],
+    'pass the checks',
+  );
+  step('all checks passed');
+}
