@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { ChallengesModule } from './challenges/challenges.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -7,19 +8,31 @@ import { DomainsModule } from './domains/domains.module';
 import { HealthModule } from './health/health.module';
 import { type LogDestination, loggingModule } from './logging/logging.module';
 
+/** Configuration, logs, the database, accounts and grants: what every command needs. */
 @Module({})
-export class AppModule {
+export class CoreModule {
   static forRoot(config: AppConfig, logDestination: LogDestination): DynamicModule {
     return {
-      module: AppModule,
+      module: CoreModule,
       imports: [
         ConfigModule.forRoot(config),
         loggingModule(config, logDestination),
         DatabaseModule.forRoot(config.database),
-        HealthModule,
         AccountsModule,
         DomainsModule,
       ],
+      exports: [AccountsModule, DomainsModule],
+    };
+  }
+}
+
+/** The server: the core plus the record store, the httpreq API and the health probes. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config, 'stdout'), HealthModule, ChallengesModule],
     };
   }
 }

@@ -50,6 +50,16 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     expect(verify).toHaveBeenCalledTimes(2);
   });
 
+  it('verifies concurrent requests with the same credentials once', async () => {
+    await accounts.upsertUser('herd', { password: 'herd-password-1' });
+    const verify = jest.spyOn(hasher, 'verify');
+    const users = await Promise.all(
+      Array.from({ length: 10 }, () => accounts.authenticate('herd', 'herd-password-1')),
+    );
+    expect(users.map((user) => user?.username)).toEqual(Array(10).fill('herd'));
+    expect(verify).toHaveBeenCalledTimes(1);
+  });
+
   it('stops accepting the old password as soon as it is changed, here or in another process', async () => {
     await accounts.upsertUser('changer', { password: 'first-password-1' });
     expect(await accounts.authenticate('changer', 'first-password-1')).not.toBeNull();

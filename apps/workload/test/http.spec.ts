@@ -12,7 +12,7 @@ describe.each(ENGINES)('HTTP basics on %s', (engine) => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment(engine, {
-      HLP_ALLOWED_HOSTS: 'lego.example.com,127.0.0.1',
+      env: { HLP_ALLOWED_HOSTS: 'lego.example.com,127.0.0.1' },
     });
     testApp = await startTestApp(environment);
   });
@@ -29,7 +29,11 @@ describe.each(ENGINES)('HTTP basics on %s', (engine) => {
 
   it('is ready when the database is reachable and migrated', async () => {
     const response = await testApp.http.get('/health/ready').expect(200);
-    expect(response.body).toEqual({ status: 'ok', ready: true, checks: { database: 'ok' } });
+    expect(response.body).toEqual({
+      status: 'ok',
+      ready: true,
+      checks: { database: 'ok', repository: 'ok' },
+    });
   });
 
   it('answers probes whatever the Host header says', async () => {
@@ -71,7 +75,10 @@ describe('readiness without migrations', () => {
       expect(response.body).toEqual({
         status: 'unavailable',
         ready: false,
-        checks: { database: '1 migration(s) not applied: run `lego-provider migrate`' },
+        checks: {
+          database: '1 migration(s) not applied: run `lego-provider migrate`',
+          repository: 'ok',
+        },
       });
     } finally {
       await testApp.close();

@@ -30,6 +30,7 @@ export function generatePassword(): string {
 @Injectable()
 export class AccountsService {
   private readonly cache: CredentialCache;
+  private readonly verifications = new Map<string, Promise<boolean>>();
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -103,19 +104,40 @@ export class AccountsService {
     if (user.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
       return user;
     }
+    return (await this.verifyOnce(user, password)) ? user : null;
+  }
+
+  /**
+   * Concurrent requests with the same credentials against the same stored hash share one hash
+   * computation: a client opening many connections at once costs one verification, not many.
+   */
+  private verifyOnce(user: User, password: string): Promise<boolean> {
+    const key = `${this.cache.keyOf(user.username, password)}:${user.passwordHash}`;
+    let pending = this.verifications.get(key);
+    if (!pending) {
+      pending = this.verifyAndRemember(user, password).finally(() =>
+        this.verifications.delete(key),
+      );
+      this.verifications.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async verifyAndRemember(user: User, password: string): Promise<boolean> {
     const verification = await this.hasher.verify(password, user.passwordHash);
-    if (!verification.ok || !user.isActive) return null;
+    if (!verification.ok || !user.isActive) return false;
+    let passwordHash = user.passwordHash;
     if (verification.needsRehash) {
       // Upgrade a Django or weaker hash, unless another process changed the password meanwhile.
       const upgraded = await this.hasher.hash(password);
       const result = await this.users.update(
-        { id: user.id, passwordHash: user.passwordHash },
+        { id: user.id, passwordHash },
         { passwordHash: upgraded },
       );
-      if (result.affected === 1) user.passwordHash = upgraded;
+      if (result.affected === 1) passwordHash = upgraded;
     }
     await this.users.update({ id: user.id }, { lastLoginAt: new Date() });
-    this.cache.remember(username, password, user.id, user.passwordHash);
-    return user;
+    this.cache.remember(user.username, password, user.id, passwordHash);
+    return true;
   }
 }

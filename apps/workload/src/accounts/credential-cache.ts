@@ -34,7 +34,8 @@ export class CredentialCache {
     return this.entries.size;
   }
 
-  private key(username: string, password: string): string {
+  /** A keyed hash of the pair: what entries are stored under, never the password itself. */
+  keyOf(username: string, password: string): string {
     // JSON keeps the boundary between the two unambiguous, whatever characters they hold.
     return createHmac('sha256', this.hmacKey)
       .update(JSON.stringify([username, password]))
@@ -44,7 +45,7 @@ export class CredentialCache {
   /** The user id when this pair was verified against `currentHash` and has not expired. */
   lookup(username: string, password: string, currentHash: string): number | undefined {
     if (this.options.ttlMs <= 0) return undefined;
-    const key = this.key(username, password);
+    const key = this.keyOf(username, password);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const sameHash =
@@ -59,7 +60,7 @@ export class CredentialCache {
 
   remember(username: string, password: string, userId: number, passwordHash: string): void {
     if (this.options.ttlMs <= 0) return;
-    const key = this.key(username, password);
+    const key = this.keyOf(username, password);
     this.entries.delete(key);
     this.entries.set(key, { userId, passwordHash, expiresAt: this.now() + this.options.ttlMs });
     // Map iteration follows insertion order: the first keys are the oldest.

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
+import { CoreModule } from '../app.module';
 import { AppError } from '../common/app-error';
 import type { AppConfig } from '../config/app-config';
 import { startupConfig } from '../config/startup-config';
@@ -21,7 +21,7 @@ export async function withAppContext<T>(
   work: (app: INestApplicationContext, config: AppConfig) => Promise<T>,
 ): Promise<T> {
   const config = await startupConfig(io.env);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'stderr'), {
+  const app = await NestFactory.createApplicationContext(CoreModule.forRoot(config, 'stderr'), {
     logger: false,
     abortOnError: false,
   });

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'zone_not_found'
+  | 'zone_file_invalid'
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -19,6 +20,8 @@ export interface AppErrorDetails {
   readonly fields?: Readonly<Record<string, string>>;
   /** For unavailable dependencies: when a retry makes sense. */
   readonly retryAfterSeconds?: number;
+  /** For a method that is not allowed: the methods that are. */
+  readonly allow?: string;
   readonly cause?: unknown;
 }
 

@@ -4,4 +4,8 @@ import type { Config } from '@hlp/config';
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** The configuration after start-up: the secret key is always there (configured or generated). */
-export type AppConfig = Config & { readonly secretKey: string };
+export type AppConfig = Config & {
+  readonly secretKey: string;
+  /** What child processes (git, ssh) inherit from the service's environment. */
+  readonly childEnvironment: Readonly<Record<string, string>>;
+};

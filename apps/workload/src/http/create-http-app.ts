@@ -10,13 +10,10 @@ import { ErrorFilter } from './error.filter';
 
 /** The HTTP application, assembled exactly as `serve` runs it (tests use this too). */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, 'stdout'),
-    {
-      bufferLogs: true,
-      bodyParser: false,
-    },
-  );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
@@ -36,7 +33,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
       ),
     );
   });
-  app.useBodyParser('json', { limit: '16kb' });
+  // Not strict: a bare scalar must reach the handler, to be refused with a message that says why.
+  app.useBodyParser('json', { limit: '16kb', strict: false });
   app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
   app.enableShutdownHooks();
   return app;

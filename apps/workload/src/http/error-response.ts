@@ -40,6 +40,8 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'disallowed_host':
       return HttpStatus.BAD_REQUEST;
+    case 'zone_file_invalid':
+      return HttpStatus.BAD_GATEWAY;
     case 'repository_unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'not_ready':
@@ -101,6 +103,7 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   if (error instanceof AppError) {
     const status = statusOf(error.code);
     if (error.code === 'unauthorized') headers['WWW-Authenticate'] = BASIC_CHALLENGE;
+    if (error.details.allow !== undefined) headers.Allow = error.details.allow;
     if (error.details.retryAfterSeconds !== undefined) {
       headers['Retry-After'] = String(error.details.retryAfterSeconds);
     }
@@ -109,11 +112,13 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
       : { error: error.code, message: error.message };
     return { status, body, headers };
   }
-  if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {
-    const code = CODE_OF_STATUS[error.status] ?? 'invalid_input';
+  // Express's body parsers throw their own errors; Nest wraps them, keeping them as the cause.
+  const parserError = error instanceof HttpException ? error.cause : error;
+  if (isBodyParserError(parserError) && parserError.status >= 400 && parserError.status < 500) {
+    const code = CODE_OF_STATUS[parserError.status] ?? 'invalid_input';
     return {
-      status: error.status,
-      body: { error: code, message: bodyParserMessage(error) },
+      status: parserError.status,
+      body: { error: code, message: bodyParserMessage(parserError) },
       headers,
     };
   }

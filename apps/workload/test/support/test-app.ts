@@ -10,31 +10,42 @@ import { startupConfig } from '../../src/config/startup-config';
 import { runMigrations } from '../../src/database/migrations';
 import { createHttpApp } from '../../src/http/create-http-app';
 import { createTestDatabase, type Engine, type TestDatabase } from './databases';
+import { createZoneRepository } from './zone-repository';
 
 export interface TestEnvironment {
   readonly dir: string;
   readonly database: TestDatabase;
+  /** A bare zone repository seeded with the zones asked for. */
+  readonly remote: string;
   /** The environment a workload process of this test would get. */
   readonly env: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
-/** A data directory and an empty database of the given engine. */
+export interface TestEnvironmentOptions {
+  readonly env?: Record<string, string>;
+  readonly zones?: readonly string[];
+}
+
+/** A data directory, an empty database of the given engine, and a zone repository. */
 export async function createTestEnvironment(
   engine: Engine,
-  env: Record<string, string> = {},
+  options: TestEnvironmentOptions = {},
 ): Promise<TestEnvironment> {
   const dir = await mkdtemp(join(tmpdir(), 'hlp-test-'));
   const database = await createTestDatabase(engine, dir);
+  const remote = await createZoneRepository(dir, options.zones ?? ['example.com']);
   return {
     dir,
     database,
+    remote,
     env: {
       HLP_DATA_DIR: join(dir, 'data'),
       DATABASE_URL: database.url,
+      HLP_GIT_REPO: remote,
       HLP_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
       HLP_LOG_LEVEL: 'silent',
-      ...env,
+      ...options.env,
     },
     async cleanup() {
       await database.drop();

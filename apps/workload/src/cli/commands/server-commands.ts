@@ -1,24 +1,45 @@
 import type { Command } from 'commander';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../../accounts/accounts.service';
-import type { AppConfig } from '../../config/app-config';
 import { startupConfig } from '../../config/startup-config';
 import { runMigrations } from '../../database/migrations';
+import { DomainsService } from '../../domains/domains.service';
 import { createHttpApp } from '../../http/create-http-app';
 import { seedRepository } from '../../records/seed-repository';
-import { DomainsService as DomainsService } from '../../domains/domains.service';
 import { withAppContext } from '../app-context';
 import type { CliIo } from '../io';
 
-async function serve(config: AppConfig, migrate: boolean, io: CliIo): Promise<void> {
-  const app = await createHttpApp(config);
-  if (migrate) await runMigrations(app.get<DataSource>(getDataSourceToken()));
-  await app.listen(config.port, config.host);
-  io.stderr.write(`httprequest-lego-provider listening on http://${config.host}:${config.port}\n`);
+const EXAMPLE_ZONE = 'example.com';
+
+function migrate(app: NestExpressApplication): Promise<string[]> {
+  return runMigrations(app.get<DataSource>(getDataSourceToken()));
 }
 
-const EXAMPLE_ZONE = 'example.com';
+/** Builds the server, lets `prepare` use its services, then listens. */
+async function serve(
+  io: CliIo,
+  prepare: (app: NestExpressApplication) => Promise<void>,
+): Promise<void> {
+  const config = await startupConfig(io.env);
+  const app = await createHttpApp(config);
+  await prepare(app);
+  await app.listen(config.port, config.host);
+  app.get(Logger).log(`listening on http://${config.host}:${config.port}`, 'Server');
+}
+
+/** Admin user for the embedded defaults, created once, allowed to manage the example zone. */
+async function ensureAdmin(app: NestExpressApplication): Promise<string | undefined> {
+  const accounts = app.get(AccountsService);
+  if (await accounts.findByUsername('admin')) return undefined;
+  const { password } = await accounts.upsertUser('admin', { isAdmin: true });
+  await app
+    .get(DomainsService)
+    .allow('admin', { domains: [EXAMPLE_ZONE], subdomains: [EXAMPLE_ZONE] });
+  return password;
+}
 
 export function registerServerCommands(program: Command, io: CliIo): void {
   program
@@ -26,7 +47,9 @@ export function registerServerCommands(program: Command, io: CliIo): void {
     .description('Run the HTTP server (the lego httpreq API and health probes).')
     .option('--no-migrate', 'do not apply pending database migrations first')
     .action(async (options: { migrate: boolean }) => {
-      await serve(await startupConfig(io.env), options.migrate, io);
+      await serve(io, async (app) => {
+        if (options.migrate) await migrate(app);
+      });
     });
 
   program
@@ -56,21 +79,14 @@ export function registerServerCommands(program: Command, io: CliIo): void {
           io.stdout.write(`Seeded ${config.gitRepo.url} with ${EXAMPLE_ZONE}.domain\n`);
         }
       }
-      const admin = await withAppContext(io, { requireMigrated: false }, async (app) => {
-        await runMigrations(app.get<DataSource>(getDataSourceToken()));
-        const accounts = app.get(AccountsService);
-        if (await accounts.findByUsername('admin')) return undefined;
-        const created = await accounts.upsertUser('admin', { isAdmin: true });
-        await app
-          .get(DomainsService)
-          .allow('admin', { domains: [EXAMPLE_ZONE], subdomains: [EXAMPLE_ZONE] });
-        return created.password;
+      await serve(io, async (app) => {
+        await migrate(app);
+        const password = await ensureAdmin(app);
+        if (password) {
+          io.stdout.write(
+            `Created admin user "admin" with password "${password}" (shown once; it may manage ${EXAMPLE_ZONE} and every name below it)\n`,
+          );
+        }
       });
-      if (admin) {
-        io.stdout.write(
-          `Created admin user "admin" with password "${admin}" (shown once; it may manage ${EXAMPLE_ZONE} and names below it)\n`,
-        );
-      }
-      await serve(config, false, io);
     });
 }

@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ReadinessRegistry } from '../health/readiness';
+import { gitEnvironment, sshStateDir } from './git-environment';
+import { RecordStore } from './record-store';
+import { WorkingClone } from './working-clone';
+
+async function createRecordStore(config: AppConfig, logger: PinoLogger): Promise<RecordStore> {
+  // ssh keeps its shared connection (and, if allowed, learnt host keys) here: private to us.
+  await mkdir(sshStateDir(config.dataDir), { recursive: true, mode: 0o700 });
+  const clone = new WorkingClone({
+    dir: join(config.dataDir, 'repository'),
+    url: config.gitRepo.url,
+    redactedUrl: config.gitRepo.redacted,
+    branch: config.gitBranch ?? config.gitRepo.branch,
+    timeoutMs: config.gitTimeoutSeconds * 1000,
+    env: gitEnvironment({
+      dataDir: config.dataDir,
+      sshKeyFile: config.gitSshKeyFile,
+      knownHostsFile: config.gitKnownHostsFile,
+      acceptNewHostKeys: config.gitSshAcceptNewHostKeys,
+      timeoutSeconds: config.gitTimeoutSeconds,
+      inherited: config.childEnvironment,
+    }),
+  });
+  return new RecordStore(
+    clone,
+    {
+      ttl: config.txtTtl,
+      bumpSerial: config.bumpSoaSerial,
+      maxAttempts: 6,
+      maxBatchSize: 500,
+      authorEmailDomain: config.gitAuthorEmailDomain,
+      retryAfterSeconds: 5,
+    },
+    {
+      batchDone: (report) => {
+        if (report.error === undefined) {
+          logger.info(
+            { batch: { size: report.size, attempts: report.attempts, commit: report.commit } },
+            'batch done',
+          );
+        } else {
+          logger.error(
+            { batch: { size: report.size, attempts: report.attempts }, err: report.error },
+            'batch failed',
+          );
+        }
+      },
+    },
+  );
+}
+
+@Module({
+  providers: [
+    {
+      provide: RecordStore,
+      useFactory: createRecordStore,
+      inject: [APP_CONFIG, PinoLogger],
+    },
+  ],
+  exports: [RecordStore],
+})
+export class RecordsModule implements OnModuleInit {
+  constructor(
+    private readonly store: RecordStore,
+    private readonly readiness: ReadinessRegistry,
+    private readonly logger: PinoLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    logger.setContext(RecordsModule.name);
+  }
+
+  /** A remote that is down at start-up is not fatal: requests get 503 and readiness retries. */
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('repository', () => this.store.check());
+    try {
+      await this.store.open();
+      this.logger.info({ repository: this.config.gitRepo.redacted }, 'zone repository ready');
+    } catch (error) {
+      this.logger.warn(
+        { repository: this.config.gitRepo.redacted, err: error },
+        'zone repository unavailable at start-up',
+      );
+    }
+  }
+}

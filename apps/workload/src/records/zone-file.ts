@@ -1,0 +1,287 @@
+/**
+ * Line-preserving edits of BIND zone files: recognise, add and remove the TXT records of ACME
+ * challenges, and bump the SOA serial. Every byte this module does not need to change stays as it
+ * was: other records, comments, blank lines, line endings.
+ */
+
+/** The base64url alphabet: nothing in it can close a quoted string, start a line or a directive. */
+const SAFE_VALUE = /^[A-Za-z0-9_-]{1,255}$/;
+const SAFE_NAME = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9])?)*$/;
+const TTL = /^\d+[smhdw]?(\d+[smhdw])*$/i;
+const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
+
+export class ZoneFileError extends Error {
+  override readonly name = 'ZoneFileError';
+}
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly quoted: boolean;
+}
+
+interface Line {
+  /** Offset of the line in the file, and of the next line. */
+  readonly start: number;
+  readonly end: number;
+  readonly content: string;
+}
+
+interface RecordLine {
+  readonly line: Line;
+  /** Where the record ends: after its last continuation line. */
+  end: number;
+  /** Absolute owner, lower-case, without the final dot; inherited when the line starts blank. */
+  readonly owner: string;
+  readonly explicitOwner: boolean;
+  readonly type: string;
+  /** Tokens after the type, across continuation lines, with offsets into the file. */
+  readonly rdata: Token[];
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    lines.push({ start, end, content: text.slice(start, end).replace(/\r?\n$/, '') });
+    start = end;
+  }
+  return lines;
+}
+
+/** Tokens of one line up to its comment: quoted strings, parentheses, and bare words. */
+function tokenize(line: Line): Token[] {
+  const tokens: Token[] = [];
+  const text = line.content;
+  let i = 0;
+  while (i < text.length) {
+    const char = text[i];
+    if (char === ';') break;
+    if (char === ' ' || char === '\t' || char === '\r') {
+      i += 1;
+    } else if (char === '(' || char === ')') {
+      tokens.push({ text: char, start: line.start + i, quoted: false });
+      i += 1;
+    } else if (char === '"') {
+      let j = i + 1;
+      let value = '';
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === '\\' && j + 1 < text.length) j += 1;
+        value += text[j];
+        j += 1;
+      }
+      tokens.push({ text: value, start: line.start + i, quoted: true });
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < text.length && !' \t\r;()"'.includes(text[j])) j += text[j] === '\\' ? 2 : 1;
+      tokens.push({ text: text.slice(i, j), start: line.start + i, quoted: false });
+      i = j;
+    }
+  }
+  return tokens;
+}
+
+function absolute(name: string, origin: string): string {
+  const lower = name.toLowerCase();
+  if (lower === '@') return origin;
+  if (lower.endsWith('.')) return lower.slice(0, -1);
+  return origin === '' ? lower : `${lower}.${origin}`;
+}
+
+function isParen(token: Token, paren: '(' | ')'): boolean {
+  return !token.quoted && token.text === paren;
+}
+
+interface Scan {
+  readonly records: RecordLine[];
+  /** The `$ORIGIN` in effect at the end of the file. */
+  readonly finalOrigin: string;
+  readonly lineEnding: '\n' | '\r\n';
+}
+
+/** Reads every record of a zone file, following `$ORIGIN`, owner inheritance and parentheses. */
+function scan(text: string, zone: string): Scan {
+  const lines = splitLines(text);
+  const records: RecordLine[] = [];
+  let origin = zone;
+  let lastOwner = zone;
+  let depth = 0;
+  let open: RecordLine | undefined;
+  for (const line of lines) {
+    const tokens = tokenize(line);
+    if (depth > 0) {
+      if (open) open.end = line.end;
+      for (const token of tokens) {
+        if (isParen(token, '(')) depth += 1;
+        else if (isParen(token, ')')) depth -= 1;
+        else open?.rdata.push(token);
+      }
+      continue;
+    }
+    if (tokens.length === 0) continue;
+    const first = tokens[0];
+    if (!first.quoted && first.text.startsWith('$')) {
+      if (first.text.toUpperCase() === '$ORIGIN' && tokens[1])
+        origin = absolute(tokens[1].text, origin);
+      for (const token of tokens) depth += isParen(token, '(') ? 1 : isParen(token, ')') ? -1 : 0;
+      open = undefined;
+      continue;
+    }
+    const explicitOwner = !/^[ \t]/.test(line.content);
+    if (explicitOwner) lastOwner = absolute(first.text, origin);
+    let index = explicitOwner ? 1 : 0;
+    // TTL and class may come in either order.
+    for (let k = 0; k < 2 && index < tokens.length; k += 1) {
+      const token = tokens[index];
+      if (!token.quoted && (TTL.test(token.text) || CLASSES.has(token.text.toUpperCase())))
+        index += 1;
+    }
+    const typeToken = tokens[index];
+    const record: RecordLine = {
+      line,
+      end: line.end,
+      owner: lastOwner,
+      explicitOwner,
+      type: typeToken && !typeToken.quoted ? typeToken.text.toUpperCase() : '',
+      rdata: [],
+    };
+    for (const token of tokens.slice(index + 1)) {
+      if (isParen(token, '(')) depth += 1;
+      else if (isParen(token, ')')) depth -= 1;
+      else record.rdata.push(token);
+    }
+    records.push(record);
+    open = depth > 0 ? record : undefined;
+  }
+  if (depth !== 0) throw new ZoneFileError('the zone file has an unclosed parenthesis');
+  const lineEnding =
+    lines.length > 0 && text.slice(lines[0].end - 2, lines[0].end) === '\r\n' ? '\r\n' : '\n';
+  return { records, finalOrigin: origin, lineEnding };
+}
+
+function txtValue(record: RecordLine): string {
+  return record.rdata.map((token) => token.text).join('');
+}
+
+function isChallenge(record: RecordLine, name: string, value: string): boolean {
+  return record.type === 'TXT' && record.owner === name && txtValue(record) === value;
+}
+
+function checkInputs(zone: string, name: string, value: string): void {
+  if (!SAFE_NAME.test(zone) || !SAFE_NAME.test(name)) {
+    throw new ZoneFileError(`refusing to write the name "${name}" in zone "${zone}"`);
+  }
+  if (name !== zone && !name.endsWith(`.${zone}`)) {
+    throw new ZoneFileError(`"${name}" is not in the zone "${zone}"`);
+  }
+  if (!SAFE_VALUE.test(value))
+    throw new ZoneFileError('refusing to write a TXT value outside [A-Za-z0-9_-]{1,255}');
+}
+
+function ownerText(name: string, origin: string): string {
+  if (name === origin) return '@';
+  if (origin !== '' && name.endsWith(`.${origin}`)) return name.slice(0, -origin.length - 1);
+  return `${name}.`;
+}
+
+export interface Edit {
+  readonly text: string;
+  readonly changed: boolean;
+}
+
+/** The TXT values published at `name` (absolute, lower-case, no final dot). */
+export function txtValuesAt(text: string, zone: string, name: string): string[] {
+  return scan(text, zone)
+    .records.filter((record) => record.type === 'TXT' && record.owner === name)
+    .map(txtValue);
+}
+
+/**
+ * Adds `<owner> <ttl> IN TXT "<value>"` at the end of the zone unless that value is already
+ * published at that name (in any spelling: other TTL, no class, absolute owner, upper case).
+ */
+export function addTxtRecord(
+  text: string,
+  zone: string,
+  name: string,
+  value: string,
+  ttl: number,
+): Edit {
+  checkInputs(zone, name, value);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647)
+    throw new ZoneFileError(`invalid TTL ${ttl}`);
+  const { records, finalOrigin, lineEnding } = scan(text, zone);
+  if (records.some((record) => isChallenge(record, name, value))) return { text, changed: false };
+  const separator = text === '' || text.endsWith('\n') ? '' : lineEnding;
+  const line = `${ownerText(name, finalOrigin)} ${ttl} IN TXT "${value}"${lineEnding}`;
+  return { text: `${text}${separator}${line}`, changed: true };
+}
+
+/**
+ * Removes the records publishing exactly this value at this name; every other line stays. When a
+ * removed line named the owner that following blank-owner lines inherit, the next of those gets
+ * the owner written out, so it keeps meaning what it meant.
+ */
+export function removeTxtRecord(text: string, zone: string, name: string, value: string): Edit {
+  checkInputs(zone, name, value);
+  const { records } = scan(text, zone);
+  const removed = new Set(records.filter((record) => isChallenge(record, name, value)));
+  if (removed.size === 0) return { text, changed: false };
+  const heirs = new Map<RecordLine, string>();
+  records.forEach((record, index) => {
+    if (!removed.has(record) || !record.explicitOwner) return;
+    let next = index + 1;
+    while (next < records.length && removed.has(records[next]) && !records[next].explicitOwner)
+      next += 1;
+    const heir = records[next];
+    if (heir && !heir.explicitOwner && !removed.has(heir)) heirs.set(heir, `${record.owner}.`);
+  });
+  let result = '';
+  let position = 0;
+  for (const record of records) {
+    if (removed.has(record)) {
+      result += text.slice(position, record.line.start);
+      position = record.end;
+    } else if (heirs.has(record)) {
+      result += text.slice(position, record.line.start) + heirs.get(record);
+      position = record.line.start;
+    }
+  }
+  return { text: result + text.slice(position), changed: true };
+}
+
+const MAX_SERIAL = 2 ** 32;
+
+/** Adds one to the numeric SOA serial (RFC 1982 arithmetic); a zone without one is left alone. */
+export function bumpSoaSerial(text: string, zone: string): Edit {
+  const soa = scan(text, zone).records.find((record) => record.type === 'SOA');
+  const serial = soa?.rdata[2];
+  if (!serial || serial.quoted || !/^\d+$/.test(serial.text)) return { text, changed: false };
+  const next = String((Number(serial.text) + 1) % MAX_SERIAL);
+  return {
+    text: text.slice(0, serial.start) + next + text.slice(serial.start + serial.text.length),
+    changed: true,
+  };
+}
+
+/**
+ * The zone a name belongs to: the longest suffix of the name for which a zone file exists.
+ * `zones` holds zone names (file names without `.domain`), lower-case.
+ */
+export function findZone(name: string, zones: ReadonlySet<string>): string | undefined {
+  const labels = name.split('.');
+  for (let i = 0; i < labels.length; i += 1) {
+    const candidate = labels.slice(i).join('.');
+    if (zones.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export const ZONE_FILE_SUFFIX = '.domain';
+
+export function zoneFileName(zone: string): string {
+  return `${zone}${ZONE_FILE_SUFFIX}`;
+}
