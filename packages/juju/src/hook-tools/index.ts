@@ -1,0 +1,17 @@
+export * from './action';
+export * from './application-version';
+export * from './command-runner';
+export * from './config';
+export { type ActionResults, flattenActionResults } from './flatten-action-results';
+export * from './hook-tool-error';
+export * from './leadership';
+export * from './log';
+export * from './network';
+export * from './port';
+export * from './process-command-runner';
+export * from './relation';
+export * from './relation-ref';
+export * from './secret';
+export { type SecretContent } from './secret-content-files';
+export * from './state';
+export * from './status';
