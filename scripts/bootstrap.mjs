@@ -11,9 +11,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pnpmVersion = packageManager.replace(/^pnpm@/, '');
 
-const USAGE = `usage: node scripts/bootstrap.mjs <start|test>
+const USAGE = `usage: node scripts/bootstrap.mjs <start|test|e2e>
   start  install, build, and run the service on embedded defaults (npm start)
-  test   install, build, lint, type-check, and run the unit and integration tests (npm test)`;
+  test   install, build, lint, type-check, and run the unit and integration tests (npm test)
+  e2e    install, build, and run the end-to-end suite with lego, pebble and BIND (npm run test:e2e)`;
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 // better-sqlite3 compiles against Node's headers; point node-gyp at the ones installed with this
@@ -48,7 +49,7 @@ function pnpmCommand() {
 }
 
 const task = process.argv[2];
-if (task !== 'start' && task !== 'test') {
+if (!['start', 'test', 'e2e'].includes(task)) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
@@ -73,6 +74,9 @@ if (task === 'start') {
     [join(root, 'apps', 'workload', 'dist', 'main.js'), 'quickstart'],
     'run the service',
   );
+} else if (task === 'e2e') {
+  step('running the end-to-end suite (needs root and lego, pebble, bind9, dnsutils, postgresql)');
+  pnpmRun(['exec', 'turbo', 'run', 'test:e2e', '--output-logs=full'], 'pass the end-to-end suite');
 } else {
   step('checking formatting');
   pnpmRun(

@@ -112,6 +112,8 @@ describe('a service killed in the middle of a batch', () => {
       env: { ...process.env, ...environment.env, HLP_PORT: String(port), HLP_LOG_LEVEL: 'info' },
       stdio: ['ignore', log, log],
     });
+    // Known at once, so that afterAll stops it even when it never gets ready.
+    service = child;
     await waitFor(
       'the service to be ready',
       async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,

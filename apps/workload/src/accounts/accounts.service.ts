@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { rawQuery, toBoolean } from '../database/raw-query';
 import { CredentialCache } from './credential-cache';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
@@ -42,6 +43,23 @@ export class AccountsService {
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username });
+  }
+
+  /** What authentication needs of a user, read with one plain query (it runs on every request). */
+  private async credentialsOf(username: string): Promise<User | null> {
+    const [row] = await rawQuery<Record<string, unknown>>(
+      this.users.manager.connection,
+      'SELECT id, username, password_hash, is_admin, is_active FROM users WHERE username = :username',
+      { username },
+    );
+    if (!row) return null;
+    return this.users.create({
+      id: Number(row.id),
+      username: String(row.username),
+      passwordHash: String(row.password_hash),
+      isAdmin: toBoolean(row.is_admin),
+      isActive: toBoolean(row.is_active),
+    });
   }
 
   async requireUser(username: string): Promise<User> {
@@ -96,7 +114,7 @@ export class AccountsService {
    * ones (a decoy hash is checked), so timing does not reveal which usernames exist.
    */
   async authenticate(username: string, password: string): Promise<User | null> {
-    const user = await this.findByUsername(username);
+    const user = await this.credentialsOf(username);
     if (!user) {
       await this.hasher.verifyDecoy(password);
       return null;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AppError } from '../common/app-error';
+import { rawQuery } from '../database/raw-query';
 import type { AccessLevel } from './access-level';
 import type { Grant } from './authorization';
 import { DomainPermission } from './domain-permission.entity';
@@ -163,15 +164,13 @@ export class DomainsService {
     });
   }
 
-  /** What a user may manage, for the authorization rule. */
-  async grantsOf(userId: number): Promise<Grant[]> {
-    const rows = await this.dataSource
-      .getRepository(DomainPermission)
-      .createQueryBuilder('permission')
-      .innerJoin('permission.domain', 'domain')
-      .select(['domain.fqdn AS domain', 'permission.access_level AS "accessLevel"'])
-      .where('permission.user_id = :userId', { userId })
-      .getRawMany<{ domain: string; accessLevel: AccessLevel }>();
-    return rows;
+  /** What a user may manage, for the authorization rule (one plain query: it runs on every request). */
+  grantsOf(userId: number): Promise<Grant[]> {
+    return rawQuery<Grant>(
+      this.dataSource,
+      'SELECT d.fqdn AS "domain", p.access_level AS "accessLevel" FROM domain_permissions p ' +
+        'JOIN domains d ON d.id = p.domain_id WHERE p.user_id = :userId',
+      { userId },
+    );
   }
 }

@@ -53,6 +53,23 @@ describe('applyChanges', () => {
     );
   });
 
+  it('writes nothing for a value presented and cleaned up in the same batch', () => {
+    const result = applyChanges(
+      [
+        change('present', '_acme-challenge.example.com', 'brief'),
+        change('cleanup', '_acme-challenge.example.com', 'brief'),
+      ],
+      zones,
+      read,
+      { ttl: 60, bumpSerial: false },
+    );
+    expect(result.outcomes).toEqual([
+      { status: 'unchanged', zone: 'example.com' },
+      { status: 'unchanged', zone: 'example.com' },
+    ]);
+    expect(result.files.size).toBe(0);
+  });
+
   it('bumps the serial once per changed zone when asked', () => {
     const result = applyChanges(
       [

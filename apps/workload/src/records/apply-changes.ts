@@ -1,5 +1,5 @@
 import type { ChangeOutcome, RecordChange } from './record-change';
-import { addTxtRecord, bumpSoaSerial, findZone, removeTxtRecord, ZoneFileError } from './zone-file';
+import { bumpSoaSerial, editTxtRecords, findZone, ZoneFileError } from './zone-file';
 
 export interface ApplyOptions {
   readonly ttl: number;
@@ -23,9 +23,9 @@ export function zoneCandidates(name: string): string[] {
 }
 
 /**
- * Applies a batch of changes, in order, to the zone files. Pure: `read` gives a zone file's
- * current text, and nothing is written. A change that cannot apply (no zone, a zone file that
- * cannot be parsed) gets its outcome and leaves the others alone.
+ * Applies a batch of changes, in order, to the zone files, reading each zone once. Pure: `read`
+ * gives a zone file's current text, and nothing is written. A change that cannot apply (no zone,
+ * a zone file that cannot be parsed) gets its outcome and leaves the others alone.
  */
 export function applyChanges(
   changes: readonly RecordChange[],
@@ -33,31 +33,39 @@ export function applyChanges(
   read: (zone: string) => string,
   options: ApplyOptions,
 ): AppliedBatch {
-  const files = new Map<string, string>();
-  const broken = new Map<string, string>();
-  const outcomes = changes.map((change) => {
+  const outcomes: AppliedBatch['outcomes'][number][] = [];
+  const byZone = new Map<string, number[]>();
+  changes.forEach((change, i) => {
     const zone = findZone(change.name, zones);
-    if (!zone)
-      return { status: 'zone_not_found', candidates: zoneCandidates(change.name) } as const;
-    if (broken.has(zone))
-      return { status: 'zone_invalid', zone, reason: broken.get(zone)! } as const;
+    if (!zone) {
+      outcomes[i] = { status: 'zone_not_found', candidates: zoneCandidates(change.name) };
+      return;
+    }
+    byZone.set(zone, [...(byZone.get(zone) ?? []), i]);
+  });
+  const files = new Map<string, string>();
+  for (const [zone, indices] of byZone) {
     try {
-      const text = files.get(zone) ?? read(zone);
-      const edit =
-        change.kind === 'present'
-          ? addTxtRecord(text, zone, change.name, change.value, options.ttl)
-          : removeTxtRecord(text, zone, change.name, change.value);
-      if (!edit.changed) return { status: 'unchanged', zone } as const;
-      files.set(zone, edit.text);
-      return { status: 'pending', zone } as const;
+      const original = read(zone);
+      const edit = editTxtRecords(
+        original,
+        zone,
+        indices.map((i) => changes[i]),
+        options.ttl,
+      );
+      // A value presented and cleaned up within one batch leaves the file as it was.
+      const changed = edit.text !== original;
+      indices.forEach((i, k) => {
+        outcomes[i] =
+          changed && edit.changed[k] ? { status: 'pending', zone } : { status: 'unchanged', zone };
+      });
+      if (changed)
+        files.set(zone, options.bumpSerial ? bumpSoaSerial(edit.text, zone).text : edit.text);
     } catch (error) {
       if (!(error instanceof ZoneFileError)) throw error;
-      broken.set(zone, error.message);
-      return { status: 'zone_invalid', zone, reason: error.message } as const;
+      for (const i of indices)
+        outcomes[i] = { status: 'zone_invalid', zone, reason: error.message };
     }
-  });
-  if (options.bumpSerial) {
-    for (const [zone, text] of files) files.set(zone, bumpSoaSerial(text, zone).text);
   }
   return { files, outcomes };
 }

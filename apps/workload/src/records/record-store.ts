@@ -103,7 +103,7 @@ export class RecordStore {
       let verifiedFresh = false;
       for (;;) {
         attempts += 1;
-        const zones = await this.clone.zones();
+        const zones = this.clone.zones();
         const texts = new Map<string, string>();
         for (const change of changes) {
           const zone = findZone(change.name, zones);
@@ -121,9 +121,8 @@ export class RecordStore {
           this.events.batchDone({ size: batch.length, attempts });
           return;
         }
-        for (const [zone, text] of applied.files) await this.clone.writeZone(zone, text);
-        const commit = await this.clone.commit(
-          [...applied.files.keys()],
+        const commit = this.clone.commit(
+          applied.files,
           commitMessage(changes, applied.outcomes),
           this.author(changes),
         );

@@ -1,6 +1,16 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import {
+  encodeCommit,
+  encodeObject,
+  encodeTree,
+  objectId,
+  type ObjectType,
+  parseLsTree,
+  type TreeEntry,
+} from './git-objects';
 import { GitCommandError, runGit, type GitResult } from './git-process';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
 
@@ -34,6 +44,8 @@ export class PushRefusedError extends Error {
  */
 export class WorkingClone {
   private branchName?: string;
+  /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push. */
+  private head?: { readonly commit: string; readonly entries: readonly TreeEntry[] };
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -95,7 +107,19 @@ export class WorkingClone {
     }
     this.branchName =
       this.options.branch ?? (await this.git(['symbolic-ref', '--short', 'HEAD'])).stdout.trim();
+    await this.loadHead();
     if (usable) await this.resetToRemote();
+  }
+
+  private async loadHead(): Promise<void> {
+    const commit = (await this.git(['rev-parse', 'HEAD'])).stdout.trim();
+    const entries = parseLsTree((await this.git(['ls-tree', '-z', commit])).stdout);
+    this.head = { commit, entries };
+  }
+
+  private get current(): NonNullable<WorkingClone['head']> {
+    if (!this.head) throw new Error('the clone is not open');
+    return this.head;
   }
 
   private async hasOrigin(url: string): Promise<boolean> {
@@ -108,7 +132,7 @@ export class WorkingClone {
 
   /** Fetches the branch; true when the remote tip moved away from ours. */
   async fetch(): Promise<boolean> {
-    const before = await this.tip();
+    const before = this.current.commit;
     await this.git([
       'fetch',
       '--quiet',
@@ -130,28 +154,29 @@ export class WorkingClone {
       `refs/remotes/origin/${this.branch}`,
     ]);
     await this.git(['clean', '--quiet', '-d', '--force', '-x']);
+    await this.loadHead();
   }
 
   /** Drops local commits and edits without asking the remote (it is not answering). */
   async resetToLastKnownRemote(): Promise<void> {
     await this.git(['reset', '--quiet', '--hard', `refs/remotes/origin/${this.branch}`]);
     await this.git(['clean', '--quiet', '-d', '--force', '-x']);
-  }
-
-  private async tip(): Promise<string> {
-    return (await this.git(['rev-parse', 'HEAD'])).stdout.trim();
+    await this.loadHead();
   }
 
   private async remoteTip(): Promise<string> {
     return (await this.git(['rev-parse', `refs/remotes/origin/${this.branch}`])).stdout.trim();
   }
 
-  /** Zone names that have a `<zone>.domain` regular file at the top of the repository. */
-  async zones(): Promise<Set<string>> {
-    const entries = await readdir(this.options.dir, { withFileTypes: true });
+  /** Zone names that have a `<zone>.domain` file (not a link) at the top of the repository. */
+  zones(): Set<string> {
     return new Set(
-      entries
-        .filter((entry) => entry.isFile() && entry.name.endsWith(ZONE_FILE_SUFFIX))
+      this.current.entries
+        .filter(
+          (entry) =>
+            (entry.mode === '100644' || entry.mode === '100755') &&
+            entry.name.endsWith(ZONE_FILE_SUFFIX),
+        )
         .map((entry) => entry.name.slice(0, -ZONE_FILE_SUFFIX.length))
         .filter((zone) => zone === zone.toLowerCase()),
     );
@@ -161,29 +186,47 @@ export class WorkingClone {
     return readFile(join(this.options.dir, zoneFileName(zone)), 'utf8');
   }
 
-  writeZone(zone: string, text: string): Promise<void> {
-    return writeFile(join(this.options.dir, zoneFileName(zone)), text);
+  /**
+   * Writes the zone files and commits them on top of HEAD, writing the objects and moving the
+   * branch itself (what `git commit` would do, without its process). Returns the commit id.
+   * The few small writes are synchronous: cheaper than a round trip through the thread pool each.
+   */
+  commit(files: ReadonlyMap<string, string>, message: string, author: Author): string {
+    const entries = new Map(this.current.entries.map((entry) => [entry.name, entry]));
+    for (const [zone, text] of files) {
+      const name = zoneFileName(zone);
+      writeFileSync(join(this.options.dir, name), text);
+      const id = this.writeObject('blob', Buffer.from(text, 'utf8'));
+      entries.set(name, { mode: entries.get(name)?.mode ?? '100644', name, id });
+    }
+    const tree = this.writeObject('tree', encodeTree([...entries.values()]));
+    const time = Math.floor(Date.now() / 1000);
+    const commit = this.writeObject(
+      'commit',
+      encodeCommit({
+        tree,
+        parent: this.current.commit,
+        author: { ...author, time },
+        committer: {
+          name: 'httprequest-lego-provider',
+          email: 'httprequest-lego-provider@localhost',
+          time,
+        },
+        message,
+      }),
+    );
+    replaceFile(join(this.options.dir, '.git', 'refs', 'heads', this.branch), `${commit}\n`);
+    this.head = { commit, entries: [...entries.values()] };
+    return commit;
   }
 
-  /** Commits the given zone files; returns the new commit id. */
-  async commit(zones: readonly string[], message: string, author: Author): Promise<string> {
-    await this.git(
-      [
-        '-c',
-        'user.name=httprequest-lego-provider',
-        '-c',
-        'user.email=httprequest-lego-provider@localhost',
-        'commit',
-        '--quiet',
-        '--no-verify',
-        `--author=${author.name} <${author.email}>`,
-        '--file=-',
-        '--',
-        ...zones.map(zoneFileName),
-      ],
-      message,
-    );
-    return this.tip();
+  /** Stores a loose object (zlib-deflated, under its id), as git does. */
+  private writeObject(type: ObjectType, body: Buffer): string {
+    const encoded = encodeObject(type, body);
+    const id = objectId(encoded);
+    const path = join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2));
+    if (!existsSync(path)) replaceFile(path, deflateSync(encoded));
+    return id;
   }
 
   /** Pushes the tip. `stale` means another writer moved the branch first: fetch and try again. */
@@ -216,4 +259,12 @@ export class WorkingClone {
   async ping(): Promise<void> {
     await this.git(['ls-remote', '--quiet', '--heads', 'origin', this.branch]);
   }
+}
+
+/** Writes through a temporary file and a rename, so that git never reads half of it. */
+function replaceFile(path: string, content: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
 }

@@ -4,6 +4,7 @@ import {
   addTxtRecord,
   bumpSoaSerial,
   type Edit,
+  editTxtRecords,
   findZone,
   removeTxtRecord,
   txtValuesAt,
@@ -71,6 +72,51 @@ describe('present then cleanup', () => {
       if (presented.changed)
         expect(cleaned.text.replace(/\r?\n$/, '')).toBe(before.replace(/\r?\n$/, ''));
     }
+  });
+});
+
+describe('editTxtRecords: a batch, reading the zone once', () => {
+  const zone =
+    '$ORIGIN example.com.\n@ 60 IN SOA ns. h. 1 1 1 1 1\n_acme-challenge 60 IN TXT "old"\n';
+  const at = (
+    value: string,
+    kind: 'present' | 'cleanup' = 'present',
+    name = '_acme-challenge.example.com',
+  ) => ({
+    kind,
+    name,
+    value,
+  });
+
+  it('applies edits in order, each with its own outcome', () => {
+    const result = editTxtRecords(
+      zone,
+      'example.com',
+      [
+        at('a'),
+        at('a'),
+        at('old'),
+        at('old', 'cleanup'),
+        at('b', 'present', '_acme-challenge.www.example.com'),
+        at('absent', 'cleanup'),
+      ],
+      60,
+    );
+    expect(result.changed).toEqual([true, false, false, true, true, false]);
+    expect(result.text).toBe(
+      '$ORIGIN example.com.\n@ 60 IN SOA ns. h. 1 1 1 1 1\n_acme-challenge 60 IN TXT "a"\n_acme-challenge.www 60 IN TXT "b"\n',
+    );
+  });
+
+  it('leaves the text as it was for a value added and removed in one batch', () => {
+    const result = editTxtRecords(zone, 'example.com', [at('brief'), at('brief', 'cleanup')], 60);
+    expect(result).toEqual({ text: zone, changed: [true, true] });
+  });
+
+  it('adds back a value removed earlier in the batch', () => {
+    const result = editTxtRecords(zone, 'example.com', [at('old', 'cleanup'), at('old')], 60);
+    expect(result.changed).toEqual([true, true]);
+    expect(result.text).toBe(zone);
   });
 });
 

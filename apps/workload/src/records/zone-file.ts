@@ -166,10 +166,6 @@ function txtValue(record: RecordLine): string {
   return record.rdata.map((token) => token.text).join('');
 }
 
-function isChallenge(record: RecordLine, name: string, value: string): boolean {
-  return record.type === 'TXT' && record.owner === name && txtValue(record) === value;
-}
-
 function checkInputs(zone: string, name: string, value: string): void {
   if (!SAFE_NAME.test(zone) || !SAFE_NAME.test(name)) {
     throw new ZoneFileError(`refusing to write the name "${name}" in zone "${zone}"`);
@@ -199,37 +195,75 @@ export function txtValuesAt(text: string, zone: string, name: string): string[] 
     .map(txtValue);
 }
 
-/**
- * Adds `<owner> <ttl> IN TXT "<value>"` at the end of the zone unless that value is already
- * published at that name (in any spelling: other TTL, no class, absolute owner, upper case).
- */
-export function addTxtRecord(
-  text: string,
-  zone: string,
-  name: string,
-  value: string,
-  ttl: number,
-): Edit {
-  checkInputs(zone, name, value);
-  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647)
-    throw new ZoneFileError(`invalid TTL ${ttl}`);
-  const { records, finalOrigin, lineEnding } = scan(text, zone);
-  if (records.some((record) => isChallenge(record, name, value))) return { text, changed: false };
-  const separator = text === '' || text.endsWith('\n') ? '' : lineEnding;
-  const line = `${ownerText(name, finalOrigin)} ${ttl} IN TXT "${value}"${lineEnding}`;
-  return { text: `${text}${separator}${line}`, changed: true };
+export interface TxtEdit {
+  readonly kind: 'present' | 'cleanup';
+  /** Absolute, lower-case, without the final dot. */
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface BatchEdit {
+  readonly text: string;
+  /** Per edit, in order: whether it changed what the zone publishes. */
+  readonly changed: readonly boolean[];
 }
 
 /**
- * Removes the records publishing exactly this value at this name; every other line stays. When a
- * removed line named the owner that following blank-owner lines inherit, the next of those gets
- * the owner written out, so it keeps meaning what it meant.
+ * Applies edits in order, reading the zone once. `present` adds `<owner> <ttl> IN TXT "<value>"`
+ * at the end of the zone unless that value is already published at that name, in any spelling
+ * (other TTL, no class, absolute owner, upper case). `cleanup` removes the records publishing
+ * exactly that value at that name. When a removed line named the owner that following blank-owner
+ * lines inherit, the next of those gets the owner written out, so it keeps meaning what it meant.
  */
-export function removeTxtRecord(text: string, zone: string, name: string, value: string): Edit {
-  checkInputs(zone, name, value);
-  const { records } = scan(text, zone);
-  const removed = new Set(records.filter((record) => isChallenge(record, name, value)));
-  if (removed.size === 0) return { text, changed: false };
+export function editTxtRecords(
+  text: string,
+  zone: string,
+  edits: readonly TxtEdit[],
+  ttl: number,
+): BatchEdit {
+  for (const edit of edits) checkInputs(zone, edit.name, edit.value);
+  if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647)
+    throw new ZoneFileError(`invalid TTL ${ttl}`);
+  const { records, finalOrigin, lineEnding } = scan(text, zone);
+  const key = (name: string, value: string) => `${name}\n${value}`;
+  const existing = new Map<string, RecordLine[]>();
+  for (const record of records) {
+    if (record.type !== 'TXT') continue;
+    const k = key(record.owner, txtValue(record));
+    existing.set(k, [...(existing.get(k) ?? []), record]);
+  }
+  const removed = new Set<RecordLine>();
+  const appended = new Map<string, TxtEdit>();
+  const changed = edits.map((edit) => {
+    const k = key(edit.name, edit.value);
+    const published = (existing.get(k) ?? []).filter((record) => !removed.has(record));
+    if (edit.kind === 'present') {
+      if (published.length > 0 || appended.has(k)) return false;
+      appended.set(k, edit);
+      return true;
+    }
+    if (appended.delete(k)) return true;
+    published.forEach((record) => removed.add(record));
+    return published.length > 0;
+  });
+  if (removed.size === 0 && appended.size === 0) return { text, changed };
+  let result = withoutRecords(text, records, removed);
+  if (appended.size > 0) {
+    if (result !== '' && !result.endsWith('\n')) result += lineEnding;
+    for (const edit of appended.values()) {
+      result += `${ownerText(edit.name, finalOrigin)} ${ttl} IN TXT "${edit.value}"${lineEnding}`;
+    }
+  }
+  return { text: result, changed };
+}
+
+/** The text without the given records, their blank-owner heirs keeping their owner. */
+function withoutRecords(
+  text: string,
+  records: readonly RecordLine[],
+  removed: ReadonlySet<RecordLine>,
+): string {
+  if (removed.size === 0) return text;
   const heirs = new Map<RecordLine, string>();
   records.forEach((record, index) => {
     if (!removed.has(record) || !record.explicitOwner) return;
@@ -250,7 +284,25 @@ export function removeTxtRecord(text: string, zone: string, name: string, value:
       position = record.line.start;
     }
   }
-  return { text: result + text.slice(position), changed: true };
+  return result + text.slice(position);
+}
+
+/** One `present`: see {@link editTxtRecords}. */
+export function addTxtRecord(
+  text: string,
+  zone: string,
+  name: string,
+  value: string,
+  ttl: number,
+): Edit {
+  const edit = editTxtRecords(text, zone, [{ kind: 'present', name, value }], ttl);
+  return { text: edit.text, changed: edit.changed[0] };
+}
+
+/** One `cleanup`: see {@link editTxtRecords}. */
+export function removeTxtRecord(text: string, zone: string, name: string, value: string): Edit {
+  const edit = editTxtRecords(text, zone, [{ kind: 'cleanup', name, value }], 0);
+  return { text: edit.text, changed: edit.changed[0] };
 }
 
 const MAX_SERIAL = 2 ** 32;

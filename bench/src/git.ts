@@ -1,0 +1,36 @@
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** Bench git commands run without the user's configuration, like the service's. */
+export const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+};
+
+export async function git(args: readonly string[], cwd?: string): Promise<string> {
+  const { stdout } = await execFileAsync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** Runs git with a stream on its standard input. */
+export function gitWithInput(args: readonly string[], cwd: string, input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: GIT_ENV, stdio: ['pipe', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`git ${args[0]} exited ${code}`)),
+    );
+    child.stdin.end(input);
+  });
+}

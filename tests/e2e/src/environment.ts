@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set: run the suite with \`pnpm test:e2e\`, which sets it up`);
+  return value;
+}
+
+/** Where the suite keeps its files, set by scripts/run-isolated.js. */
+export const OUTPUT = required('E2E_OUTPUT');
+export const LOGS = join(OUTPUT, 'logs');
+/** The deployed workload, as the rock holds it under /srv/httprequest-lego-provider. */
+export const APP_DIR = required('E2E_APP_DIR');
+export const POSTGRES_BIN = required('E2E_POSTGRES_BIN');
+/** The rock runs the service as _daemon_; here an unprivileged user stands in for it. */
+export const SERVICE_USER = { name: 'nobody', uid: 65534, gid: 65534 };
