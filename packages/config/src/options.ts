@@ -17,6 +17,15 @@ function path(raw: string): string {
 
 const filePath = { parse: path, format: (value: string) => value };
 
+const listenAddress = {
+  parse: (raw: string): string => {
+    const value = raw.trim();
+    if (isIP(value) || (value !== '*' && HOST_NAME.test(value))) return value;
+    throw new OptionValueError('must be an IP address or a host name');
+  },
+  format: (value: string) => value,
+};
+
 function allowedHost(raw: string): string {
   const lower = raw.toLowerCase();
   const bare = lower.startsWith('[') && lower.endsWith(']') ? lower.slice(1, -1) : lower;
@@ -32,12 +41,7 @@ export const OPTIONS = {
   host: option({
     env: ['HLP_HOST'],
     description: 'Address the HTTP server listens on (`0.0.0.0` or `::` for every interface).',
-    parse: (raw: string) => {
-      const value = raw.trim();
-      if (isIP(value) || (value !== '*' && HOST_NAME.test(value))) return value;
-      throw new OptionValueError('must be an IP address or a host name');
-    },
-    format: (value: string) => value,
+    ...listenAddress,
     default: '127.0.0.1',
   }),
   port: option({
@@ -70,7 +74,11 @@ export const OPTIONS = {
       'Repository of `<zone>.domain` files: `git+ssh://user@host/path@branch` (as the Python service), `ssh://`, `https://`, `file://` URLs, `user@host:path`, or an absolute path.',
     secret: true,
     parse: parseGitRepository,
-    format: (value) => value.url,
+    // A branch given in the Python form is written back in that form, so that it is not lost.
+    format: (value) =>
+      value.branch && value.url.startsWith('ssh://')
+        ? `git+ssh://${value.url.slice('ssh://'.length)}@${value.branch}`
+        : value.url,
     default: (earlier) => parseGitRepository(join(earlier.dataDir as string, 'zones.git')),
     defaultText: '`<data dir>/zones.git`',
   }),
@@ -169,6 +177,56 @@ export const OPTIONS = {
     description: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
     ...oneOf(LOG_LEVELS),
     default: 'info',
+  }),
+  metricsPort: option({
+    env: ['HLP_METRICS_PORT'],
+    description:
+      'TCP port of the Prometheus metrics endpoint (`/metrics`), kept apart from the API so that an ingress never exposes it. 0 turns it off.',
+    ...integer(0, 65535),
+    default: 9102,
+  }),
+  metricsHost: option({
+    env: ['HLP_METRICS_HOST'],
+    description: 'Address the metrics endpoint listens on. Defaults to `HLP_HOST`.',
+    ...listenAddress,
+    default: (earlier) => earlier.host as string,
+    defaultText: 'the value of `HLP_HOST`',
+  }),
+  otlpEndpoint: option<string | undefined>({
+    env: ['HLP_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
+    description:
+      'OTLP/HTTP endpoint that receives traces, e.g. `http://tempo:4318/v1/traces`. Unset: tracing is off.',
+    parse: (raw) => {
+      try {
+        const url = new URL(raw.trim());
+        if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+      } catch {
+        // reported below
+      }
+      throw new OptionValueError('must be an http:// or https:// URL');
+    },
+    format: (value) => value,
+    default: undefined,
+  }),
+  accessTokenSeconds: option({
+    env: ['HLP_ACCESS_TOKEN_SECONDS'],
+    description:
+      'Lifetime of the access tokens issued by `POST /api/v1/auth/token/` (sent as `Authorization: Bearer`).',
+    ...integer(30, 86400),
+    default: 300,
+  }),
+  refreshTokenSeconds: option({
+    env: ['HLP_REFRESH_TOKEN_SECONDS'],
+    description:
+      'Lifetime of refresh tokens. Each works once: `POST /api/v1/auth/token/refresh/` answers a new pair.',
+    ...integer(60, 31536000),
+    default: 604800,
+  }),
+  adminSessionSeconds: option({
+    env: ['HLP_ADMIN_SESSION_SECONDS'],
+    description: 'How long a sign-in to the `/admin` pages lasts.',
+    ...integer(300, 604800),
+    default: 28800,
   }),
 } as const;
 

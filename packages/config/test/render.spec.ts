@@ -29,14 +29,14 @@ describe('renderWorkload', () => {
     expect(workload.environment).toEqual({
       HLP_HOST: '0.0.0.0',
       HLP_PORT: '8000',
-      HLP_GIT_REPO: 'ssh://lego@git.example.com/dns.git',
+      HLP_GIT_REPO: 'git+ssh://lego@git.example.com/dns.git@main',
       HLP_GIT_SSH_KEY_FILE: '/var/lib/hlp/etc/git-ssh-key',
       HLP_GIT_KNOWN_HOSTS_FILE: '/var/lib/hlp/etc/git-known-hosts',
       HLP_BUMP_SOA_SERIAL: 'true',
       HLP_ALLOWED_HOSTS: 'lego.example.com,*',
     });
     const config = loadConfig(workload.environment);
-    expect(config.gitRepo.url).toBe('ssh://lego@git.example.com/dns.git');
+    expect(config.gitRepo).toMatchObject({ url: 'ssh://lego@git.example.com/dns.git', branch: 'main' });
     expect(config.gitSshKeyFile).toBe('/var/lib/hlp/etc/git-ssh-key');
     expect(config.allowedHosts).toEqual(['lego.example.com', '*']);
   });

@@ -1,0 +1,35 @@
+import {
+  type Charm,
+  type RelationRef,
+  WaitingStatusError,
+  readPostgresqlConnection,
+  relationIds,
+  requestPostgresqlDatabase,
+} from '@hlp/juju';
+
+import { ENDPOINTS } from '../names';
+
+/** The postgresql relation, unless there is none or this very hook is its removal. */
+export async function databaseRelation(charm: Charm): Promise<RelationRef | undefined> {
+  const [relation] = await relationIds(charm.runner, ENDPOINTS.database);
+  const { event } = charm.context;
+  const leaving =
+    event.kind === 'relation-broken' &&
+    event.relation.endpoint === ENDPOINTS.database &&
+    event.relation.id === relation?.id;
+  return leaving ? undefined : relation;
+}
+
+/** Asks the provider for a database named after the application (leader only), as the Python charm. */
+export async function requestDatabase(charm: Charm, relation: RelationRef): Promise<void> {
+  await requestPostgresqlDatabase(charm.runner, relation, { database: charm.context.appName });
+}
+
+/** The connection URI the provider shared (credentials come from its secret). */
+export async function databaseUri(charm: Charm, relation: RelationRef): Promise<string> {
+  const connection = await readPostgresqlConnection(charm.runner, relation);
+  if (connection === undefined) {
+    throw new WaitingStatusError(`waiting for the database credentials on ${ENDPOINTS.database}`);
+  }
+  return connection.uri;
+}

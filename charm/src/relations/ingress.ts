@@ -1,0 +1,43 @@
+import { type Charm, relationGet, relationIds, relationList, relationSet } from '@hlp/juju';
+
+import { ENDPOINTS } from '../names';
+import { unitAddress, unitHostName } from './unit-address';
+
+/** The URL the ingress provider published (`ingress` v2: `{"url": …}` in its application bag). */
+export async function ingressUrl(charm: Charm): Promise<URL | undefined> {
+  const [relation] = await relationIds(charm.runner, ENDPOINTS.ingress);
+  if (relation === undefined) return undefined;
+  const provider = await relationList(charm.runner, relation, { app: true });
+  if (!provider) return undefined;
+  const { ingress } = await relationGet(charm.runner, relation, provider, { app: true });
+  try {
+    return new URL((JSON.parse(ingress ?? '') as { url: string }).url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Asks for ingress to the service (`ingress` v2, values JSON-encoded): the application, its
+ * model and port, with the path prefix stripped as the Python charm did (leader), and this
+ * unit's host name and address (every unit).
+ */
+export async function publishIngress(charm: Charm, port: number, leader: boolean): Promise<void> {
+  const [relation] = await relationIds(charm.runner, ENDPOINTS.ingress);
+  if (relation === undefined) return;
+  const { appName, modelName } = charm.context;
+  if (leader) {
+    const request = {
+      model: JSON.stringify(modelName),
+      name: JSON.stringify(appName),
+      port: JSON.stringify(port),
+      'strip-prefix': 'true',
+    };
+    await relationSet(charm.runner, relation, request, { app: true });
+  }
+  const address = await unitAddress(charm, ENDPOINTS.ingress);
+  await relationSet(charm.runner, relation, {
+    host: JSON.stringify(unitHostName(charm)),
+    ...(address === undefined ? {} : { ip: JSON.stringify(address) }),
+  });
+}

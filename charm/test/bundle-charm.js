@@ -1,0 +1,5 @@
+const { bundle } = require('../scripts/bundle');
+
+module.exports = async () => {
+  await bundle();
+};
