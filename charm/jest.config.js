@@ -1,5 +1,9 @@
+const preset = require('../jest.preset.js');
+
 module.exports = {
-  ...require('../jest.preset.js'),
+  ...preset,
+  // The alert rules are embedded as text, in the bundle as under jest.
+  transform: { ...preset.transform, '\\.rules$': '<rootDir>/test/helpers/text-transform.js' },
   testTimeout: 120000,
   // Most of the time goes to waiting on child processes (hooks, the workload): two files at once.
   maxWorkers: 2,

@@ -11,10 +11,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const pnpmVersion = packageManager.replace(/^pnpm@/, '');
 
-const USAGE = `usage: node scripts/bootstrap.mjs <start|test|e2e>
-  start  install, build, and run the service on embedded defaults (npm start)
-  test   install, build, lint, type-check, and run the unit and integration tests (npm test)
-  e2e    install, build, and run the end-to-end suite with lego, pebble and BIND (npm run test:e2e)`;
+const USAGE = `usage: node scripts/bootstrap.mjs <start|test|e2e|browser>
+  start    install, build, and run the service on embedded defaults (npm start)
+  test     install, build, lint, type-check, and run the unit and integration tests (npm test)
+  e2e      install, build, and run the end-to-end suite with lego, pebble and BIND (npm run test:e2e)
+  browser  install, build, and test the admin pages in Chromium (npm run test:browser)`;
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 // better-sqlite3 compiles against Node's headers; point node-gyp at the ones installed with this
@@ -49,7 +50,7 @@ function pnpmCommand() {
 }
 
 const task = process.argv[2];
-if (!['start', 'test', 'e2e'].includes(task)) {
+if (!['start', 'test', 'e2e', 'browser'].includes(task)) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
@@ -74,6 +75,9 @@ if (task === 'start') {
     [join(root, 'apps', 'workload', 'dist', 'main.js'), 'quickstart'],
     'run the service',
   );
+} else if (task === 'browser') {
+  step("testing the admin pages in Chromium (needs Debian's chromium)");
+  pnpmRun(['exec', 'turbo', 'run', 'test:browser', '--output-logs=full'], 'pass the browser tests');
 } else if (task === 'e2e') {
   step('running the end-to-end suite (needs root and lego, pebble, bind9, dnsutils, postgresql)');
   pnpmRun(['exec', 'turbo', 'run', 'test:e2e', '--output-logs=full'], 'pass the end-to-end suite');
@@ -83,10 +87,13 @@ if (task === 'start') {
     ['exec', 'prettier', '--check', '.', '--log-level=warn'],
     'check formatting (pnpm format fixes it)',
   );
-  step('building, linting, type-checking and testing every package');
+  step('building, linting and type-checking every package');
   pnpmRun(
-    ['exec', 'turbo', 'run', 'build', 'lint', 'check-types', 'test', '--continue'],
+    ['exec', 'turbo', 'run', 'build', 'lint', 'check-types', '--continue'],
     'pass the checks',
   );
+  // One package's tests at a time: they start servers and git processes, and two cores are few.
+  step('testing every package');
+  pnpmRun(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue'], 'pass the tests');
   step('all checks passed');
 }

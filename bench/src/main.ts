@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../../apps/workload/test/support/ports';
 import { startSshd } from '../../apps/workload/test/support/sshd';
 import { cloneEditPush, measurePushFloor } from './baseline';
 import { git } from './git';
@@ -182,6 +184,53 @@ async function viaSsh(dir: string, remote: string, zones: number, samples: numbe
 
 const zoneNames = (zones: number) => Array.from({ length: zones }, (_, i) => zoneName(i));
 
+/** An OTLP/HTTP endpoint that accepts and drops every export, so tracing pays its full cost. */
+async function discardingReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    request
+      .resume()
+      .on('end', () => response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/v1/traces`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Median throughput of 64 concurrent presents, with observability off, then all on. */
+async function observabilityCost(dir: string, remote: string, zones: number) {
+  const receiver = await discardingReceiver();
+  const runs = 5;
+  const measure = async (name: string, env: NodeJS.ProcessEnv) => {
+    const service = await startService(join(dir, name), remote, zoneNames(zones), env);
+    try {
+      await sequential(service, 2, zones);
+      const throughputs: number[] = [];
+      for (let i = 0; i < runs; i += 1)
+        throughputs.push((await concurrent(service, remote, 64, zones)).throughput);
+      return percentile(throughputs, 50);
+    } finally {
+      await service.stop();
+    }
+  };
+  try {
+    const off = await measure('observability-off', {
+      HLP_METRICS_PORT: '0',
+      HLP_LOG_LEVEL: 'warn',
+    });
+    const on = await measure('observability-on', {
+      HLP_METRICS_PORT: String(await freePort()),
+      HLP_LOG_LEVEL: 'info',
+      HLP_OTLP_ENDPOINT: receiver.url,
+    });
+    return { off, on, runs };
+  } finally {
+    await receiver.close();
+  }
+}
+
 async function run(): Promise<void> {
   const opts = options();
   const canSsh = opts.ssh && process.getuid?.() === 0 && existsSync('/usr/sbin/sshd');
@@ -238,6 +287,13 @@ async function run(): Promise<void> {
         console.log('');
       } finally {
         await service.stop();
+      }
+      if (commits === opts.commits[opts.commits.length - 1]) {
+        const cost = await observabilityCost(dir, remote, opts.zones);
+        console.log(`### Metrics, request logs and traces\n`);
+        console.log(
+          `64 concurrent presents, median of ${cost.runs} runs: ${perSecond(cost.off)} with metrics off, logs at warn and no tracing; ${perSecond(cost.on)} with the metrics endpoint, a JSON log line per request and every span exported over OTLP (${(((cost.on - cost.off) / cost.off) * 100).toFixed(1)} %).\n`,
+        );
       }
       if (canSsh && commits === opts.commits[opts.commits.length - 1]) {
         const ssh = await viaSsh(dir, join(dir, 'floor.git'), opts.zones, opts.samples);

@@ -122,6 +122,15 @@ describe('two units of one application', () => {
       application: 'httprequest-lego-provider',
       charm_name: 'httprequest-lego-provider',
     });
+    const rules = JSON.parse(scrape.alert_rules ?? '') as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    expect(rules.groups[0].rules.map((rule) => rule.alert)).toContain(
+      'HttpreqProviderPushesFailing',
+    );
+    expect(rules.groups[0].rules[0].expr).toMatch(
+      /^up\{juju_model="lego",juju_model_uuid="[^"]*",juju_application="httprequest-lego-provider"\} == 0$/,
+    );
     expect(relation(follower, METRICS_RELATION_ID)?.localAppData).toEqual({});
     expect(follower.environment().HLP_METRICS_PORT).toBe(String(follower.metricsPort));
     expect(relation(follower, METRICS_RELATION_ID)?.localUnitData).toEqual({

@@ -51,10 +51,10 @@ describe('an SSH repository without git-known-hosts', () => {
       `[127.0.0.1]:${server.port} ecdsa-sha2-nistp256`,
       `[127.0.0.1]:${server.port} ssh-ed25519`,
     ]);
+    // The Python charm's form, branch included, as the workload reads it.
     expect(unit.environment().HLP_GIT_REPO).toBe(
-      `ssh://${server.user}@127.0.0.1:${server.port}${model.zoneRepository}`,
+      `git+ssh://${server.user}@127.0.0.1:${server.port}${model.zoneRepository}@main`,
     );
-    expect(unit.environment().HLP_GIT_BRANCH).toBe('main');
     expect(await unit.readyStatus()).toBe(200);
   });
 

@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AdminApiModule } from './admin-api/admin-api.module';
+import { AdminWebModule } from './admin-web/admin-web.module';
+import { AuthModule } from './auth/auth.module';
 import { ChallengesModule } from './challenges/challenges.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -7,6 +10,10 @@ import { DatabaseModule } from './database/database.module';
 import { DomainsModule } from './domains/domains.module';
 import { HealthModule } from './health/health.module';
 import { type LogDestination, loggingModule } from './logging/logging.module';
+import { MetricsEndpointModule } from './metrics/metrics-endpoint.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TracingModule } from './tracing/tracing.module';
+import { TakeoverModule } from './takeover/takeover.module';
 
 /** Configuration, logs, the database, accounts and grants: what every command needs. */
 @Module({})
@@ -17,11 +24,13 @@ export class CoreModule {
       imports: [
         ConfigModule.forRoot(config),
         loggingModule(config, logDestination),
+        MetricsModule,
         DatabaseModule.forRoot(config.database),
         AccountsModule,
         DomainsModule,
+        TakeoverModule,
       ],
-      exports: [AccountsModule, DomainsModule],
+      exports: [AccountsModule, DomainsModule, TakeoverModule],
     };
   }
 }
@@ -32,7 +41,16 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, 'stdout'), HealthModule, ChallengesModule],
+      imports: [
+        CoreModule.forRoot(config, 'stdout'),
+        TracingModule,
+        MetricsEndpointModule,
+        HealthModule,
+        ChallengesModule,
+        AuthModule,
+        AdminApiModule,
+        AdminWebModule,
+      ],
     };
   }
 }

@@ -6,6 +6,8 @@ import { loadConfig } from '@hlp/config';
 import { User } from '../src/accounts/user.entity';
 import { verifyPassword } from '../src/accounts/password-hashing';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { POSTGRES_MIGRATIONS } from '../src/database/migrations/postgres';
+import { SQLITE_MIGRATIONS } from '../src/database/migrations/sqlite';
 import { DomainPermission } from '../src/domains/domain-permission.entity';
 import { cli } from './support/cli';
 import { ENGINES } from './support/databases';
@@ -14,6 +16,7 @@ import { createTestEnvironment, type TestEnvironment } from './support/test-app'
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
 
 describe.each(ENGINES)('the CLI on %s', (engine) => {
+  const migrationCount = (engine === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).length;
   let environment: TestEnvironment;
   let env: Record<string, string>;
   let dataSource: DataSource;
@@ -38,8 +41,7 @@ describe.each(ENGINES)('the CLI on %s', (engine) => {
       expect(result).toEqual({
         code: 1,
         stdout: '',
-        stderr:
-          'error: the database has 1 migration(s) not applied yet: run `lego-provider migrate` first\n',
+        stderr: `error: the database has ${migrationCount} migration(s) not applied yet: run \`lego-provider migrate\` first\n`,
       });
     });
   });
@@ -48,7 +50,9 @@ describe.each(ENGINES)('the CLI on %s', (engine) => {
     it('applies the migrations, then has nothing to do', async () => {
       const first = await cli(['migrate'], env);
       expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/^Applied 1 migration\(s\): Initial\d+\n$/);
+      expect(first.stdout).toMatch(
+        new RegExp(`^Applied ${migrationCount} migration\\(s\\): Initial\\d+(, [A-Za-z]+\\d+)*\n$`),
+      );
       expect(await cli(['migrate'], env)).toEqual({
         code: 0,
         stdout: 'The database is up to date.\n',

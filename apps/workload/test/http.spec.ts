@@ -1,3 +1,4 @@
+import { SQLITE_MIGRATIONS } from '../src/database/migrations/sqlite';
 import { ENGINES } from './support/databases';
 import {
   createTestEnvironment,
@@ -76,7 +77,7 @@ describe('readiness without migrations', () => {
         status: 'unavailable',
         ready: false,
         checks: {
-          database: '1 migration(s) not applied: run `lego-provider migrate`',
+          database: `${SQLITE_MIGRATIONS.length} migration(s) not applied: run \`lego-provider migrate\``,
           repository: 'ok',
         },
       });

@@ -2,7 +2,6 @@ import { ActionFailedError, type ActionResults, type Charm, type JsonObject } fr
 
 import { optionalList, requiredText } from './action-params';
 import { type ActionSpec } from './action-spec';
-import { formatGrants, type UserGrants } from './format-grants';
 import { readyWorkloadCli } from './workload-cli';
 
 interface GrantParams {
@@ -72,10 +71,10 @@ export const listDomains: ActionSpec = {
   async run(charm, params) {
     const username = requiredText(params, 'username');
     const cli = await readyWorkloadCli(charm);
-    const { stdout } = await cli.run(['list-domains', '--json', '--', username], {
-      failure: `cannot list the domains of "${username}"`,
-    });
-    const grants = JSON.parse(stdout) as UserGrants[];
-    return { result: formatGrants(grants), grants: JSON.stringify(grants) };
+    const failure = `cannot list the domains of "${username}"`;
+    // The text is the CLI's own (the Python layout); the JSON is for scripts.
+    const text = await cli.run(['list-domains', '--', username], { failure });
+    const json = await cli.run(['list-domains', '--json', '--', username], { failure });
+    return { result: text.stdout, grants: JSON.stringify(JSON.parse(json.stdout)) };
   },
 };

@@ -1,6 +1,8 @@
 import { type Charm, relationIds, relationSet } from '@hlp/juju';
 
+import ALERT_RULES from '../../cos/prometheus_alert_rules/httprequest-lego-provider.rules';
 import { CHARM_NAME, ENDPOINTS, METRICS_PATH } from '../names';
+import { alertRulesFor } from './alert-rules';
 import { unitAddress } from './unit-address';
 
 /**
@@ -27,10 +29,19 @@ export async function publishScrapeJobs(
     const jobs = [
       { metrics_path: METRICS_PATH, static_configs: [{ targets: [`*:${metricsPort}`] }] },
     ];
+    const rules = alertRulesFor(ALERT_RULES, {
+      model: modelName,
+      modelUuid: modelUuid ?? '',
+      application: appName,
+    });
     await relationSet(
       charm.runner,
       relation,
-      { scrape_metadata: JSON.stringify(metadata), scrape_jobs: JSON.stringify(jobs) },
+      {
+        scrape_metadata: JSON.stringify(metadata),
+        scrape_jobs: JSON.stringify(jobs),
+        alert_rules: JSON.stringify(rules),
+      },
       { app: true },
     );
   }

@@ -95,7 +95,6 @@ export function workloadConfig(
 
   const values: WorkloadValues = {
     ...settings.values,
-    gitBranch: settings.values.gitBranch ?? settings.repository.branch,
     allowedHosts: allowedHosts(settings.values.allowedHosts, sources.serviceHostNames),
     secretKey: sources.signingKey,
   };

@@ -17,6 +17,19 @@ function path(raw: string): string {
 
 const filePath = { parse: path, format: (value: string) => value };
 
+/** An address or a network in CIDR form, as Express's `trust proxy` takes them. */
+function proxyNetwork(raw: string): string {
+  const [address, prefix, ...rest] = raw.split('/');
+  const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+  const valid =
+    max > 0 &&
+    rest.length === 0 &&
+    (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
+  if (!valid)
+    throw new OptionValueError(`"${raw}" is not an address or a network such as 10.0.0.0/8`);
+  return raw.toLowerCase();
+}
+
 const listenAddress = {
   parse: (raw: string): string => {
     const value = raw.trim();
@@ -227,6 +240,26 @@ export const OPTIONS = {
     description: 'How long a sign-in to the `/admin` pages lasts.',
     ...integer(300, 604800),
     default: 28800,
+  }),
+  trustedProxies: option({
+    env: ['HLP_TRUSTED_PROXIES'],
+    description:
+      'Comma-separated addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` names the client. Unset: the connection\u2019s own address is the client.',
+    ...list(proxyNetwork),
+    default: [],
+  }),
+  authFailureLimit: option({
+    env: ['HLP_AUTH_FAILURE_LIMIT'],
+    description:
+      'Failed authentications tolerated per client address and per username within the window; past it, 429 with `Retry-After`. Credentials verified recently still pass.',
+    ...integer(1, 100000),
+    default: 10,
+  }),
+  authFailureWindowSeconds: option({
+    env: ['HLP_AUTH_FAILURE_WINDOW_SECONDS'],
+    description: 'The sliding window of `HLP_AUTH_FAILURE_LIMIT`, in seconds.',
+    ...integer(1, 86400),
+    default: 60,
   }),
 } as const;
 

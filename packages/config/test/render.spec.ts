@@ -36,7 +36,10 @@ describe('renderWorkload', () => {
       HLP_ALLOWED_HOSTS: 'lego.example.com,*',
     });
     const config = loadConfig(workload.environment);
-    expect(config.gitRepo).toMatchObject({ url: 'ssh://lego@git.example.com/dns.git', branch: 'main' });
+    expect(config.gitRepo).toMatchObject({
+      url: 'ssh://lego@git.example.com/dns.git',
+      branch: 'main',
+    });
     expect(config.gitSshKeyFile).toBe('/var/lib/hlp/etc/git-ssh-key');
     expect(config.allowedHosts).toEqual(['lego.example.com', '*']);
   });

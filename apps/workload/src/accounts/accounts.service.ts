@@ -5,6 +5,9 @@ import { Repository } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { rawQuery, toBoolean } from '../database/raw-query';
+import { isUniqueViolation } from '../database/unique-violation';
+import { formatNetwork, InvalidNetworkError, parseNetwork } from '../limits/networks';
+import { Metrics } from '../metrics/metrics';
 import { CredentialCache } from './credential-cache';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
@@ -23,6 +26,41 @@ export interface UpsertedUser {
   readonly created: boolean;
 }
 
+export interface UserChanges {
+  readonly username?: string;
+  readonly email?: string;
+  /** A new password (hashed here). */
+  readonly password?: string;
+  /** Networks (CIDR) the user may connect from; empty: anywhere. */
+  readonly allowedNetworks?: readonly string[];
+}
+
+function usernameTaken(): AppError {
+  return new AppError('invalid_input', 'A user with that username already exists.', {
+    fields: { username: 'A user with that username already exists.' },
+  });
+}
+
+/** Networks as stored: normalised CIDR, comma-separated; null for none (anywhere). */
+function storedNetworks(networks: readonly string[]): string | null {
+  let normalized: string[];
+  try {
+    normalized = networks.map((network) => formatNetwork(parseNetwork(network)));
+  } catch (error) {
+    if (!(error instanceof InvalidNetworkError)) throw error;
+    throw new AppError('invalid_input', error.message, {
+      fields: { allowed_networks: error.message },
+    });
+  }
+  const value = normalized.length === 0 ? null : normalized.join(',');
+  if (value !== null && value.length > 2048) {
+    throw new AppError('invalid_input', 'too many networks: at most 2048 characters in all', {
+      fields: { allowed_networks: 'at most 2048 characters in all' },
+    });
+  }
+  return value;
+}
+
 /** A password of 24 base64url characters: 144 random bits. */
 export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
@@ -36,6 +74,7 @@ export class AccountsService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.cache = new CredentialCache({ ttlMs: config.authCacheSeconds * 1000, maxEntries: 10_000 });
@@ -49,7 +88,7 @@ export class AccountsService {
   private async credentialsOf(username: string): Promise<User | null> {
     const [row] = await rawQuery<Record<string, unknown>>(
       this.users.manager.connection,
-      'SELECT id, username, password_hash, is_admin, is_active FROM users WHERE username = :username',
+      'SELECT id, username, password_hash, is_admin, is_active, allowed_networks FROM users WHERE username = :username',
       { username },
     );
     if (!row) return null;
@@ -59,7 +98,100 @@ export class AccountsService {
       passwordHash: String(row.password_hash),
       isAdmin: toBoolean(row.is_admin),
       isActive: toBoolean(row.is_active),
+      allowedNetworks: row.allowed_networks === null ? null : String(row.allowed_networks),
     });
+  }
+
+  findById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** The user a bearer token names, when still active (one plain query: it runs on every request). */
+  async findActiveById(id: number): Promise<User | null> {
+    const [row] = await rawQuery<Record<string, unknown>>(
+      this.users.manager.connection,
+      'SELECT id, username, is_admin, is_active, allowed_networks FROM users WHERE id = :id',
+      { id },
+    );
+    if (!row || !toBoolean(row.is_active)) return null;
+    return this.users.create({
+      id: Number(row.id),
+      username: String(row.username),
+      isAdmin: toBoolean(row.is_admin),
+      isActive: true,
+      allowedNetworks: row.allowed_networks === null ? null : String(row.allowed_networks),
+    });
+  }
+
+  /** Creates a user that does not exist yet; a password is generated when none is given. */
+  async createUser(username: string, options: UpsertUserOptions = {}): Promise<UpsertedUser> {
+    checkUsername(username);
+    const password =
+      options.password === undefined ? generatePassword() : checkNewPassword(options.password);
+    if (await this.users.existsBy({ username })) throw usernameTaken();
+    const passwordHash = await this.hasher.hash(password);
+    try {
+      const user = await this.users.save(
+        this.users.create({
+          username,
+          passwordHash,
+          email: options.email ?? '',
+          isAdmin: options.isAdmin ?? false,
+          isActive: true,
+        }),
+      );
+      return { user, password, created: true };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw usernameTaken();
+      throw error;
+    }
+  }
+
+  /** Renames, re-addresses or sets a new password; never touches the admin or active flags. */
+  async updateUser(id: number, changes: UserChanges): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw new AppError('not_found', `no user with id ${id}`);
+    if (changes.username !== undefined && changes.username !== user.username) {
+      checkUsername(changes.username);
+      if (await this.users.existsBy({ username: changes.username })) throw usernameTaken();
+      user.username = changes.username;
+    }
+    if (changes.email !== undefined) user.email = changes.email;
+    if (changes.allowedNetworks !== undefined)
+      user.allowedNetworks = storedNetworks(changes.allowedNetworks);
+    if (changes.password !== undefined) {
+      user.passwordHash = await this.hasher.hash(checkNewPassword(changes.password));
+    }
+    try {
+      await this.users.save(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw usernameTaken();
+      throw error;
+    }
+    this.cache.forgetUser(user.id);
+    return user;
+  }
+
+  /** Sets a new password (generated when none is given) on an existing user. */
+  async setPassword(username: string, password?: string): Promise<UpsertedUser> {
+    await this.requireUser(username);
+    return this.upsertUser(username, password === undefined ? {} : { password });
+  }
+
+  /** Limits a user to some networks (CIDR); an empty list lifts the limit. */
+  async setAllowedNetworks(username: string, networks: readonly string[]): Promise<string[]> {
+    const user = await this.requireUser(username);
+    const value = storedNetworks(networks);
+    await this.users.update({ id: user.id }, { allowedNetworks: value });
+    return value === null ? [] : value.split(',');
+  }
+
+  async setAdmin(username: string, isAdmin: boolean): Promise<User> {
+    const user = await this.requireUser(username);
+    user.isAdmin = isAdmin;
+    await this.users.save(user);
+    this.cache.forgetUser(user.id);
+    return user;
   }
 
   async requireUser(username: string): Promise<User> {
@@ -111,17 +243,26 @@ export class AccountsService {
 
   /**
    * The active user these credentials belong to, or null. Unknown users cost as much as known
-   * ones (a decoy hash is checked), so timing does not reveal which usernames exist.
+   * ones (a decoy hash is checked), so timing does not reveal which usernames exist. Without
+   * `allowHashing` only credentials verified recently (in the cache) pass: for a username that
+   * is being guessed at, so that its owner's client keeps working and the guesses cost nothing.
    */
-  async authenticate(username: string, password: string): Promise<User | null> {
+  async authenticate(
+    username: string,
+    password: string,
+    options: { allowHashing?: boolean } = {},
+  ): Promise<User | null> {
     const user = await this.credentialsOf(username);
     if (!user) {
       await this.hasher.verifyDecoy(password);
       return null;
     }
     if (user.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
+      this.metrics.credentialCache.inc({ result: 'hit' });
       return user;
     }
+    this.metrics.credentialCache.inc({ result: 'miss' });
+    if (options.allowHashing === false) return null;
     return (await this.verifyOnce(user, password)) ? user : null;
   }
 

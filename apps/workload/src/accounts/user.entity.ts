@@ -35,4 +35,8 @@ export class User {
 
   @Column({ name: 'last_login_at', type: Date, nullable: true })
   lastLoginAt: Date | null;
+
+  /** Comma-separated networks (CIDR) the user may connect from; null: anywhere. */
+  @Column({ name: 'allowed_networks', type: 'varchar', length: 2048, nullable: true })
+  allowedNetworks: string | null;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import type { User } from '../accounts/user.entity';
 import { AppError } from '../common/app-error';
 import { mayManage } from '../domains/authorization';
@@ -14,6 +15,7 @@ export class ChallengesService {
   constructor(
     private readonly domains: DomainsService,
     private readonly store: RecordStore,
+    private readonly logger: PinoLogger,
   ) {}
 
   /**
@@ -34,6 +36,16 @@ export class ChallengesService {
       name,
       value: request.value,
       username: user.username,
+    });
+    // Joins the request's log line: which name, what was done, and in which commit.
+    this.logger.assign({
+      record: {
+        name,
+        operation: kind,
+        mode: request.mode,
+        outcome: outcome.status,
+        ...(outcome.status === 'applied' ? { commit: outcome.commit } : {}),
+      },
     });
     if (outcome.status === 'zone_not_found') {
       throw new AppError(

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerDomainCommands } from './commands/domain-commands';
+import { registerImportCommands } from './commands/import-commands';
+import { registerNetworkCommands } from './commands/network-commands';
 import { registerServerCommands } from './commands/server-commands';
 import { registerUserCommands } from './commands/user-commands';
 import type { CliIo } from './io';
@@ -22,6 +24,8 @@ export function buildProgram(io: CliIo): Command {
   registerServerCommands(program, io);
   registerUserCommands(program, io);
   registerDomainCommands(program, io);
+  registerNetworkCommands(program, io);
+  registerImportCommands(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),

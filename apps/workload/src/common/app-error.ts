@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'method_not_allowed'
   | 'disallowed_host'
+  | 'too_many_requests'
   | 'repository_unavailable'
   | 'not_ready'
   | 'internal';

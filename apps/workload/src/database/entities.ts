@@ -1,5 +1,7 @@
 import { User } from '../accounts/user.entity';
+import { AdminSession } from '../auth/admin-session.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
 import { DomainPermission } from '../domains/domain-permission.entity';
 import { Domain } from '../domains/domain.entity';
 
-export const ENTITIES = [User, Domain, DomainPermission];
+export const ENTITIES = [User, Domain, DomainPermission, RefreshToken, AdminSession];

@@ -2,9 +2,15 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import { serveApiDocs } from '../admin-api/openapi';
 import { AppModule } from '../app.module';
 import { AppError } from '../common/app-error';
 import type { AppConfig } from '../config/app-config';
+import { httpMetrics } from '../metrics/http-metrics';
+import { Metrics } from '../metrics/metrics';
+import { requestSpans } from '../tracing/request-spans';
+import type { Tracing } from '../tracing/tracing';
+import { TRACING } from '../tracing/tracing.module';
 import { isAllowedHost } from './allowed-hosts';
 import { ErrorFilter } from './error.filter';
 
@@ -16,7 +22,11 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Only the configured proxies may name the client in X-Forwarded-For.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
+  app.use(httpMetrics(app.get(Metrics)));
   app.use((request: Request, _response: Response, next: NextFunction) => {
     // Probes come from Pebble and the kubelet by address, whatever the allowed names are.
     if (
@@ -36,6 +46,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   // Not strict: a bare scalar must reach the handler, to be refused with a message that says why.
   app.useBodyParser('json', { limit: '16kb', strict: false });
   app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  serveApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -40,6 +40,8 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'disallowed_host':
       return HttpStatus.BAD_REQUEST;
+    case 'too_many_requests':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'zone_file_invalid':
       return HttpStatus.BAD_GATEWAY;
     case 'repository_unavailable':
@@ -62,6 +64,7 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'too_many_requests',
   503: 'not_ready',
 };
 

@@ -4,6 +4,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { TRACE_ID_LOCAL } from '../tracing/request-spans';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -22,15 +23,25 @@ export type LogDestination = 'stdout' | 'stderr';
 export function loggingModule(config: AppConfig, destination: LogDestination): DynamicModule {
   const level = destination === 'stderr' && config.logLevel === 'info' ? 'warn' : config.logLevel;
   return LoggerModule.forRoot({
+    // What a handler assigns (the record it changed) lands on the request's own log line.
+    assignResponse: true,
     pinoHttp: [
       {
         level,
         base: { service: 'httprequest-lego-provider' },
         timestamp: pino.stdTimeFunctions.isoTime,
         genReqId: requestId,
-        customProps: (request) => {
+        // Called again when the response is logged: by then the user, route and trace are known.
+        customProps: (request, response) => {
           const user = (request as IncomingMessage & { user?: { username: string } }).user;
-          return user ? { user: user.username } : {};
+          const route = (request as IncomingMessage & { route?: { path?: string } }).route?.path;
+          const traceId = (response as ServerResponse & { locals?: Record<string, unknown> })
+            .locals?.[TRACE_ID_LOCAL];
+          return {
+            ...(user ? { user: user.username } : {}),
+            ...(route ? { route } : {}),
+            ...(typeof traceId === 'string' ? { trace_id: traceId } : {}),
+          };
         },
         serializers: {
           req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({

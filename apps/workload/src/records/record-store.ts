@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT_CONTEXT, type Span, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { AppError } from '../common/app-error';
 import { applyChanges, type ApplyOptions, commitMessage } from './apply-changes';
 import { GitCommandError } from './git-process';
 import type { ChangeOutcome, RecordChange } from './record-change';
-import { type Author, PushRefusedError, type WorkingClone } from './working-clone';
+import { type RecentChange, recentChanges as changesIn } from './recent-changes';
+import { type RecordStoreObserver, SILENT_OBSERVER } from './record-store-observer';
+import { type Author, type PushResult, PushRefusedError, type WorkingClone } from './working-clone';
 import { findZone } from './zone-file';
 
 export interface RecordStoreOptions extends ApplyOptions {
@@ -15,19 +18,10 @@ export interface RecordStoreOptions extends ApplyOptions {
   readonly retryAfterSeconds: number;
 }
 
-export interface BatchReport {
-  readonly size: number;
-  readonly attempts: number;
-  readonly commit?: string;
-  readonly error?: unknown;
-}
-
-export interface RecordStoreEvents {
-  batchDone(report: BatchReport): void;
-}
-
 interface Pending {
   readonly change: RecordChange;
+  /** The request's wait for its batch: a child of the request's span. */
+  readonly span: Span;
   resolve(outcome: ChangeOutcome): void;
   reject(error: unknown): void;
 }
@@ -53,7 +47,8 @@ export class RecordStore {
   constructor(
     private readonly clone: WorkingClone,
     private readonly options: RecordStoreOptions,
-    private readonly events: RecordStoreEvents = { batchDone: () => undefined },
+    private readonly observer: RecordStoreObserver = SILENT_OBSERVER,
+    private readonly tracer: Tracer = trace.getTracer('httprequest-lego-provider'),
   ) {}
 
   get queueDepth(): number {
@@ -75,8 +70,25 @@ export class RecordStore {
   }
 
   submit(change: RecordChange): Promise<ChangeOutcome> {
+    const span = this.tracer.startSpan('record-store wait', {
+      attributes: { 'record.operation': change.kind, 'record.name': change.name },
+    });
     return new Promise((resolve, reject) => {
-      this.queue.push({ change, resolve, reject });
+      this.queue.push({
+        change,
+        span,
+        resolve: (outcome) => {
+          span.setAttribute('record.outcome', outcome.status);
+          span.end();
+          resolve(outcome);
+        },
+        reject: (error) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+          span.end();
+          reject(error);
+        },
+      });
+      this.observer.queueChanged(this.queue.length);
       if (!this.draining) {
         this.draining = true;
         // Let requests that arrive in this same turn of the event loop join the first batch.
@@ -88,10 +100,51 @@ export class RecordStore {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        await this.processBatch(this.queue.splice(0, this.options.maxBatchSize));
+        const batch = this.queue.splice(0, this.options.maxBatchSize);
+        this.observer.queueChanged(this.queue.length);
+        // A batch is a trace of its own, linked to the requests it carries.
+        await this.tracer.startActiveSpan(
+          'record-store batch',
+          {
+            links: batch.map((pending) => ({ context: pending.span.spanContext() })),
+            attributes: { 'batch.size': batch.length },
+          },
+          ROOT_CONTEXT,
+          (span) => this.processBatch(batch).finally(() => span.end()),
+        );
       }
     } finally {
       this.draining = false;
+    }
+  }
+
+  /** One step of a batch, as a span: apply, commit, push, fetch, reset. */
+  private step<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+    return this.tracer.startActiveSpan(`record-store ${name}`, async (span) => {
+      try {
+        return await work();
+      } catch (error) {
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async push(): Promise<PushResult> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await this.step('push', () => this.clone.push());
+      this.observer.pushDone(seconds(), result);
+      return result;
+    } catch (error) {
+      this.observer.pushDone(seconds(), error instanceof PushRefusedError ? 'refused' : 'failed');
+      throw error;
     }
   }
 
@@ -99,34 +152,30 @@ export class RecordStore {
     const changes = batch.map((pending) => pending.change);
     let attempts = 0;
     try {
-      if (!this.opened) await this.open();
+      if (!this.opened) await this.step('open', () => this.open());
       let verifiedFresh = false;
       for (;;) {
         attempts += 1;
-        const zones = this.clone.zones();
-        const texts = new Map<string, string>();
-        for (const change of changes) {
-          const zone = findZone(change.name, zones);
-          if (zone && !texts.has(zone)) texts.set(zone, await this.clone.readZone(zone));
-        }
-        const applied = applyChanges(changes, zones, (zone) => texts.get(zone) ?? '', this.options);
+        const applied = await this.step('apply', () => this.apply(changes));
         if (applied.files.size === 0) {
           // Nothing to write because our clone already looks as asked: make sure it is not stale.
-          if (!verifiedFresh && (await this.clone.fetch())) {
-            await this.clone.resetToRemote();
+          if (!verifiedFresh && (await this.step('fetch', () => this.clone.fetch()))) {
+            await this.step('reset', () => this.clone.resetToRemote());
             verifiedFresh = true;
             continue;
           }
           batch.forEach((pending, i) => pending.resolve(applied.outcomes[i] as ChangeOutcome));
-          this.events.batchDone({ size: batch.length, attempts });
+          this.observer.batchDone({ size: batch.length, attempts, result: 'unchanged' });
           return;
         }
-        const commit = this.clone.commit(
-          applied.files,
-          commitMessage(changes, applied.outcomes),
-          this.author(changes),
+        const commit = await this.step('commit', () =>
+          this.clone.commit(
+            applied.files,
+            commitMessage(changes, applied.outcomes),
+            this.author(changes),
+          ),
         );
-        if ((await this.clone.push()) === 'pushed') {
+        if ((await this.push()) === 'pushed') {
           this.lastFailure = undefined;
           batch.forEach((pending, i) => {
             const outcome = applied.outcomes[i];
@@ -136,11 +185,11 @@ export class RecordStore {
                 : outcome,
             );
           });
-          this.events.batchDone({ size: batch.length, attempts, commit });
+          this.observer.batchDone({ size: batch.length, attempts, result: 'pushed', commit });
           return;
         }
         // Another writer got there first: start again from its tip.
-        await this.clone.resetToRemote();
+        await this.step('reset', () => this.clone.resetToRemote());
         verifiedFresh = true;
         if (attempts >= this.options.maxAttempts) {
           throw unavailable(
@@ -149,6 +198,7 @@ export class RecordStore {
             undefined,
           );
         }
+        trace.getActiveSpan()?.addEvent('retry', { attempt: attempts + 1 });
         await sleep(Math.round(20 * 2 ** attempts * (0.5 + Math.random())));
       }
     } catch (error) {
@@ -158,8 +208,19 @@ export class RecordStore {
         this.opened = false;
       });
       batch.forEach((pending) => pending.reject(failure));
-      this.events.batchDone({ size: batch.length, attempts, error });
+      this.observer.batchDone({ size: batch.length, attempts, result: 'failed', error });
     }
+  }
+
+  /** The batch applied to the zone files it touches, each read once. */
+  private async apply(changes: readonly RecordChange[]) {
+    const zones = this.clone.zones();
+    const texts = new Map<string, string>();
+    for (const change of changes) {
+      const zone = findZone(change.name, zones);
+      if (zone && !texts.has(zone)) texts.set(zone, await this.clone.readZone(zone));
+    }
+    return applyChanges(changes, zones, (zone) => texts.get(zone) ?? '', this.options);
   }
 
   private toFailure(error: unknown): unknown {
@@ -190,6 +251,18 @@ export class RecordStore {
       name,
       email: `${name.replace(/[^A-Za-z0-9._+-]/g, '_')}@${this.options.authorEmailDomain}`,
     };
+  }
+
+  /** The latest record changes, read from the repository's commit log (nothing is written). */
+  async recentChanges(limit: number): Promise<RecentChange[]> {
+    if (!this.opened) {
+      throw unavailable(
+        'the zone repository is not available yet; retry later',
+        this.options.retryAfterSeconds,
+        undefined,
+      );
+    }
+    return changesIn(await this.clone.log(limit), limit);
   }
 
   /** For readiness: the clone is usable and the remote answered the last time it was asked. */

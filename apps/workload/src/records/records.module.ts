@@ -4,11 +4,20 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ReadinessRegistry } from '../health/readiness';
+import { Metrics } from '../metrics/metrics';
+import type { Tracing } from '../tracing/tracing';
+import { TRACING } from '../tracing/tracing.module';
 import { gitEnvironment, sshStateDir } from './git-environment';
 import { RecordStore } from './record-store';
+import { recordStoreReporting } from './record-store-reporting';
 import { WorkingClone } from './working-clone';
 
-async function createRecordStore(config: AppConfig, logger: PinoLogger): Promise<RecordStore> {
+async function createRecordStore(
+  config: AppConfig,
+  logger: PinoLogger,
+  metrics: Metrics,
+  tracing: Tracing,
+): Promise<RecordStore> {
   // ssh keeps its shared connection (and, if allowed, learnt host keys) here: private to us.
   await mkdir(sshStateDir(config.dataDir), { recursive: true, mode: 0o700 });
   const clone = new WorkingClone({
@@ -36,21 +45,8 @@ async function createRecordStore(config: AppConfig, logger: PinoLogger): Promise
       authorEmailDomain: config.gitAuthorEmailDomain,
       retryAfterSeconds: 5,
     },
-    {
-      batchDone: (report) => {
-        if (report.error === undefined) {
-          logger.info(
-            { batch: { size: report.size, attempts: report.attempts, commit: report.commit } },
-            'batch done',
-          );
-        } else {
-          logger.error(
-            { batch: { size: report.size, attempts: report.attempts }, err: report.error },
-            'batch failed',
-          );
-        }
-      },
-    },
+    recordStoreReporting(metrics, logger),
+    tracing.tracer,
   );
 }
 
@@ -59,7 +55,7 @@ async function createRecordStore(config: AppConfig, logger: PinoLogger): Promise
     {
       provide: RecordStore,
       useFactory: createRecordStore,
-      inject: [APP_CONFIG, PinoLogger],
+      inject: [APP_CONFIG, PinoLogger, Metrics, TRACING],
     },
   ],
   exports: [RecordStore],

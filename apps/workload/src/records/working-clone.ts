@@ -12,6 +12,7 @@ import {
   type TreeEntry,
 } from './git-objects';
 import { GitCommandError, runGit, type GitResult } from './git-process';
+import { type CommitEntry, LOG_FORMAT, parseLog } from './recent-changes';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
 
 export interface WorkingCloneOptions {
@@ -75,7 +76,7 @@ export class WorkingClone {
       return error;
     const clean = (text: string) => text.split(this.options.url).join(this.options.redactedUrl);
     return new GitCommandError(
-      error.args,
+      error.args.map(clean),
       error.exitCode,
       clean(error.stdout),
       clean(error.stderr),
@@ -253,6 +254,21 @@ export class WorkingClone {
         throw new PushRefusedError(`the remote refused the push: ${status.split('\t').pop()}`);
       throw error;
     }
+  }
+
+  /**
+   * The latest commits the remote has (as of our last fetch or push), newest first. Read-only:
+   * safe while a batch is being written.
+   */
+  async log(limit: number): Promise<CommitEntry[]> {
+    const { stdout } = await this.git([
+      'log',
+      `--max-count=${limit}`,
+      `--format=${LOG_FORMAT}`,
+      `refs/remotes/origin/${this.branch}`,
+      '--',
+    ]);
+    return parseLog(stdout);
   }
 
   /** Whether the remote answers at all (for readiness). */

@@ -45,6 +45,8 @@ export async function createTestEnvironment(
       HLP_GIT_REPO: remote,
       HLP_SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
       HLP_LOG_LEVEL: 'silent',
+      // Many apps run in one test process: none binds the metrics port unless a test asks.
+      HLP_METRICS_PORT: '0',
       ...options.env,
     },
     async cleanup() {

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuthModule } from '../auth/auth.module';
+import { DomainsModule } from '../domains/domains.module';
+import { AdminGuard } from './admin.guard';
+import { AdministrationService } from './administration.service';
+import { DomainsController } from './domains.controller';
+import { PermissionsController } from './permissions.controller';
+import { UsersController } from './users.controller';
+
+/** The Python service's admin REST API under /api/v1/ (users, domains, grants). */
+@Module({
+  imports: [AccountsModule, DomainsModule, AuthModule],
+  controllers: [UsersController, DomainsController, PermissionsController],
+  providers: [AdministrationService, AdminGuard],
+  exports: [AdministrationService],
+})
+export class AdminApiModule {}

@@ -1,0 +1,54 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toErrorResponse } from '../http/error-response';
+import { type AdminRequest, seeOther, sendPage, SignInRequired } from './admin-request';
+import { CsrfTokens } from './csrf';
+import { errorPage } from './pages/error';
+
+const TITLES: Record<number, string> = {
+  400: 'That did not work',
+  403: 'Refused',
+  404: 'Not found',
+  405: 'Not allowed',
+  413: 'Too much',
+  429: 'Too many attempts',
+  503: 'Unavailable',
+};
+
+/** Errors of the admin pages as pages (the API's are JSON): the same codes and statuses. */
+@Catch()
+export class AdminPageFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AdminPages');
+
+  constructor(private readonly csrf: CsrfTokens) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<AdminRequest>();
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    if (exception instanceof SignInRequired) {
+      const next =
+        exception.next && exception.next !== '/admin/users'
+          ? `?next=${encodeURIComponent(exception.next)}`
+          : '';
+      seeOther(response, `/admin/sign-in${next}`);
+      return;
+    }
+    const requestId = String(request.id ?? '');
+    const { status, body, headers } = toErrorResponse(exception, requestId);
+    if (status >= 500) this.logger.error({ err: exception, requestId }, 'admin page failed');
+    const context = {
+      user: request.user,
+      csrf: request.adminSession ? this.csrf.forSession(request.adminSession) : '',
+      now: new Date(),
+    };
+    for (const [name, value] of Object.entries(headers)) {
+      if (name !== 'WWW-Authenticate') response.setHeader(name, value);
+    }
+    sendPage(
+      response,
+      status,
+      errorPage(context, TITLES[status] ?? 'Something went wrong', body.message),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import type { Request, Response } from 'express';
+import type { User } from '../accounts/user.entity';
+
+/** An admin page request once the session guard let it through. */
+export type AdminRequest = Request & { user: User; adminSession: string };
+
+/** The browser must come back to the sign-in page first. */
+export class SignInRequired extends Error {
+  override readonly name = 'SignInRequired';
+
+  constructor(readonly next: string | undefined) {
+    super('sign in first');
+  }
+}
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** What every admin page answers with: nothing from elsewhere, no framing, no caching. */
+export function setPageHeaders(response: Response): void {
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Frame-Options', 'DENY');
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'same-origin');
+  response.setHeader('Cache-Control', 'no-store');
+}
+
+export function sendPage(response: Response, status: number, body: string): void {
+  setPageHeaders(response);
+  response.status(status).type('html').send(body);
+}
+
+/** 303: after a form, the browser GETs the page it is sent to. */
+export function seeOther(response: Response, location: string): void {
+  setPageHeaders(response);
+  response.redirect(303, location);
+}
+
+/** Where to go after signing in: only somewhere under /admin on this site. */
+export function safeNext(value: unknown): string {
+  if (
+    typeof value === 'string' &&
+    value.length <= 500 &&
+    /^\/admin\/[A-Za-z0-9/_.?=&%+-]*$/.test(value) &&
+    !value.includes('//') &&
+    !value.startsWith('/admin/sign-')
+  ) {
+    return value;
+  }
+  return '/admin/users';
+}

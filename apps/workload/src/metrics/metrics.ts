@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const PREFIX = 'lego_provider_';
+
+/**
+ * Every metric the service exports, on a registry of its own. Labels stay low-cardinality:
+ * routes, methods, statuses and result codes; never a user name or a DNS name.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: `${PREFIX}http_requests_total`,
+    help: 'HTTP requests answered, by route, method and status.',
+    labelNames: ['route', 'method', 'status'],
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: `${PREFIX}http_request_duration_seconds`,
+    help: 'Time to answer an HTTP request, by route and method.',
+    labelNames: ['route', 'method'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly challenges = new Counter({
+    name: `${PREFIX}challenges_total`,
+    help: 'Answers to /present and /cleanup, by operation and result (ok or the error code).',
+    labelNames: ['operation', 'result'],
+    registers: [this.registry],
+  });
+
+  readonly batchSize = new Histogram({
+    name: `${PREFIX}record_batch_size`,
+    help: 'Changes carried by one commit and push of the record store.',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [this.registry],
+  });
+
+  readonly batches = new Counter({
+    name: `${PREFIX}record_batches_total`,
+    help: 'Batches of the record store, by result (pushed, unchanged, failed).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  readonly pushDuration = new Histogram({
+    name: `${PREFIX}record_push_duration_seconds`,
+    help: 'Time of one git push of the record store, whatever its outcome.',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly pushRetries = new Counter({
+    name: `${PREFIX}record_push_retries_total`,
+    help: 'Pushes tried again after another writer moved the branch first.',
+    registers: [this.registry],
+  });
+
+  readonly pushRejections = new Counter({
+    name: `${PREFIX}record_push_rejections_total`,
+    help: 'Pushes the remote refused: stale (another writer was first) or refused (hooks, permissions).',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: `${PREFIX}record_queue_depth`,
+    help: 'Changes waiting for the next batch of the record store.',
+    registers: [this.registry],
+  });
+
+  readonly lastPush = new Gauge({
+    name: `${PREFIX}record_last_push_timestamp_seconds`,
+    help: 'When the record store last pushed successfully (Unix time).',
+    registers: [this.registry],
+  });
+
+  readonly credentialCache = new Counter({
+    name: `${PREFIX}credential_cache_requests_total`,
+    help: 'Password checks answered from the credential cache (hit) or by hashing (miss).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,30 @@
+import type { PinoLogger } from 'nestjs-pino';
+import type { Metrics } from '../metrics/metrics';
+import type { RecordStoreObserver } from './record-store-observer';
+
+/** The record store's events as metrics and log lines. */
+export function recordStoreReporting(metrics: Metrics, logger: PinoLogger): RecordStoreObserver {
+  return {
+    queueChanged: (depth) => metrics.queueDepth.set(depth),
+    pushDone: (seconds, outcome) => {
+      metrics.pushDuration.observe(seconds);
+      if (outcome === 'pushed') metrics.lastPush.setToCurrentTime();
+      if (outcome === 'stale' || outcome === 'refused')
+        metrics.pushRejections.inc({ reason: outcome });
+    },
+    batchDone: (report) => {
+      metrics.batchSize.observe(report.size);
+      metrics.batches.inc({ result: report.result });
+      if (report.attempts > 1) metrics.pushRetries.inc(report.attempts - 1);
+      const batch = {
+        size: report.size,
+        attempts: report.attempts,
+        result: report.result,
+        commit: report.commit,
+      };
+      if (report.result === 'failed')
+        logger.error({ batch, err: report.error }, 'record batch failed');
+      else logger.debug({ batch }, 'record batch done');
+    },
+  };
+}

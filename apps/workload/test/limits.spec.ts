@@ -1,0 +1,174 @@
+import { request } from 'node:http';
+import { cli } from './support/cli';
+import { ENGINES } from './support/databases';
+import { freePort } from './support/ports';
+import {
+  createTestEnvironment,
+  startTestApp,
+  type TestApp,
+  type TestEnvironment,
+} from './support/test-app';
+import { createUser, type TestUser } from './support/users';
+
+interface Answer {
+  readonly status: number;
+  readonly retryAfter?: string;
+  readonly body: { error?: string; message?: string };
+}
+
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+describe.each(ENGINES)('abuse limits on %s', (engine) => {
+  let environment: TestEnvironment;
+  let testApp: TestApp;
+  let port: number;
+  let alice: TestUser;
+
+  /** A /present from a given loopback address (127.0.0.0/8 is all ours). */
+  const present = (
+    from: string,
+    authorization: string,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ fqdn: '_acme-challenge.example.com', value: 'bGltaXRz' });
+      const call = request(
+        {
+          host: '127.0.0.1',
+          port,
+          localAddress: from,
+          method: 'POST',
+          path: '/present',
+          headers: { 'Content-Type': 'application/json', Authorization: authorization, ...headers },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              retryAfter: response.headers['retry-after'],
+              body: text ? JSON.parse(text) : {},
+            }),
+          );
+        },
+      );
+      call.on('error', reject);
+      call.end(body);
+    });
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment(engine, {
+      env: { HLP_AUTH_FAILURE_LIMIT: '3', HLP_AUTH_FAILURE_WINDOW_SECONDS: '60' },
+    });
+    testApp = await startTestApp(environment);
+    port = await freePort();
+    await testApp.app.listen(port, '127.0.0.1');
+    alice = await createUser(testApp.app, 'alice', { domains: ['example.com'] });
+    await createUser(testApp.app, 'mallory', { domains: ['example.com'] });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+    await environment.cleanup();
+  });
+
+  it('throttles a client address after repeated failures, and only that address', async () => {
+    expect((await present('127.0.0.2', alice.basic)).status).toBe(204); // alice's credentials are now cached
+    for (let i = 0; i < 3; i += 1) {
+      expect((await present('127.0.0.3', basic(`nobody${i}`, 'guess'))).status).toBe(401);
+    }
+    const throttled = await present('127.0.0.3', alice.basic);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.retryAfter)).toBeGreaterThan(0);
+    expect(throttled.body).toEqual({
+      error: 'too_many_requests',
+      message: expect.stringMatching(
+        /^too many failed authentications from this address: retry in \d+ s$/,
+      ),
+    });
+    expect((await present('127.0.0.2', alice.basic)).status).toBe(204);
+  });
+
+  it('throttles a username that is being guessed, but not its owner\u2019s client', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect((await present(`127.0.1.${i + 1}`, basic('alice', `guess-${i}`))).status).toBe(401);
+    }
+    const guess = await present('127.0.1.9', basic('alice', 'guess-again'));
+    expect(guess.status).toBe(429);
+    expect(guess.body.message).toMatch(/for this user/);
+    // alice's own client sends the credentials verified before the guessing began
+    expect((await present('127.0.0.2', alice.basic)).status).toBe(204);
+    // another user is not affected
+    expect((await present('127.0.0.4', basic('mallory', 'mallory-password-0123'))).status).toBe(
+      204,
+    );
+  });
+
+  it('limits a user to its networks, managed through the CLI', async () => {
+    const restricted = await cli(
+      ['restrict-networks', 'mallory', '--networks', '127.0.0.5/32,2001:db8::/32'],
+      environment.env,
+    );
+    expect(restricted).toEqual({
+      code: 0,
+      stdout: '"mallory" may connect only from 127.0.0.5/32, 2001:db8::/32.\n',
+      stderr: '',
+    });
+    const mallory = basic('mallory', 'mallory-password-0123');
+    const refused = await present('127.0.0.6', mallory);
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', message: 'The user mallory may not connect from 127.0.0.6' },
+    });
+    expect((await present('127.0.0.5', mallory)).status).toBe(204);
+    expect((await cli(['restrict-networks', 'mallory', '--any'], environment.env)).stdout).toBe(
+      '"mallory" may connect from anywhere.\n',
+    );
+    expect((await present('127.0.0.6', mallory)).status).toBe(204);
+  });
+
+  it('refuses networks it cannot read', async () => {
+    const result = await cli(
+      ['restrict-networks', 'mallory', '--networks', '10.0.0.0/33'],
+      environment.env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: "10.0.0.0/33" is not a network: use CIDR notation such as 10.0.0.0/8 or 2001:db8::/32\n',
+    );
+  });
+
+  it('ignores X-Forwarded-For from a proxy it was not told to trust', async () => {
+    await cli(['restrict-networks', 'alice', '--networks', '127.0.0.7'], environment.env);
+    const spoofed = await present('127.0.0.2', alice.basic, { 'X-Forwarded-For': '127.0.0.7' });
+    expect(spoofed.status).toBe(403);
+    await cli(['restrict-networks', 'alice', '--any'], environment.env);
+  });
+});
+
+describe('behind a trusted reverse proxy', () => {
+  it('takes the client address from X-Forwarded-For', async () => {
+    const environment = await createTestEnvironment('sqlite', {
+      env: { HLP_TRUSTED_PROXIES: '127.0.0.1' },
+    });
+    const testApp = await startTestApp(environment);
+    try {
+      await createUser(testApp.app, 'proxied', { domains: ['example.com'] });
+      await cli(['restrict-networks', 'proxied', '--networks', '192.0.2.10'], environment.env);
+      const send = (forwarded: string) =>
+        testApp.http
+          .post('/present')
+          .set('Authorization', basic('proxied', 'proxied-password-0123'))
+          .set('X-Forwarded-For', forwarded)
+          .send({ fqdn: '_acme-challenge.example.com', value: 'cHJveHk' });
+      await send('192.0.2.10').expect(204);
+      const refused = await send('198.51.100.1').expect(403);
+      expect(refused.body.message).toBe('The user proxied may not connect from 198.51.100.1');
+    } finally {
+      await testApp.close();
+      await environment.cleanup();
+    }
+  });
+});
