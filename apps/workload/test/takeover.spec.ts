@@ -6,7 +6,8 @@ import { cli } from './support/cli';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/databases';
 import { createTestEnvironment, startTestApp, type TestEnvironment } from './support/test-app';
 
-const SCHEMA = join(__dirname, '..', '..', '..', '..', 'shared', 'research', 'upstream-schema.sql');
+// The Python service's tables as Django creates them on PostgreSQL, with sample rows.
+const SCHEMA = join(__dirname, 'fixtures', 'python-service-schema.sql');
 const basic = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 

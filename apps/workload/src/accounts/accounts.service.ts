@@ -203,28 +203,16 @@ export class AccountsService {
   /** Creates the user, or sets a new password on an existing one. */
   async upsertUser(username: string, options: UpsertUserOptions = {}): Promise<UpsertedUser> {
     checkUsername(username);
+    const existing = await this.findByUsername(username);
+    if (!existing) return this.createUser(username, options);
     const password =
       options.password === undefined ? generatePassword() : checkNewPassword(options.password);
-    const passwordHash = await this.hasher.hash(password);
-    const existing = await this.findByUsername(username);
-    if (existing) {
-      existing.passwordHash = passwordHash;
-      if (options.email !== undefined) existing.email = options.email;
-      if (options.isAdmin !== undefined) existing.isAdmin = options.isAdmin;
-      const user = await this.users.save(existing);
-      this.cache.forgetUser(user.id);
-      return { user, password, created: false };
-    }
-    const user = await this.users.save(
-      this.users.create({
-        username,
-        passwordHash,
-        email: options.email ?? '',
-        isAdmin: options.isAdmin ?? false,
-        isActive: true,
-      }),
-    );
-    return { user, password, created: true };
+    existing.passwordHash = await this.hasher.hash(password);
+    if (options.email !== undefined) existing.email = options.email;
+    if (options.isAdmin !== undefined) existing.isAdmin = options.isAdmin;
+    const user = await this.users.save(existing);
+    this.cache.forgetUser(user.id);
+    return { user, password, created: false };
   }
 
   async setActive(username: string, isActive: boolean): Promise<User> {
