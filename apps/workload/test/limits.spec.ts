@@ -146,6 +146,16 @@ describe.each(ENGINES)('abuse limits on %s', (engine) => {
     expect(spoofed.status).toBe(403);
     await cli(['restrict-networks', 'alice', '--any'], environment.env);
   });
+
+  it('throttles the token endpoint the same way', async () => {
+    const obtain = (password: string) =>
+      testApp.http.post('/api/v1/auth/token/').send({ username: 'token-user', password });
+    await createUser(testApp.app, 'token-user');
+    for (let i = 0; i < 3; i += 1) await obtain(`wrong-${i}`).expect(401);
+    const refused = await obtain('token-user-password-0123').expect(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.body.error).toBe('too_many_requests');
+  });
 });
 
 describe('behind a trusted reverse proxy', () => {

@@ -10,6 +10,10 @@ import type { User } from './user.entity';
 
 export type AuthenticatedRequest = Request & { user: User };
 
+export function clientAddress(request: Request): string {
+  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
+}
+
 /**
  * HTTP Basic authentication, or an access token from `POST /api/v1/auth/token/` sent as
  * `Authorization: Bearer <token>`; the user lands on `request.user`.
@@ -29,21 +33,16 @@ export class BasicAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // With trusted proxies configured, Express takes the client from X-Forwarded-For.
-    const client = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    const client = clientAddress(request);
     const header = request.headers.authorization;
-    const username = parseBasicAuthorization(header)?.username;
-    const block = this.limits.blocked(client, username);
-    // A user under attack keeps working with credentials verified before the attack began.
-    if (block?.by === 'address') throw this.limits.tooMany(block);
-    let user: User;
-    try {
-      user = await this.authenticate(header, block === undefined);
-    } catch (error) {
-      if (block) throw this.limits.tooMany(block);
-      if (error instanceof AppError && error.code === 'unauthorized' && header)
-        this.limits.failed(client, username);
-      throw error;
-    }
+    // Only presented credentials count as failures; a bare request is just told to authenticate.
+    const user = header
+      ? await this.limits.attempt(
+          client,
+          parseBasicAuthorization(header)?.username,
+          (allowHashing) => this.authenticate(header, allowHashing),
+        )
+      : await this.authenticate(header, true);
     this.limits.checkNetwork(user, client);
     request.user = user;
     return true;

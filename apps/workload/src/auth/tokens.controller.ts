@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -7,9 +7,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { clientAddress } from '../accounts/basic-auth.guard';
 import { FieldErrors, readFields, stringField } from '../admin-api/fields';
+import { AuthLimits } from '../limits/auth-limits';
 import {
   ErrorSchema,
   TokenObtainSchema,
@@ -26,7 +30,10 @@ const FORM_LIMITS = { limits: { fieldSize: 4096, fields: 8, files: 0, parts: 8 }
 @UseInterceptors(NoFilesInterceptor(FORM_LIMITS))
 @Controller('api/v1/auth/token')
 export class TokensController {
-  constructor(private readonly tokens: TokensService) {}
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly limits: AuthLimits,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -35,7 +42,8 @@ export class TokensController {
   @ApiOkResponse({ type: TokenPairSchema })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'A field is missing.' })
   @ApiUnauthorizedResponse({ type: ErrorSchema, description: 'No active account has them.' })
-  obtain(@Body() body: unknown): Promise<TokenPair> {
+  @ApiTooManyRequestsResponse({ type: ErrorSchema, description: 'Too many failed attempts.' })
+  obtain(@Body() body: unknown, @Req() request: Request): Promise<TokenPair> {
     const fields = readFields(body);
     const errors = new FieldErrors();
     const username = stringField(fields, 'username', errors, { required: true, maxLength: 150 });
@@ -44,7 +52,9 @@ export class TokensController {
       maxLength: 1024,
     });
     errors.throwIfAny();
-    return this.tokens.obtain(username as string, password as string);
+    return this.limits.attempt(clientAddress(request), username, (allowHashing) =>
+      this.tokens.obtain(username as string, password as string, allowHashing),
+    );
   }
 
   @Post('refresh')

@@ -31,8 +31,8 @@ export class TokensService {
   }
 
   /** A new pair for an active user's username and password. */
-  async obtain(username: string, password: string): Promise<TokenPair> {
-    const user = await this.accounts.authenticate(username, password);
+  async obtain(username: string, password: string, allowHashing = true): Promise<TokenPair> {
+    const user = await this.accounts.authenticate(username, password, { allowHashing });
     if (!user) {
       throw new AppError('unauthorized', 'No active account found with the given credentials');
     }

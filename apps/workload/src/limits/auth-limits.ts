@@ -46,6 +46,27 @@ export class AuthLimits {
     );
   }
 
+  /**
+   * Runs a credential check under the limits: a blocked address is refused at once; for a
+   * username that is being guessed, only credentials verified before pass (`allowHashing` is then
+   * false); each failure (an `unauthorized` error) is counted against the address and the name.
+   */
+  async attempt<T>(
+    client: string,
+    username: string | undefined,
+    check: (allowHashing: boolean) => Promise<T>,
+  ): Promise<T> {
+    const block = this.blocked(client, username);
+    if (block?.by === 'address') throw this.tooMany(block);
+    try {
+      return await check(block === undefined);
+    } catch (error) {
+      if (block) throw this.tooMany(block);
+      if (error instanceof AppError && error.code === 'unauthorized') this.failed(client, username);
+      throw error;
+    }
+  }
+
   /** Refuses a user who is limited to some networks when the client is outside them. */
   checkNetwork(user: User, client: string): void {
     if (!user.allowedNetworks) return;
