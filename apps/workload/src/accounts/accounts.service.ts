@@ -84,6 +84,18 @@ export class AccountsService {
     return this.users.findOneBy({ username });
   }
 
+  /** A user from a plain query's row (SQLite answers 0 and 1 for booleans). */
+  private userFromRow(row: Record<string, unknown>): User {
+    return this.users.create({
+      id: Number(row.id),
+      username: String(row.username),
+      ...(row.password_hash === undefined ? {} : { passwordHash: String(row.password_hash) }),
+      isAdmin: toBoolean(row.is_admin),
+      isActive: toBoolean(row.is_active),
+      allowedNetworks: row.allowed_networks === null ? null : String(row.allowed_networks),
+    });
+  }
+
   /** What authentication needs of a user, read with one plain query (it runs on every request). */
   private async credentialsOf(username: string): Promise<User | null> {
     const [row] = await rawQuery<Record<string, unknown>>(
@@ -91,15 +103,7 @@ export class AccountsService {
       'SELECT id, username, password_hash, is_admin, is_active, allowed_networks FROM users WHERE username = :username',
       { username },
     );
-    if (!row) return null;
-    return this.users.create({
-      id: Number(row.id),
-      username: String(row.username),
-      passwordHash: String(row.password_hash),
-      isAdmin: toBoolean(row.is_admin),
-      isActive: toBoolean(row.is_active),
-      allowedNetworks: row.allowed_networks === null ? null : String(row.allowed_networks),
-    });
+    return row ? this.userFromRow(row) : null;
   }
 
   findById(id: number): Promise<User | null> {
@@ -113,14 +117,7 @@ export class AccountsService {
       'SELECT id, username, is_admin, is_active, allowed_networks FROM users WHERE id = :id',
       { id },
     );
-    if (!row || !toBoolean(row.is_active)) return null;
-    return this.users.create({
-      id: Number(row.id),
-      username: String(row.username),
-      isAdmin: toBoolean(row.is_admin),
-      isActive: true,
-      allowedNetworks: row.allowed_networks === null ? null : String(row.allowed_networks),
-    });
+    return row && toBoolean(row.is_active) ? this.userFromRow(row) : null;
   }
 
   /** Creates a user that does not exist yet; a password is generated when none is given. */

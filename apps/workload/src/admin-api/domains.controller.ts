@@ -1,5 +1,4 @@
 import {
-  All,
   Body,
   Controller,
   Delete,
@@ -15,7 +14,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiCreatedResponse,
-  ApiExcludeEndpoint,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -23,7 +21,8 @@ import {
   ApiParam,
   ApiQuery,
 } from '@nestjs/swagger';
-import { AdminResource, methodNotAllowed, queryText, routeId } from './admin-api.decorators';
+import { AdminResource, queryText, routeId } from './admin-api.decorators';
+import { ResourceController } from './resource-controller';
 import { AdministrationService } from './administration.service';
 import { FieldErrors, readFields, stringField } from './fields';
 import { type DomainRepresentation, representDomain } from './representations';
@@ -38,8 +37,10 @@ function readFqdn(body: unknown, required: boolean): string | undefined {
 
 @AdminResource('domains')
 @Controller('api/v1/domains')
-export class DomainsController {
-  constructor(private readonly admin: AdministrationService) {}
+export class DomainsController extends ResourceController {
+  constructor(private readonly admin: AdministrationService) {
+    super();
+  }
 
   @Get()
   @ApiOperation({ summary: 'List domains' })
@@ -120,17 +121,5 @@ export class DomainsController {
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No domain has this id.' })
   async destroy(@Param('id') id: string): Promise<void> {
     await this.admin.deleteDomain(routeId(id, 'domain'));
-  }
-
-  @All()
-  @ApiExcludeEndpoint()
-  collectionMethods(): never {
-    return methodNotAllowed('GET, POST');
-  }
-
-  @All(':id')
-  @ApiExcludeEndpoint()
-  itemMethods(): never {
-    return methodNotAllowed('GET, PUT, PATCH, DELETE');
   }
 }

@@ -1,5 +1,4 @@
 import {
-  All,
   Body,
   Controller,
   Delete,
@@ -15,7 +14,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiCreatedResponse,
-  ApiExcludeEndpoint,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -25,7 +23,8 @@ import {
 } from '@nestjs/swagger';
 import { ACCESS_LEVELS, type AccessLevel } from '../domains/access-level';
 import type { DomainPermission } from '../domains/domain-permission.entity';
-import { AdminResource, methodNotAllowed, queryText, routeId } from './admin-api.decorators';
+import { AdminResource, queryText, routeId } from './admin-api.decorators';
+import { ResourceController } from './resource-controller';
 import { AdministrationService, type PermissionFields } from './administration.service';
 import { FieldErrors, idField, readFields, REQUIRED, stringField } from './fields';
 import { type DomainUserPermissionRepresentation, representPermission } from './representations';
@@ -61,8 +60,10 @@ function readPermission(body: unknown, current?: DomainPermission): PermissionFi
 
 @AdminResource('domain-user-permissions')
 @Controller('api/v1/domain-user-permissions')
-export class PermissionsController {
-  constructor(private readonly admin: AdministrationService) {}
+export class PermissionsController extends ResourceController {
+  constructor(private readonly admin: AdministrationService) {
+    super();
+  }
 
   @Get()
   @ApiOperation({ summary: 'List grants' })
@@ -160,17 +161,5 @@ export class PermissionsController {
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No grant has this id.' })
   async destroy(@Param('id') id: string): Promise<void> {
     await this.admin.deletePermission(routeId(id, 'grant'));
-  }
-
-  @All()
-  @ApiExcludeEndpoint()
-  collectionMethods(): never {
-    return methodNotAllowed('GET, POST');
-  }
-
-  @All(':id')
-  @ApiExcludeEndpoint()
-  itemMethods(): never {
-    return methodNotAllowed('GET, PUT, PATCH, DELETE');
   }
 }

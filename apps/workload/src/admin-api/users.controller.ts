@@ -1,5 +1,4 @@
 import {
-  All,
   Body,
   Controller,
   Delete,
@@ -16,7 +15,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiCreatedResponse,
-  ApiExcludeEndpoint,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -28,7 +26,8 @@ import type { Request } from 'express';
 import type { UserChanges } from '../accounts/accounts.service';
 import { InvalidNetworkError, parseNetwork } from '../limits/networks';
 import { checkNewPassword, checkUsername } from '../accounts/username';
-import { AdminResource, methodNotAllowed, queryText, routeId } from './admin-api.decorators';
+import { AdminResource, queryText, routeId } from './admin-api.decorators';
+import { ResourceController } from './resource-controller';
 import { AdministrationService } from './administration.service';
 import { type Fields, FieldErrors, isEmail, readFields, stringField } from './fields';
 import { representUser, type UserRepresentation } from './representations';
@@ -90,8 +89,10 @@ function readUser(body: unknown, required: { username: boolean; password: boolea
 
 @AdminResource('users')
 @Controller('api/v1/users')
-export class UsersController {
-  constructor(private readonly admin: AdministrationService) {}
+export class UsersController extends ResourceController {
+  constructor(private readonly admin: AdministrationService) {
+    super();
+  }
 
   @Get()
   @ApiOperation({ summary: 'List users, newest first' })
@@ -193,17 +194,5 @@ export class UsersController {
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No user has this id.' })
   async destroy(@Param('id') id: string): Promise<void> {
     await this.admin.deleteUser(routeId(id, 'user'));
-  }
-
-  @All()
-  @ApiExcludeEndpoint()
-  collectionMethods(): never {
-    return methodNotAllowed('GET, POST');
-  }
-
-  @All(':id')
-  @ApiExcludeEndpoint()
-  itemMethods(): never {
-    return methodNotAllowed('GET, PUT, PATCH, DELETE');
   }
 }

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { TRACE_ID_LOCAL } from '../tracing/request-spans';
+import { routePattern } from '../http/route-pattern';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -34,7 +35,7 @@ export function loggingModule(config: AppConfig, destination: LogDestination): D
         // Called again when the response is logged: by then the user, route and trace are known.
         customProps: (request, response) => {
           const user = (request as IncomingMessage & { user?: { username: string } }).user;
-          const route = (request as IncomingMessage & { route?: { path?: string } }).route?.path;
+          const route = routePattern(request);
           const traceId = (response as ServerResponse & { locals?: Record<string, unknown> })
             .locals?.[TRACE_ID_LOCAL];
           return {

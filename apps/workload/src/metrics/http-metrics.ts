@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from './metrics';
+import { routePattern } from '../http/route-pattern';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const CHALLENGE_ROUTES: Record<string, string> = { '/present': 'present', '/cleanup': 'cleanup' };
@@ -15,7 +16,7 @@ export function httpMetrics(metrics: Metrics) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const stop = metrics.httpDuration.startTimer();
     response.once('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const route = routePattern(request) ?? 'unmatched';
       const method = METHODS.has(request.method) ? request.method : 'OTHER';
       stop({ route, method });
       metrics.httpRequests.inc({ route, method, status: String(response.statusCode) });

@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
+import { routePattern } from '../http/route-pattern';
 
 /** Where the request's trace id is kept for the request log line. */
 export const TRACE_ID_LOCAL = 'traceId';
@@ -10,7 +11,7 @@ export function requestSpans(tracer: Tracer) {
     tracer.startActiveSpan(`${request.method}`, { kind: SpanKind.SERVER }, (span) => {
       if (span.isRecording()) response.locals[TRACE_ID_LOCAL] = span.spanContext().traceId;
       response.once('finish', () => {
-        const route = (request.route as { path?: string } | undefined)?.path;
+        const route = routePattern(request);
         if (route) span.updateName(`${request.method} ${route}`);
         span.setAttributes({
           'http.request.method': request.method,

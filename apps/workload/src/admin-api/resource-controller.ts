@@ -1,0 +1,21 @@
+import { All } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import { methodNotAllowed } from './admin-api.decorators';
+
+/**
+ * The 405 answers every admin resource shares. Nest registers a subclass's own handlers before
+ * these inherited ones, so they only catch the methods the resource does not serve.
+ */
+export abstract class ResourceController {
+  @All()
+  @ApiExcludeEndpoint()
+  collectionMethods(): never {
+    return methodNotAllowed('GET, POST');
+  }
+
+  @All(':id')
+  @ApiExcludeEndpoint()
+  itemMethods(): never {
+    return methodNotAllowed('GET, PUT, PATCH, DELETE');
+  }
+}
