@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AdminApiModule } from './admin-api/admin-api.module';
 import { AdminWebModule } from './admin-web/admin-web.module';
-import { AuthModule } from './auth/auth.module';
+import { IdentityModule } from './identity/identity.module';
 import { ChallengesModule } from './challenges/challenges.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -47,7 +47,7 @@ export class AppModule {
         MetricsEndpointModule,
         HealthModule,
         ChallengesModule,
-        AuthModule,
+        IdentityModule,
         AdminApiModule,
         AdminWebModule,
       ],

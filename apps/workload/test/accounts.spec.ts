@@ -1,6 +1,7 @@
 import { AccountsService } from '../src/accounts/accounts.service';
-import { PasswordHasher } from '../src/accounts/password-hasher';
 import { User } from '../src/accounts/user.entity';
+import { AuthenticationService } from '../src/identity/authentication.service';
+import { PasswordHasher } from '../src/passwords/password-hasher';
 import { ENGINES } from './support/databases';
 import {
   createTestEnvironment,
@@ -18,12 +19,16 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
   let testApp: TestApp;
   let accounts: AccountsService;
   let hasher: PasswordHasher;
+  let authentication: AuthenticationService;
+  const signIn = (username: string, password: string) =>
+    authentication.authenticate(username, password, { address: '127.0.0.1' });
 
   beforeAll(async () => {
     environment = await createTestEnvironment(engine);
     testApp = await startTestApp(environment);
     accounts = testApp.app.get(AccountsService);
     hasher = testApp.app.get(PasswordHasher);
+    authentication = testApp.app.get(AuthenticationService);
   });
 
   afterAll(async () => {
@@ -36,17 +41,11 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
   it('authenticates with the password, once with the hash and then from the cache', async () => {
     await accounts.upsertUser('cache-user', { password: 'a-long-password-1' });
     const verify = jest.spyOn(hasher, 'verify');
-    expect((await accounts.authenticate('cache-user', 'a-long-password-1'))?.username).toBe(
-      'cache-user',
-    );
-    expect((await accounts.authenticate('cache-user', 'a-long-password-1'))?.username).toBe(
-      'cache-user',
-    );
-    expect((await accounts.authenticate('cache-user', 'a-long-password-1'))?.username).toBe(
-      'cache-user',
-    );
+    expect((await signIn('cache-user', 'a-long-password-1'))?.username).toBe('cache-user');
+    expect((await signIn('cache-user', 'a-long-password-1'))?.username).toBe('cache-user');
+    expect((await signIn('cache-user', 'a-long-password-1'))?.username).toBe('cache-user');
     expect(verify).toHaveBeenCalledTimes(1);
-    expect(await accounts.authenticate('cache-user', 'a-long-password-2')).toBeNull();
+    expect(await signIn('cache-user', 'a-long-password-2')).toBeNull();
     expect(verify).toHaveBeenCalledTimes(2);
   });
 
@@ -54,7 +53,7 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     await accounts.upsertUser('herd', { password: 'herd-password-1' });
     const verify = jest.spyOn(hasher, 'verify');
     const users = await Promise.all(
-      Array.from({ length: 10 }, () => accounts.authenticate('herd', 'herd-password-1')),
+      Array.from({ length: 10 }, () => signIn('herd', 'herd-password-1')),
     );
     expect(users.map((user) => user?.username)).toEqual(Array(10).fill('herd'));
     expect(verify).toHaveBeenCalledTimes(1);
@@ -62,52 +61,50 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
 
   it('stops accepting the old password as soon as it is changed, here or in another process', async () => {
     await accounts.upsertUser('changer', { password: 'first-password-1' });
-    expect(await accounts.authenticate('changer', 'first-password-1')).not.toBeNull();
+    expect(await signIn('changer', 'first-password-1')).not.toBeNull();
     await accounts.upsertUser('changer', { password: 'second-password-2' });
-    expect(await accounts.authenticate('changer', 'first-password-1')).toBeNull();
-    expect(await accounts.authenticate('changer', 'second-password-2')).not.toBeNull();
+    expect(await signIn('changer', 'first-password-1')).toBeNull();
+    expect(await signIn('changer', 'second-password-2')).not.toBeNull();
 
     // Another process (the CLI, another unit) writes a new hash straight into the database.
     const elsewhere = await hasher.hash('third-password-3');
     await testApp.dataSource
       .getRepository(User)
       .update({ username: 'changer' }, { passwordHash: elsewhere });
-    expect(await accounts.authenticate('changer', 'second-password-2')).toBeNull();
-    expect(await accounts.authenticate('changer', 'third-password-3')).not.toBeNull();
+    expect(await signIn('changer', 'second-password-2')).toBeNull();
+    expect(await signIn('changer', 'third-password-3')).not.toBeNull();
   });
 
   it('refuses a deactivated user, even one in the cache, and a deleted one', async () => {
     await accounts.upsertUser('leaver', { password: 'leaver-password-1' });
-    expect(await accounts.authenticate('leaver', 'leaver-password-1')).not.toBeNull();
+    expect(await signIn('leaver', 'leaver-password-1')).not.toBeNull();
     await accounts.setActive('leaver', false);
-    expect(await accounts.authenticate('leaver', 'leaver-password-1')).toBeNull();
+    expect(await signIn('leaver', 'leaver-password-1')).toBeNull();
     await accounts.setActive('leaver', true);
-    expect(await accounts.authenticate('leaver', 'leaver-password-1')).not.toBeNull();
+    expect(await signIn('leaver', 'leaver-password-1')).not.toBeNull();
     await accounts.deleteUser('leaver');
-    expect(await accounts.authenticate('leaver', 'leaver-password-1')).toBeNull();
+    expect(await signIn('leaver', 'leaver-password-1')).toBeNull();
   });
 
   it('checks a decoy hash for unknown users', async () => {
     const decoy = jest.spyOn(hasher, 'verifyDecoy');
-    expect(await accounts.authenticate('nobody-here', 'whatever-password')).toBeNull();
+    expect(await signIn('nobody-here', 'whatever-password')).toBeNull();
     expect(decoy).toHaveBeenCalledTimes(1);
   });
 
   it('accepts a password imported from Django and upgrades its hash on that login', async () => {
     const users = testApp.dataSource.getRepository(User);
     await users.insert({ username: 'django-user', passwordHash: DJANGO_HASH });
-    expect(await accounts.authenticate('django-user', 'wrong password')).toBeNull();
+    expect(await signIn('django-user', 'wrong password')).toBeNull();
     expect((await users.findOneByOrFail({ username: 'django-user' })).passwordHash).toBe(
       DJANGO_HASH,
     );
 
-    const user = await accounts.authenticate('django-user', 'correct horse battery staple');
+    const user = await signIn('django-user', 'correct horse battery staple');
     expect(user?.username).toBe('django-user');
     const stored = await users.findOneByOrFail({ username: 'django-user' });
     expect(stored.passwordHash).toMatch(/^scrypt\$ln=15,r=8,p=3\$/);
     expect(stored.lastLoginAt).toBeInstanceOf(Date);
-    expect(
-      await accounts.authenticate('django-user', 'correct horse battery staple'),
-    ).not.toBeNull();
+    expect(await signIn('django-user', 'correct horse battery staple')).not.toBeNull();
   });
 });

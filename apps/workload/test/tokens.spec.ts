@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { AccountsService } from '../src/accounts/accounts.service';
-import { TokenCodec } from '../src/auth/token-codec';
+import { TokenCodec } from '../src/identity/token-codec';
 import { ENGINES } from './support/databases';
 import { createAdmin } from './support/admin';
 import {

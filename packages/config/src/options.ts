@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDatabase, type Database } from './database';
 import { isValidBranchName, parseGitRepository, type GitRepository } from './git-repository';
@@ -251,15 +252,31 @@ export const OPTIONS = {
   authFailureLimit: option({
     env: ['HLP_AUTH_FAILURE_LIMIT'],
     description:
-      'Failed authentications tolerated per client address and per username within the window; past it, 429 with `Retry-After`. Credentials verified recently still pass.',
+      'Failed authentications tolerated for one username from one client (an IPv4 address or an IPv6 /64) within the window; past it, that pair is answered 429 with `Retry-After` before any password is hashed. Other clients of that username are not affected.',
     ...integer(1, 100000),
-    default: 10,
+    default: 5,
+  }),
+  authClientFailureLimit: option({
+    env: ['HLP_AUTH_CLIENT_FAILURE_LIMIT'],
+    description:
+      'Failed authentications tolerated from one client, whatever the usernames, within the window; past it, the client\u2019s credentials are no longer hashed (429), except those verified already.',
+    ...integer(1, 100000),
+    default: 20,
   }),
   authFailureWindowSeconds: option({
     env: ['HLP_AUTH_FAILURE_WINDOW_SECONDS'],
-    description: 'The sliding window of `HLP_AUTH_FAILURE_LIMIT`, in seconds.',
+    description:
+      'The sliding window of `HLP_AUTH_FAILURE_LIMIT` and `HLP_AUTH_CLIENT_FAILURE_LIMIT`, in seconds.',
     ...integer(1, 86400),
-    default: 60,
+    default: 300,
+  }),
+  authHashThreads: option({
+    env: ['HLP_AUTH_HASH_THREADS'],
+    description:
+      'Password hashes computed at once, each on a thread of its own at a lower priority (never the thread pool that file and log I/O use). Attempts beyond them wait in a fair queue.',
+    ...integer(1, 64),
+    default: () => Math.min(4, Math.max(1, availableParallelism() - 1)),
+    defaultText: 'one less than the CPUs, from 1 to 4',
   }),
 } as const;
 

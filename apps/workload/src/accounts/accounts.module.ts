@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LimitsModule } from '../limits/limits.module';
+import { PasswordsModule } from '../passwords/passwords.module';
 import { AccountsService } from './accounts.service';
-import { BasicAuthGuard } from './basic-auth.guard';
-import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), LimitsModule],
-  providers: [AccountsService, BasicAuthGuard, PasswordHasher],
-  exports: [AccountsService, BasicAuthGuard],
+  imports: [TypeOrmModule.forFeature([User]), PasswordsModule],
+  providers: [AccountsService],
+  exports: [AccountsService],
 })
 export class AccountsModule {}

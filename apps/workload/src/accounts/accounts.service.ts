@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError } from '../common/app-error';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { rawQuery, toBoolean } from '../database/raw-query';
 import { isUniqueViolation } from '../database/unique-violation';
-import { formatNetwork, InvalidNetworkError, parseNetwork } from '../limits/networks';
-import { Metrics } from '../metrics/metrics';
-import { CredentialCache } from './credential-cache';
-import { PasswordHasher } from './password-hasher';
+import { formatNetwork, InvalidNetworkError, parseNetwork } from '../identity/networks';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { User } from './user.entity';
 import { checkNewPassword, checkUsername } from './username';
 
@@ -68,17 +65,10 @@ export function generatePassword(): string {
 
 @Injectable()
 export class AccountsService {
-  private readonly cache: CredentialCache;
-  private readonly verifications = new Map<string, Promise<boolean>>();
-
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
-    private readonly metrics: Metrics,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.cache = new CredentialCache({ ttlMs: config.authCacheSeconds * 1000, maxEntries: 10_000 });
-  }
+  ) {}
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username });
@@ -97,7 +87,7 @@ export class AccountsService {
   }
 
   /** What authentication needs of a user, read with one plain query (it runs on every request). */
-  private async credentialsOf(username: string): Promise<User | null> {
+  async credentialsOf(username: string): Promise<User | null> {
     const [row] = await rawQuery<Record<string, unknown>>(
       this.users.manager.connection,
       'SELECT id, username, password_hash, is_admin, is_active, allowed_networks FROM users WHERE username = :username',
@@ -165,7 +155,6 @@ export class AccountsService {
       if (isUniqueViolation(error)) throw usernameTaken();
       throw error;
     }
-    this.cache.forgetUser(user.id);
     return user;
   }
 
@@ -187,7 +176,6 @@ export class AccountsService {
     const user = await this.requireUser(username);
     user.isAdmin = isAdmin;
     await this.users.save(user);
-    this.cache.forgetUser(user.id);
     return user;
   }
 
@@ -208,7 +196,6 @@ export class AccountsService {
     if (options.email !== undefined) existing.email = options.email;
     if (options.isAdmin !== undefined) existing.isAdmin = options.isAdmin;
     const user = await this.users.save(existing);
-    this.cache.forgetUser(user.id);
     return { user, password, created: false };
   }
 
@@ -216,72 +203,28 @@ export class AccountsService {
     const user = await this.requireUser(username);
     user.isActive = isActive;
     await this.users.save(user);
-    this.cache.forgetUser(user.id);
     return user;
   }
 
   async deleteUser(username: string): Promise<void> {
     const user = await this.requireUser(username);
     await this.users.delete({ id: user.id });
-    this.cache.forgetUser(user.id);
   }
 
   /**
-   * The active user these credentials belong to, or null. Unknown users cost as much as known
-   * ones (a decoy hash is checked), so timing does not reveal which usernames exist. Without
-   * `allowHashing` only credentials verified recently (in the cache) pass: for a username that
-   * is being guessed at, so that its owner's client keeps working and the guesses cost nothing.
+   * After a successful sign-in: the time, and a stronger hash of the same password when the stored
+   * one is weaker (unless another process changed the password meanwhile). Returns the stored hash.
    */
-  async authenticate(
-    username: string,
-    password: string,
-    options: { allowHashing?: boolean } = {},
-  ): Promise<User | null> {
-    const user = await this.credentialsOf(username);
-    if (!user) {
-      await this.hasher.verifyDecoy(password);
-      return null;
-    }
-    if (user.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
-      this.metrics.credentialCache.inc({ result: 'hit' });
-      return user;
-    }
-    this.metrics.credentialCache.inc({ result: 'miss' });
-    if (options.allowHashing === false) return null;
-    return (await this.verifyOnce(user, password)) ? user : null;
-  }
-
-  /**
-   * Concurrent requests with the same credentials against the same stored hash share one hash
-   * computation: a client opening many connections at once costs one verification, not many.
-   */
-  private verifyOnce(user: User, password: string): Promise<boolean> {
-    const key = `${this.cache.keyOf(user.username, password)}:${user.passwordHash}`;
-    let pending = this.verifications.get(key);
-    if (!pending) {
-      pending = this.verifyAndRemember(user, password).finally(() =>
-        this.verifications.delete(key),
-      );
-      this.verifications.set(key, pending);
-    }
-    return pending;
-  }
-
-  private async verifyAndRemember(user: User, password: string): Promise<boolean> {
-    const verification = await this.hasher.verify(password, user.passwordHash);
-    if (!verification.ok || !user.isActive) return false;
+  async recordLogin(user: User, upgradedHash?: string): Promise<string> {
     let passwordHash = user.passwordHash;
-    if (verification.needsRehash) {
-      // Upgrade a Django or weaker hash, unless another process changed the password meanwhile.
-      const upgraded = await this.hasher.hash(password);
+    if (upgradedHash !== undefined) {
       const result = await this.users.update(
         { id: user.id, passwordHash },
-        { passwordHash: upgraded },
+        { passwordHash: upgradedHash },
       );
-      if (result.affected === 1) passwordHash = upgraded;
+      if (result.affected === 1) passwordHash = upgradedHash;
     }
     await this.users.update({ id: user.id }, { lastLoginAt: new Date() });
-    this.cache.remember(user.username, password, user.id, passwordHash);
-    return true;
+    return passwordHash;
   }
 }

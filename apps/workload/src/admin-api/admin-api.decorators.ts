@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { BasicAuthGuard } from '../accounts/basic-auth.guard';
+import { BasicAuthGuard } from '../identity/basic-auth.guard';
 import { AppError } from '../common/app-error';
 import { AdminGuard } from './admin.guard';
 import { parseId } from './fields';

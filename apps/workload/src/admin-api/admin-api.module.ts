@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
-import { AuthModule } from '../auth/auth.module';
+import { IdentityModule } from '../identity/identity.module';
 import { DomainsModule } from '../domains/domains.module';
 import { AdminGuard } from './admin.guard';
 import { AdministrationService } from './administration.service';
@@ -10,7 +10,7 @@ import { UsersController } from './users.controller';
 
 /** The Python service's admin REST API under /api/v1/ (users, domains, grants). */
 @Module({
-  imports: [AccountsModule, DomainsModule, AuthModule],
+  imports: [AccountsModule, DomainsModule, IdentityModule],
   controllers: [UsersController, DomainsController, PermissionsController],
   providers: [AdministrationService, AdminGuard],
   exports: [AdministrationService],

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../accounts/basic-auth.guard';
+import type { AuthenticatedRequest } from '../identity/basic-auth.guard';
 import { AppError } from '../common/app-error';
 
 /** After authentication: administrators only (the Python service's `IsAdminUser`). */

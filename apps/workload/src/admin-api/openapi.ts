@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 
 import type { NextFunction, Request, Response } from 'express';
-import { AuthModule } from '../auth/auth.module';
+import { IdentityModule } from '../identity/identity.module';
 import { AdminApiModule } from './admin-api.module';
 
 export const API_DOCS_PATH = '/api/docs';
@@ -70,7 +70,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    include: [AdminApiModule, AuthModule],
+    include: [AdminApiModule, IdentityModule],
     operationIdFactory: (controller, method) =>
       `${controller.replace(/Controller$/, '')}_${method}`,
   });

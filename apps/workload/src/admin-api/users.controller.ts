@@ -24,7 +24,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { UserChanges } from '../accounts/accounts.service';
-import { InvalidNetworkError, parseNetwork } from '../limits/networks';
+import { InvalidNetworkError, parseNetwork } from '../identity/networks';
 import { checkNewPassword, checkUsername } from '../accounts/username';
 import { AdminResource, queryText, routeId } from './admin-api.decorators';
 import { ResourceController } from './resource-controller';

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { SessionsService } from '../auth/sessions.service';
+import { SessionsService } from '../identity/sessions.service';
 import { AppError } from '../common/app-error';
 import { type AdminRequest, SignInRequired } from './admin-request';
 import { cookieOf, SESSION_COOKIE } from './cookies';

@@ -13,10 +13,12 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AccountsService } from '../accounts/accounts.service';
+import type { User } from '../accounts/user.entity';
 import { AdministrationService } from '../admin-api/administration.service';
 import { isEmail, parseId } from '../admin-api/fields';
-import { SessionsService } from '../auth/sessions.service';
+import { attemptContext } from '../identity/attempt-context';
+import { AuthenticationService } from '../identity/authentication.service';
+import { SessionsService } from '../identity/sessions.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsService, type GrantRequest } from '../domains/domains.service';
@@ -44,7 +46,6 @@ import type { PageContext } from './pages/layout';
 import { signInPage } from './pages/sign-in';
 import { type GrantForm, type GrantLevel, userPage } from './pages/user';
 import { type NewUserForm, usersPage } from './pages/users';
-import { SignInLimiter } from './sign-in-limiter';
 
 const USERS_SHOWN = 200;
 const CHANGES_SHOWN = 100;
@@ -85,12 +86,11 @@ export class AdminWebController {
 
   constructor(
     private readonly admin: AdministrationService,
-    private readonly accounts: AccountsService,
+    private readonly authentication: AuthenticationService,
     private readonly domains: DomainsService,
     private readonly sessions: SessionsService,
     private readonly store: RecordStore,
     private readonly csrf: CsrfTokens,
-    private readonly limiter: SignInLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.flashes = new FlashCodec(config.secretKey);
@@ -159,27 +159,27 @@ export class AdminWebController {
     const username = text(request.body, 'username').trim();
     const password = text(request.body, 'password');
     const next = safeNext(text(request.body, 'next'));
-    const address = request.socket.remoteAddress ?? '';
     const form = { next, username };
-    const wait = this.limiter.retryAfterSeconds(username, address);
-    if (wait > 0) {
+    let user: User | null = null;
+    try {
+      if (username && password && password.length <= 1024) {
+        user = await this.authentication.authenticate(username, password, attemptContext(request));
+      }
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'too_many_requests')) throw error;
+      const wait = error.details.retryAfterSeconds ?? 1;
       response.setHeader('Retry-After', String(wait));
       sendPage(
         response,
         429,
         signInPage(this.signInContext(request, response), {
           ...form,
-          error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          error: `Too many sign-in attempts. Try again in ${wait} s.`,
         }),
       );
       return;
     }
-    const user =
-      username && password && password.length <= 1024
-        ? await this.accounts.authenticate(username, password)
-        : null;
     if (!user?.isAdmin) {
-      this.limiter.recordFailure(username, address);
       sendPage(
         response,
         401,
@@ -187,7 +187,6 @@ export class AdminWebController {
       );
       return;
     }
-    this.limiter.recordSuccess(username);
     const session = await this.sessions.start(user.id);
     setCookie(request, response, SESSION_COOKIE, session.token, this.config.adminSessionSeconds);
     clearCookie(request, response, SIGN_IN_COOKIE);

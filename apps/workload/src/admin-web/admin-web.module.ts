@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts/accounts.module';
 import { AdminApiModule } from '../admin-api/admin-api.module';
-import { AuthModule } from '../auth/auth.module';
+import { IdentityModule } from '../identity/identity.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsModule } from '../domains/domains.module';
 import { RecordsModule } from '../records/records.module';
@@ -9,11 +8,10 @@ import { AdminPageFilter } from './admin-page.filter';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminWebController } from './admin-web.controller';
 import { CsrfTokens } from './csrf';
-import { SignInLimiter } from './sign-in-limiter';
 
 /** The admin pages at /admin. */
 @Module({
-  imports: [AccountsModule, DomainsModule, AuthModule, AdminApiModule, RecordsModule],
+  imports: [DomainsModule, IdentityModule, AdminApiModule, RecordsModule],
   controllers: [AdminWebController],
   providers: [
     {
@@ -21,7 +19,6 @@ import { SignInLimiter } from './sign-in-limiter';
       useFactory: (config: AppConfig) => new CsrfTokens(config.secretKey),
       inject: [APP_CONFIG],
     },
-    SignInLimiter,
     AdminSessionGuard,
     AdminPageFilter,
   ],

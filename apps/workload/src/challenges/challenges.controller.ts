@@ -1,7 +1,7 @@
 import { All, Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
-import { BasicAuthGuard } from '../accounts/basic-auth.guard';
-import { CurrentUser } from '../accounts/current-user.decorator';
+import { BasicAuthGuard } from '../identity/basic-auth.guard';
+import { CurrentUser } from '../identity/current-user.decorator';
 import type { User } from '../accounts/user.entity';
 import { AppError } from '../common/app-error';
 import { parseChallengeRequest } from './challenge-request';

@@ -86,6 +86,39 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly passwordHashes = new Counter({
+    name: `${PREFIX}auth_password_hashes_total`,
+    help: 'Password hashes computed to check credentials, by result (match, mismatch, unknown_user).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  readonly authRefused = new Counter({
+    name: `${PREFIX}auth_refused_total`,
+    help: 'Authentication attempts refused before any hash, by reason (guessing, client_failures, client_busy, queue_full).',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+
+  readonly authCancelled = new Counter({
+    name: `${PREFIX}auth_cancelled_total`,
+    help: 'Queued password checks dropped because their client went away.',
+    registers: [this.registry],
+  });
+
+  readonly hashQueueLength = new Gauge({
+    name: `${PREFIX}auth_hash_queue_length`,
+    help: 'Password checks waiting for a hashing thread.',
+    registers: [this.registry],
+  });
+
+  readonly hashWait = new Histogram({
+    name: `${PREFIX}auth_hash_wait_seconds`,
+    help: 'Time a password check waited for a hashing thread.',
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

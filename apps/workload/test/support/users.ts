@@ -1,6 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { DomainsService } from '../../src/domains/domains.service';
+import { AuthenticationService } from '../../src/identity/authentication.service';
+import { HashPool } from '../../src/passwords/hash-pool';
+import { verifyPassword } from '../../src/passwords/password-hashing';
 
 export interface TestUser {
   readonly username: string;
@@ -25,4 +28,26 @@ export async function createUser(
     password,
     basic: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
   };
+}
+
+/** Whether a username and password authenticate, as a request from loopback would. */
+export async function authenticates(
+  app: INestApplicationContext,
+  username: string,
+  password: string,
+): Promise<boolean> {
+  const user = await app
+    .get(AuthenticationService)
+    .authenticate(username, password, { address: '127.0.0.1' });
+  return user !== null;
+}
+
+/** Whether a password matches a stored hash (computed as the service does, on a hashing thread). */
+export async function matchesStoredHash(password: string, stored: string): Promise<boolean> {
+  const pool = new HashPool(1);
+  try {
+    return (await verifyPassword(pool, password, stored)).ok;
+  } finally {
+    await pool.close();
+  }
 }

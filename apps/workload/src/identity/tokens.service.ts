@@ -5,6 +5,8 @@ import { IsNull, LessThan, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { AttemptContext } from './attempt-context';
+import { AuthenticationService } from './authentication.service';
 import { RefreshToken } from './refresh-token.entity';
 import { TokenCodec } from './token-codec';
 
@@ -25,14 +27,15 @@ export class TokensService {
   constructor(
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
     private readonly accounts: AccountsService,
+    private readonly authentication: AuthenticationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.codec = new TokenCodec(config.secretKey);
   }
 
   /** A new pair for an active user's username and password. */
-  async obtain(username: string, password: string, allowHashing = true): Promise<TokenPair> {
-    const user = await this.accounts.authenticate(username, password, { allowHashing });
+  async obtain(username: string, password: string, context: AttemptContext): Promise<TokenPair> {
+    const user = await this.authentication.authenticate(username, password, context);
     if (!user) {
       throw new AppError('unauthorized', 'No active account found with the given credentials');
     }

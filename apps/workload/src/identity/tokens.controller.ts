@@ -11,15 +11,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { clientAddress } from '../accounts/basic-auth.guard';
 import { FieldErrors, readFields, stringField } from '../admin-api/fields';
-import { AuthLimits } from '../limits/auth-limits';
 import {
   ErrorSchema,
   TokenObtainSchema,
   TokenPairSchema,
   TokenRefreshSchema,
 } from '../admin-api/schemas';
+import { attemptContext } from './attempt-context';
 import { type TokenPair, TokensService } from './tokens.service';
 
 const FORM_LIMITS = { limits: { fieldSize: 4096, fields: 8, files: 0, parts: 8 } };
@@ -30,10 +29,7 @@ const FORM_LIMITS = { limits: { fieldSize: 4096, fields: 8, files: 0, parts: 8 }
 @UseInterceptors(NoFilesInterceptor(FORM_LIMITS))
 @Controller('api/v1/auth/token')
 export class TokensController {
-  constructor(
-    private readonly tokens: TokensService,
-    private readonly limits: AuthLimits,
-  ) {}
+  constructor(private readonly tokens: TokensService) {}
 
   @Post()
   @HttpCode(200)
@@ -52,9 +48,7 @@ export class TokensController {
       maxLength: 1024,
     });
     errors.throwIfAny();
-    return this.limits.attempt(clientAddress(request), username, (allowHashing) =>
-      this.tokens.obtain(username as string, password as string, allowHashing),
-    );
+    return this.tokens.obtain(username as string, password as string, attemptContext(request));
   }
 
   @Post('refresh')

@@ -33,21 +33,14 @@ describe('CredentialCache', () => {
     expect(credentials.size).toBe(0);
   });
 
-  it('forgets a user on request (password change, deactivation, deletion)', () => {
-    const credentials = cache();
-    credentials.remember('alice', 'pw', 7, 'hash-1');
-    credentials.remember('bob', 'pw', 8, 'hash-b');
-    credentials.forgetUser(7);
-    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBeUndefined();
-    expect(credentials.lookup('bob', 'pw', 'hash-b')).toBe(8);
-  });
-
-  it('expires entries after the TTL', () => {
+  it('forgets entries unused for the TTL; each hit starts it again', () => {
     const credentials = cache(1000);
     credentials.remember('alice', 'pw', 7, 'hash-1');
     now += 999;
     expect(credentials.lookup('alice', 'pw', 'hash-1')).toBe(7);
-    now += 1;
+    now += 999;
+    expect(credentials.lookup('alice', 'pw', 'hash-1')).toBe(7);
+    now += 1000;
     expect(credentials.lookup('alice', 'pw', 'hash-1')).toBeUndefined();
   });
 

@@ -19,7 +19,8 @@ export interface CredentialCacheOptions {
  *
  * Keys are HMACs under a per-process random key: the password never sits in memory as a key.
  * An entry is only a hit while the user's stored hash is the one that was verified, so a password
- * changed by another process (the CLI, another unit) ends the entry at once.
+ * changed anywhere (the API, the CLI, another unit) ends the entry at once; the caller checks that
+ * the user is still active.
  */
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
@@ -42,7 +43,10 @@ export class CredentialCache {
       .digest('base64');
   }
 
-  /** The user id when this pair was verified against `currentHash` and has not expired. */
+  /**
+   * The user id when this pair was verified against `currentHash` and has been used within the
+   * time to live; a hit starts that time again, so a client in steady use never pays a hash.
+   */
   lookup(username: string, password: string, currentHash: string): number | undefined {
     if (this.options.ttlMs <= 0) return undefined;
     const key = this.keyOf(username, password);
@@ -55,6 +59,8 @@ export class CredentialCache {
       this.entries.delete(key);
       return undefined;
     }
+    this.entries.delete(key);
+    this.entries.set(key, { ...entry, expiresAt: this.now() + this.options.ttlMs });
     return entry.userId;
   }
 
@@ -67,13 +73,6 @@ export class CredentialCache {
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
-    }
-  }
-
-  /** Drops every entry of a user (password changed, deactivated, deleted). */
-  forgetUser(userId: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.userId === userId) this.entries.delete(key);
     }
   }
 }

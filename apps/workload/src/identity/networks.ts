@@ -1,4 +1,5 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { plainAddress } from './client-key';
 
 /** A network in CIDR form, normalised: `10.0.0.0/8`, `2001:db8::/32`; a bare address is a /32 or /128. */
 export interface Network {
@@ -26,12 +27,6 @@ export function parseNetwork(text: string): Network {
 
 export function formatNetwork(network: Network): string {
   return `${network.address}/${network.prefix}`;
-}
-
-/** IPv4 clients of a dual-stack socket arrive as `::ffff:a.b.c.d`. */
-function plainAddress(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1] : address;
 }
 
 /** Whether `address` is inside one of the networks. */

@@ -1,4 +1,17 @@
-import { CURRENT_PARAMETERS, hashPassword, verifyPassword } from './password-hashing';
+import { HashPool } from './hash-pool';
+import {
+  CURRENT_PARAMETERS,
+  hashPassword as hashWith,
+  type ScryptParameters,
+  verifyPassword as verifyWith,
+} from './password-hashing';
+
+// The hashes run where the service runs them: on the pool's own threads.
+const pool = new HashPool(2);
+const hashPassword = (password: string, params?: ScryptParameters) =>
+  hashWith(pool, password, params);
+const verifyPassword = (password: string, stored: string) => verifyWith(pool, password, stored);
+afterAll(() => pool.close());
 
 // Made with python3: hashlib.pbkdf2_hmac('sha256', password, salt, iterations), base64; the
 // string Django stores for the same inputs.

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import type { User } from '../accounts/user.entity';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
+import { PasswordHasher } from '../passwords/password-hasher';
+import type { AttemptContext } from './attempt-context';
+import { AuthLimiter } from './auth-limiter';
+import { clientKey } from './client-key';
+import { CredentialCache } from './credential-cache';
+import { TokenCodec } from './token-codec';
+import {
+  CancelledAttemptError,
+  RefusedAttemptError,
+  VerificationQueue,
+} from './verification-queue';
+
+/** The limits' fixed parts; the rest comes from the configuration (see packages/config). */
+const CLIENT_SHARE = 4;
+const MAX_QUEUED_PER_LANE = 64;
+const USERNAME_PACE_MS = 1000;
+const FAMILIAR_MS = 24 * 3600 * 1000;
+const MAX_KEYS = 100_000;
+
+/**
+ * Checks usernames and passwords for every way in (Basic, the token endpoint, the admin sign-in)
+ * under one set of limits. Credentials verified recently come from the cache and are never
+ * limited; the others wait in the fair hashing queue, or are refused before any hash.
+ */
+@Injectable()
+export class AuthenticationService {
+  private readonly cache: CredentialCache;
+  private readonly queue: VerificationQueue;
+  private readonly tokens: TokenCodec;
+
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly hasher: PasswordHasher,
+    private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tokens = new TokenCodec(config.secretKey);
+    this.cache = new CredentialCache({ ttlMs: config.authCacheSeconds * 1000, maxEntries: 10_000 });
+    const limiter = new AuthLimiter({
+      pairFailureLimit: config.authFailureLimit,
+      clientFailureLimit: config.authClientFailureLimit,
+      windowMs: config.authFailureWindowSeconds * 1000,
+      clientShare: CLIENT_SHARE,
+      usernameAttackThreshold: 4 * config.authFailureLimit,
+      usernamePaceMs: USERNAME_PACE_MS,
+      familiarMs: FAMILIAR_MS,
+      maxKeys: MAX_KEYS,
+      now: Date.now,
+    });
+    this.queue = new VerificationQueue(
+      limiter,
+      { concurrency: hasher.threads, maxQueuedPerLane: MAX_QUEUED_PER_LANE },
+      {
+        queueChanged: (queued) => metrics.hashQueueLength.set(queued),
+        started: (waitedMs) => metrics.hashWait.observe(waitedMs / 1000),
+        refused: (reason) => metrics.authRefused.inc({ reason }),
+        cancelled: () => metrics.authCancelled.inc(),
+      },
+      { now: Date.now, setTimeout },
+    );
+  }
+
+  /**
+   * The active user these credentials belong to, or null. Unknown usernames cost a hash too, so
+   * that timing does not tell which exist. Throws `too_many_requests` when the limits refuse the
+   * attempt (before any hash).
+   */
+  async authenticate(
+    username: string,
+    password: string,
+    context: AttemptContext,
+  ): Promise<User | null> {
+    const user = await this.accounts.credentialsOf(username);
+    if (user?.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
+      this.metrics.credentialCache.inc({ result: 'hit' });
+      return user;
+    }
+    this.metrics.credentialCache.inc({ result: 'miss' });
+    try {
+      const matched = await this.queue.submit({
+        attempt: { username: username.toLowerCase(), client: clientKey(context.address) },
+        dedupKey: `${this.cache.keyOf(username, password)}:${user?.passwordHash ?? ''}`,
+        signal: context.signal,
+        run: () => this.verify(username, password, user),
+      });
+      return matched ? user : null;
+    } catch (error) {
+      throw this.toAppError(error);
+    }
+  }
+
+  /** The active user an access token names; tokens cost no hash, so no limit applies. */
+  async userOfAccessToken(token: string): Promise<User | null> {
+    const claims = this.tokens.verify(token, 'access');
+    return claims ? this.accounts.findActiveById(claims.user_id) : null;
+  }
+
+  /** One hash (shared by identical concurrent attempts); a match is remembered. */
+  private async verify(username: string, password: string, user: User | null): Promise<boolean> {
+    if (!user) {
+      await this.hasher.verifyDecoy(password);
+      return false;
+    }
+    const verification = await this.hasher.verify(password, user.passwordHash);
+    if (!verification.ok || !user.isActive) return false;
+    const upgraded = verification.needsRehash ? await this.hasher.hash(password) : undefined;
+    const stored = await this.accounts.recordLogin(user, upgraded);
+    this.cache.remember(username, password, user.id, stored);
+    return true;
+  }
+
+  private toAppError(error: unknown): unknown {
+    if (error instanceof RefusedAttemptError) {
+      return new AppError('too_many_requests', error.refusal.message, {
+        retryAfterSeconds: error.refusal.retryAfterSeconds,
+      });
+    }
+    if (error instanceof CancelledAttemptError) {
+      return new AppError(
+        'unauthorized',
+        'the client went away before its credentials were checked',
+      );
+    }
+    return error;
+  }
+}

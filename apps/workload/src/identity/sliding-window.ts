@@ -1,0 +1,48 @@
+export interface SlidingWindowOptions {
+  readonly windowMs: number;
+  /** Events remembered per key at most: counts beyond it are not needed by any limit. */
+  readonly maxEventsPerKey: number;
+  /** Keys remembered at most; the least recently used are forgotten first. */
+  readonly maxKeys: number;
+  readonly now: () => number;
+}
+
+/** Counts events per key over a sliding time window, in bounded memory. */
+export class SlidingWindowCounter {
+  private readonly events = new Map<string, number[]>();
+
+  constructor(private readonly options: SlidingWindowOptions) {}
+
+  private recent(key: string): number[] {
+    const since = this.options.now() - this.options.windowMs;
+    const times = (this.events.get(key) ?? []).filter((time) => time > since);
+    if (times.length === 0) this.events.delete(key);
+    else this.events.set(key, times);
+    return times;
+  }
+
+  count(key: string): number {
+    return this.recent(key).length;
+  }
+
+  /** Milliseconds until the count of `key` drops below `limit`; 0 when it is below already. */
+  msUntilBelow(key: string, limit: number): number {
+    const times = this.recent(key);
+    if (times.length < limit) return 0;
+    return Math.max(1, times[times.length - limit] + this.options.windowMs - this.options.now());
+  }
+
+  record(key: string): void {
+    const times = this.recent(key);
+    times.push(this.options.now());
+    this.events.delete(key);
+    this.events.set(key, times.slice(-this.options.maxEventsPerKey));
+    while (this.events.size > this.options.maxKeys) {
+      this.events.delete(this.events.keys().next().value as string);
+    }
+  }
+
+  forget(key: string): void {
+    this.events.delete(key);
+  }
+}

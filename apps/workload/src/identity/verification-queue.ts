@@ -1,0 +1,248 @@
+import type { Attempt, AuthLimiter, Lane, Outcome, Refusal } from './auth-limiter';
+
+export interface VerificationJob {
+  readonly attempt: Attempt;
+  /** Identical credentials checked against the same stored hash share one job and one hash. */
+  readonly dedupKey: string;
+  /** Aborted when the client has gone: a job nobody waits for any more leaves the queue. */
+  readonly signal?: AbortSignal;
+  /** Computes the hash; true when the password matched. */
+  readonly run: () => Promise<boolean>;
+}
+
+export interface VerificationQueueOptions {
+  /** Hashes computed at once (the hashing threads). */
+  readonly concurrency: number;
+  /** Jobs waiting at most in each lane; past it, attempts are refused. */
+  readonly maxQueuedPerLane: number;
+}
+
+export interface VerificationQueueObserver {
+  queueChanged(queued: number): void;
+  started(waitedMs: number): void;
+  refused(reason: Refusal['reason']): void;
+  cancelled(): void;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): { unref?(): unknown };
+}
+
+/** The attempt was refused before any hash: answer 429 with its `retryAfterSeconds`. */
+export class RefusedAttemptError extends Error {
+  override readonly name = 'RefusedAttemptError';
+
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+/** The client went away before its turn came. */
+export class CancelledAttemptError extends Error {
+  override readonly name = 'CancelledAttemptError';
+}
+
+interface Waiter {
+  resolve(matched: boolean): void;
+  reject(error: unknown): void;
+  detach(): void;
+}
+
+interface Entry {
+  readonly job: VerificationJob;
+  readonly lane: Lane;
+  readonly enqueuedAt: number;
+  readonly waiters: Set<Waiter>;
+  running: boolean;
+}
+
+const LANES: readonly Lane[] = ['familiar', 'other'];
+const MAX_REMEMBERED_CLIENTS = 10_000;
+
+/**
+ * The waiting room of password hashing: a fixed number of hashes at once, and a fair order among
+ * clients (the one served least recently goes next; the familiar lane first), so that one client's
+ * flood delays nobody else much. The limiter decides who may wait at all; refusals happen here, before
+ * any hash.
+ */
+export class VerificationQueue {
+  private readonly lanes = new Map<Lane, Map<string, Entry[]>>(
+    LANES.map((lane) => [lane, new Map()]),
+  );
+  private readonly queuedIn = new Map<Lane, number>(LANES.map((lane) => [lane, 0]));
+  private readonly byKey = new Map<string, Entry>();
+  /** When each client was last served (a turn number), for the round robin. */
+  private readonly lastServed = new Map<string, number>();
+  private turns = 0;
+  private running = 0;
+  private wakeAt?: number;
+
+  constructor(
+    private readonly limiter: AuthLimiter,
+    private readonly options: VerificationQueueOptions,
+    private readonly observer: VerificationQueueObserver,
+    private readonly clock: Clock,
+  ) {}
+
+  get queued(): number {
+    return LANES.reduce((sum, lane) => sum + (this.queuedIn.get(lane) ?? 0), 0);
+  }
+
+  submit(job: VerificationJob): Promise<boolean> {
+    if (job.signal?.aborted) return Promise.reject(new CancelledAttemptError('client gone'));
+    const shared = this.byKey.get(job.dedupKey);
+    if (shared) return this.wait(shared, job.signal);
+    const refusal = this.limiter.admit(job.attempt) ?? this.laneFull(job);
+    if (refusal) {
+      this.observer.refused(refusal.reason);
+      return Promise.reject(new RefusedAttemptError(refusal));
+    }
+    const lane = this.limiter.lane(job.attempt);
+    const entry: Entry = {
+      job,
+      lane,
+      enqueuedAt: this.clock.now(),
+      waiters: new Set(),
+      running: false,
+    };
+    const clients = this.lanes.get(lane) as Map<string, Entry[]>;
+    const entries = clients.get(job.attempt.client) ?? [];
+    entries.push(entry);
+    clients.set(job.attempt.client, entries);
+    this.queuedIn.set(lane, (this.queuedIn.get(lane) ?? 0) + 1);
+    this.byKey.set(job.dedupKey, entry);
+    const result = this.wait(entry, job.signal);
+    this.observer.queueChanged(this.queued);
+    this.pump();
+    return result;
+  }
+
+  /** Refuses when the attempt's lane is full (after admission: undoes it). */
+  private laneFull(job: VerificationJob): Refusal | undefined {
+    const lane = this.limiter.lane(job.attempt);
+    if ((this.queuedIn.get(lane) ?? 0) < this.options.maxQueuedPerLane) return undefined;
+    this.limiter.settle(job.attempt, 'cancelled');
+    return {
+      reason: 'queue_full',
+      retryAfterSeconds: 2,
+      message: 'too many password checks are waiting: retry in 2 s',
+    };
+  }
+
+  private wait(entry: Entry, signal: AbortSignal | undefined): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const onAbort = () => {
+        entry.waiters.delete(waiter);
+        reject(new CancelledAttemptError('client gone'));
+        if (entry.waiters.size === 0 && !entry.running) this.drop(entry);
+      };
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      entry.waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Takes a queued entry out (nobody waits for it any more). */
+  private drop(entry: Entry): void {
+    const clients = this.lanes.get(entry.lane) as Map<string, Entry[]>;
+    const entries = clients.get(entry.job.attempt.client) ?? [];
+    const index = entries.indexOf(entry);
+    if (index < 0) return;
+    entries.splice(index, 1);
+    if (entries.length === 0) clients.delete(entry.job.attempt.client);
+    this.queuedIn.set(entry.lane, (this.queuedIn.get(entry.lane) ?? 1) - 1);
+    this.byKey.delete(entry.job.dedupKey);
+    this.limiter.settle(entry.job.attempt, 'cancelled');
+    this.observer.cancelled();
+    this.observer.queueChanged(this.queued);
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrency) {
+      const entry = this.next();
+      if (!entry) return;
+      this.start(entry);
+    }
+  }
+
+  /**
+   * The next entry in fair order: in the first lane that has one, the client served least recently
+   * (never: first) whose oldest entry for a username that is not paced; a wake-up is scheduled when
+   * only paced ones wait.
+   */
+  private next(): Entry | undefined {
+    let soonest = Infinity;
+    for (const lane of LANES) {
+      const clients = this.lanes.get(lane) as Map<string, Entry[]>;
+      let best: { client: string; entries: Entry[]; index: number; turn: number } | undefined;
+      for (const [client, entries] of clients) {
+        const turn = this.lastServed.get(client) ?? -1;
+        if (best && best.turn <= turn) continue;
+        const index = entries.findIndex((entry) => {
+          const delay = this.limiter.paceDelayMs(entry.job.attempt.username);
+          soonest = Math.min(soonest, delay || Infinity);
+          return delay === 0;
+        });
+        if (index >= 0) best = { client, entries, index, turn };
+      }
+      if (!best) continue;
+      const [entry] = best.entries.splice(best.index, 1);
+      if (best.entries.length === 0) clients.delete(best.client);
+      this.queuedIn.set(lane, (this.queuedIn.get(lane) ?? 1) - 1);
+      this.markServed(best.client);
+      return entry;
+    }
+    if (soonest !== Infinity) this.wakeIn(soonest);
+    return undefined;
+  }
+
+  private markServed(client: string): void {
+    this.turns += 1;
+    this.lastServed.delete(client);
+    this.lastServed.set(client, this.turns);
+    if (this.lastServed.size > MAX_REMEMBERED_CLIENTS) {
+      this.lastServed.delete(this.lastServed.keys().next().value as string);
+    }
+  }
+
+  private wakeIn(ms: number): void {
+    const at = this.clock.now() + ms;
+    if (this.wakeAt !== undefined && this.wakeAt <= at) return;
+    this.wakeAt = at;
+    this.clock
+      .setTimeout(() => {
+        this.wakeAt = undefined;
+        this.pump();
+      }, ms)
+      .unref?.();
+  }
+
+  private start(entry: Entry): void {
+    entry.running = true;
+    this.running += 1;
+    this.limiter.hashStarted(entry.job.attempt.username);
+    this.observer.started(this.clock.now() - entry.enqueuedAt);
+    this.observer.queueChanged(this.queued);
+    entry.job.run().then(
+      (matched) =>
+        this.finish(entry, matched ? 'match' : 'mismatch', (waiter) => waiter.resolve(matched)),
+      (error: unknown) => this.finish(entry, 'cancelled', (waiter) => waiter.reject(error)),
+    );
+  }
+
+  private finish(entry: Entry, outcome: Outcome, settle: (waiter: Waiter) => void): void {
+    this.running -= 1;
+    this.byKey.delete(entry.job.dedupKey);
+    this.limiter.settle(entry.job.attempt, outcome);
+    for (const waiter of entry.waiters) {
+      waiter.detach();
+      settle(waiter);
+    }
+    this.pump();
+  }
+}

@@ -1,0 +1,85 @@
+import { pbkdf2Sync, scryptSync } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { HashPool } from './hash-pool';
+
+/** Nice values of this process's threads (Linux keeps one per thread). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[16]);
+  });
+}
+
+describe('HashPool', () => {
+  const salt = Buffer.from('0123456789abcdef');
+
+  it('derives the same keys as node:crypto, on threads of its own at a lower priority', async () => {
+    const pool = new HashPool(2, 7);
+    try {
+      const before = threadNiceValues().filter((nice) => nice === 7).length;
+      const [scrypt, pbkdf2] = await Promise.all([
+        pool.derive({
+          kind: 'scrypt',
+          password: 'pw',
+          salt,
+          keyLength: 32,
+          cost: { N: 1024, r: 8, p: 1 },
+        }),
+        pool.derive({
+          kind: 'pbkdf2',
+          password: 'pw',
+          salt: 'salt',
+          iterations: 1000,
+          keyLength: 32,
+        }),
+      ]);
+      expect(scrypt.equals(scryptSync('pw', salt, 32, { N: 1024, r: 8, p: 1 }))).toBe(true);
+      expect(pbkdf2.equals(pbkdf2Sync('pw', 'salt', 1000, 32, 'sha256'))).toBe(true);
+      expect(threadNiceValues().filter((nice) => nice === 7).length - before).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('never starts more threads than its size, whatever the backlog', async () => {
+    const pool = new HashPool(1, 9);
+    try {
+      const keys = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          pool.derive({
+            kind: 'pbkdf2',
+            password: `pw${i}`,
+            salt: 'salt',
+            iterations: 100,
+            keyLength: 16,
+          }),
+        ),
+      );
+      expect(keys.map((key) => key.toString('hex'))).toEqual(
+        [0, 1, 2, 3, 4].map((i) => pbkdf2Sync(`pw${i}`, 'salt', 100, 16, 'sha256').toString('hex')),
+      );
+      expect(threadNiceValues().filter((nice) => nice === 9)).toHaveLength(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses work once closed, and says why a derivation failed', async () => {
+    const pool = new HashPool(1);
+    await expect(
+      pool.derive({
+        kind: 'scrypt',
+        password: 'pw',
+        salt,
+        keyLength: 32,
+        cost: { N: 3, r: 8, p: 1 },
+      }),
+    ).rejects.toThrow(/^cannot hash: /);
+    await pool.close();
+    await expect(
+      pool.derive({ kind: 'pbkdf2', password: 'pw', salt: 's', iterations: 1, keyLength: 8 }),
+    ).rejects.toThrow('cannot hash: the hashing threads are stopped');
+  });
+});
