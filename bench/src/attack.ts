@@ -61,7 +61,19 @@ interface Options {
   rotateEveryMs: number;
 }
 
+/** The options, or exit 2 naming what is wrong. */
 function options(): Options {
+  try {
+    return parseOptions();
+  } catch (error) {
+    console.error(
+      `${error instanceof Error ? error.message : String(error)} (--help lists the options)`,
+    );
+    process.exit(2);
+  }
+}
+
+function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
       scenarios: { type: 'string', default: 'A,B,C' },
@@ -120,12 +132,16 @@ function options(): Options {
 const progress = (line: string) =>
   console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+/** The last commit that changed the service's code (apps/, packages/), and whether it is modified. */
 async function measuredBuild(): Promise<string> {
-  const commit = (await git(['rev-parse', '--short', 'HEAD'], REPOSITORY_ROOT)).trim();
+  const head = (await git(['rev-parse', '--short', 'HEAD'], REPOSITORY_ROOT)).trim();
+  const code = (
+    await git(['log', '-1', '--format=%h', '--', 'apps', 'packages'], REPOSITORY_ROOT)
+  ).trim();
   const dirty = (
     await git(['status', '--porcelain', '--', 'apps', 'packages'], REPOSITORY_ROOT)
   ).trim();
-  return `${commit}${dirty ? ' with uncommitted changes in apps/ or packages/' : ''}`;
+  return `apps/ and packages/ as of ${code}${dirty ? ' plus uncommitted changes' : ''} (HEAD ${head}; build it first: the script runs apps/workload/dist)`;
 }
 
 /** Runs one scenario on a service of its own, so that no limit or cache carries over. */

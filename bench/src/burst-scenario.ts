@@ -94,14 +94,14 @@ export async function runBurstScenario(
 
   const metricsBefore = await target.metrics();
   const usage = await watchUsage(service);
-  let answered = 0;
+  let ended = 0;
   progress(
     `burst: ${options.count} wrong-password requests from ${options.attackers.length} address(es)`,
   );
   const ticker = setInterval(
     () =>
       progress(
-        `  ${answered}/${options.count} attack requests answered; legitimate requests outstanding: ${client.outstanding}`,
+        `  ${ended}/${options.count} attack requests ended; legitimate requests outstanding: ${client.outstanding}`,
       ),
     10_000,
   );
@@ -112,7 +112,7 @@ export async function runBurstScenario(
     username: ATTACKED_USER,
     fqdn: `_acme-challenge.attack.${ZONES[0]}`,
     deadlineMs: options.deadlineMs,
-    onAnswer: () => (answered += 1),
+    onEnd: () => (ended += 1),
   }).finally(() => clearInterval(ticker));
   const used = await usage.stop();
   const metricsAfter = await target.metrics();

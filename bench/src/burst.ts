@@ -10,7 +10,8 @@ export interface BurstOptions {
   readonly fqdn: string;
   /** Requests not answered this long after the burst began are given up ('timeout'). */
   readonly deadlineMs: number;
-  readonly onAnswer?: () => void;
+  /** Called as each request is answered or given up. */
+  readonly onEnd?: () => void;
 }
 
 export interface Burst {
@@ -34,7 +35,7 @@ export async function fireBurst(options: BurstOptions): Promise<Burst> {
       from: options.from[i % options.from.length],
       timeoutMs: options.deadlineMs,
     }).then((exchange) => {
-      options.onAnswer?.();
+      options.onEnd?.();
       return exchange;
     }),
   );
