@@ -1,20 +1,37 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { freePort, waitFor } from '../../apps/workload/test/support/ports';
 
 const execFileAsync = promisify(execFile);
 // Compiled to bench/dist/bench/src/: the repository root is four levels up.
-const MAIN = join(__dirname, '..', '..', '..', '..', 'apps', 'workload', 'dist', 'main.js');
+export const REPOSITORY_ROOT = join(__dirname, '..', '..', '..', '..');
+const MAIN = join(REPOSITORY_ROOT, 'apps', 'workload', 'dist', 'main.js');
 
 export interface BenchService {
   readonly url: string;
+  readonly port: number;
+  /** Basic credentials of the user `bench`, allowed to manage every zone. */
   readonly authorization: string;
   /** Resident and peak resident memory of the service process, in MiB. */
   memory(): Promise<{ rss: number; peak: number }>;
+  /** CPU time (user + system) the service process has used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
+  /** Runs a CLI command of the workload against the service's database. */
+  cli(args: string[], input?: string): Promise<void>;
+  /** SIGTERM, then SIGKILL if the service has not exited within 10 s (a clogged service may not). */
   stop(): Promise<void>;
 }
+
+export interface ServiceOptions {
+  /** Receives each line of the service's standard output (JSON logs); without it, stdout is dropped. */
+  readonly onStdoutLine?: (line: string) => void;
+}
+
+/** Linux reports process CPU times in USER_HZ ticks, 100 per second on every architecture it exposes. */
+const TICKS_PER_SECOND = 100;
 
 async function cli(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<void> {
   const child = execFileAsync(process.execPath, [MAIN, ...args], { env });
@@ -28,6 +45,7 @@ export async function startService(
   remote: string,
   zones: string[],
   extraEnv: NodeJS.ProcessEnv = {},
+  options: ServiceOptions = {},
 ): Promise<BenchService> {
   const port = await freePort();
   const env = {
@@ -44,8 +62,11 @@ export async function startService(
   await cli(env, ['allow-domains', 'bench', '--subdomains', zones.join(',')]);
   const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve'], {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', options.onStdoutLine ? 'pipe' : 'ignore', 'inherit'],
   });
+  const { onStdoutLine } = options;
+  if (onStdoutLine && child.stdout)
+    createInterface({ input: child.stdout }).on('line', onStdoutLine);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
     'the service',
@@ -64,12 +85,23 @@ export async function startService(
   };
   return {
     url,
+    port,
     authorization: `Basic ${Buffer.from('bench:bench-password-0123').toString('base64')}`,
     memory: async () => ({ rss: await status('VmRSS'), peak: await status('VmHWM') }),
+    cpuSeconds: async () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name.
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    },
+    cli: (args, input) => cli(env, args, input),
     stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }

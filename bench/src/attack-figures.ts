@@ -1,0 +1,113 @@
+import type { Exchange, Outcome } from './loopback';
+
+export const isSuccess = (outcome: Outcome): boolean =>
+  typeof outcome === 'number' && outcome >= 200 && outcome < 300;
+
+/** Time from sending to the answer, or to giving up (a timeout counts as its full length). */
+export const latencyOf = (exchange: Exchange): number => exchange.endedAt - exchange.sentAt;
+
+/** How many exchanges ended in each status ("401", "429", …, "timeout", "error"), keys sorted. */
+export function countOutcomes(exchanges: readonly Exchange[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const { outcome } of exchanges)
+    counts.set(String(outcome), (counts.get(String(outcome)) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** `401: 990, 429: 10`; "none" for no exchanges. */
+export function formatCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([key, n]) => `${key}: ${n}`).join(', ');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Medians of each run of `window` consecutive values. */
+export function rollingMedians(values: readonly number[], window: number): number[] {
+  return Array.from({ length: Math.max(0, values.length - window + 1) }, (_, i) =>
+    median(values.slice(i, i + window)),
+  );
+}
+
+export interface RecoveryRule {
+  /** Latency the client must be back at (the unloaded p50), in ms. */
+  readonly target: number;
+  /** Tolerance over the target: 1.2 allows 20 % more. */
+  readonly factor: number;
+  /** Consecutive requests of the rolling median. */
+  readonly window: number;
+}
+
+/**
+ * When the client is back at its unloaded latency, in ms after `burstEnd`: the send time of the
+ * first request, among those sent from `burstEnd` on, from which every rolling median of
+ * `window` consecutive requests (in send order; a failed request counts as infinitely slow) is
+ * at most `factor × target`. Undefined when that never happens before the requests run out.
+ * Its resolution is the client's interval between requests.
+ */
+export function recoveryMs(
+  exchanges: readonly Exchange[],
+  burstEnd: number,
+  rule: RecoveryRule,
+): number | undefined {
+  const after = exchanges
+    .filter((exchange) => exchange.sentAt >= burstEnd)
+    .sort((a, b) => a.sentAt - b.sentAt);
+  const latencies = after.map((e) => (isSuccess(e.outcome) ? latencyOf(e) : Infinity));
+  const medians = rollingMedians(latencies, rule.window);
+  const limit = rule.target * rule.factor;
+  let first: number | undefined;
+  for (let i = medians.length - 1; i >= 0 && medians[i] <= limit; i -= 1) first = i;
+  return first === undefined ? undefined : after[first].sentAt - burstEnd;
+}
+
+/**
+ * The samples of a Prometheus metric in the text exposition format, by label set (`""` when it
+ * has none): empty when the metric is declared (`# TYPE`) without samples yet, undefined when the
+ * service does not export it at all.
+ */
+export function metricSamples(text: string, name: string): Map<string, number> | undefined {
+  const samples = new Map<string, number>();
+  const line = new RegExp(`^${name}(\\{[^}]*\\})?\\s+(\\S+)`);
+  let declared = false;
+  for (const row of text.split('\n')) {
+    if (row.startsWith(`# TYPE ${name} `)) declared = true;
+    const match = line.exec(row);
+    if (match) samples.set(match[1] ?? '', Number(match[2]));
+  }
+  return declared || samples.size > 0 ? samples : undefined;
+}
+
+/** How a counter moved between two scrapes, per label set; undefined when the service lacks it. */
+export function metricDelta(
+  before: string,
+  after: string,
+  name: string,
+): Map<string, number> | undefined {
+  const later = metricSamples(after, name);
+  if (!later) return undefined;
+  const earlier = metricSamples(before, name) ?? new Map<string, number>();
+  return new Map([...later].map(([labels, value]) => [labels, value - (earlier.get(labels) ?? 0)]));
+}
+
+export const sumOf = (samples: Map<string, number>): number =>
+  [...samples.values()].reduce((a, b) => a + b, 0);
+
+/** Exchanges grouped by which `bucketMs`-long slice after `start` they were sent in. */
+export function bySlice<T extends Exchange>(
+  exchanges: readonly T[],
+  start: number,
+  bucketMs: number,
+): T[][] {
+  const slices: T[][] = [];
+  for (const exchange of exchanges) {
+    const index = Math.max(0, Math.floor((exchange.sentAt - start) / bucketMs));
+    while (slices.length <= index) slices.push([]);
+    slices[index].push(exchange);
+  }
+  return slices;
+}
