@@ -83,20 +83,20 @@ describe('countOutcomes', () => {
   });
 });
 
-const exposition = (hashes: string) => `# HELP hlp_auth_password_hashes_total Hashes computed.
-# TYPE hlp_auth_password_hashes_total counter
+const exposition = (hashes: string) => `# HELP lego_provider_auth_password_hashes_total Hashes computed.
+# TYPE lego_provider_auth_password_hashes_total counter
 ${hashes}
-# HELP hlp_auth_password_hashes_total_other Not this one.
-# TYPE hlp_auth_password_hashes_total_other counter
-hlp_auth_password_hashes_total_other 99
+# HELP lego_provider_auth_password_hashes_total_other Not this one.
+# TYPE lego_provider_auth_password_hashes_total_other counter
+lego_provider_auth_password_hashes_total_other 99
 `;
 
 describe('Prometheus metrics', () => {
   it('reads the samples of a metric by label set, and no metric whose name only starts alike', () => {
     const text = exposition(
-      'hlp_auth_password_hashes_total{result="ok"} 3\nhlp_auth_password_hashes_total{result="wrong"} 7',
+      'lego_provider_auth_password_hashes_total{result="ok"} 3\nlego_provider_auth_password_hashes_total{result="wrong"} 7',
     );
-    expect(metricSamples(text, 'hlp_auth_password_hashes_total')).toEqual(
+    expect(metricSamples(text, 'lego_provider_auth_password_hashes_total')).toEqual(
       new Map([
         ['{result="ok"}', 3],
         ['{result="wrong"}', 7],
@@ -105,22 +105,22 @@ describe('Prometheus metrics', () => {
   });
 
   it('tells a declared metric without samples from one the service does not export', () => {
-    expect(metricSamples(exposition(''), 'hlp_auth_password_hashes_total')).toEqual(new Map());
-    expect(metricSamples(exposition(''), 'hlp_auth_refused_total')).toBeUndefined();
+    expect(metricSamples(exposition(''), 'lego_provider_auth_password_hashes_total')).toEqual(new Map());
+    expect(metricSamples(exposition(''), 'lego_provider_auth_refused_total')).toBeUndefined();
   });
 
   it('gives how a counter moved, a label set first seen after the start counting from 0', () => {
-    const before = exposition('hlp_auth_password_hashes_total{result="wrong"} 7');
+    const before = exposition('lego_provider_auth_password_hashes_total{result="wrong"} 7');
     const after = exposition(
-      'hlp_auth_password_hashes_total{result="ok"} 2\nhlp_auth_password_hashes_total{result="wrong"} 10',
+      'lego_provider_auth_password_hashes_total{result="ok"} 2\nlego_provider_auth_password_hashes_total{result="wrong"} 10',
     );
-    expect(metricDelta(before, after, 'hlp_auth_password_hashes_total')).toEqual(
+    expect(metricDelta(before, after, 'lego_provider_auth_password_hashes_total')).toEqual(
       new Map([
         ['{result="ok"}', 2],
         ['{result="wrong"}', 3],
       ]),
     );
-    expect(metricDelta(before, after, 'hlp_auth_refused_total')).toBeUndefined();
+    expect(metricDelta(before, after, 'lego_provider_auth_refused_total')).toBeUndefined();
   });
 });
 

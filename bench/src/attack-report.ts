@@ -180,7 +180,7 @@ export function usernameCriteria(result: UsernameScenarioResult): Criterion[] {
           : hashes <= notRefused
             ? 'PASS'
             : 'FAIL',
-      text: `${result.options.title}: attackers get 429 before hashing (hashes computed ≤ attempts not refused): ${hashes === undefined ? 'n/a (the build does not export hlp_auth_password_hashes_total and hlp_auth_refused_total)' : `${hashes} ≤ ${notRefused}`}`,
+      text: `${result.options.title}: attackers get 429 before hashing (hashes computed ≤ attempts not refused): ${hashes === undefined ? 'n/a (the build does not export lego_provider_auth_password_hashes_total and lego_provider_auth_refused_total)' : `${hashes} ≤ ${notRefused}`}`,
     },
   ];
 }

@@ -125,8 +125,8 @@ export async function runUsernameScenario(
     attacks: answered,
     owner,
     rotations,
-    hashes: metricDelta(metricsBefore, metricsAfter, 'hlp_auth_password_hashes_total'),
-    refused: metricDelta(metricsBefore, metricsAfter, 'hlp_auth_refused_total'),
+    hashes: metricDelta(metricsBefore, metricsAfter, 'lego_provider_auth_password_hashes_total'),
+    refused: metricDelta(metricsBefore, metricsAfter, 'lego_provider_auth_refused_total'),
   };
 }
 

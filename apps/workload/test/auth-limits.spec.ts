@@ -1,4 +1,5 @@
 import type { ClientRequest } from 'node:http';
+import { AccountsService } from '../src/accounts/accounts.service';
 import { User } from '../src/accounts/user.entity';
 import { DomainsService } from '../src/domains/domains.service';
 import { Metrics } from '../src/metrics/metrics';
@@ -113,6 +114,7 @@ describe.each(ENGINES)('authentication limits on %s', (engine) => {
 
   it('counts simultaneous attempts as they arrive: a flood from one address costs a few hashes', async () => {
     await cheapUser('flooded');
+    const lookups = jest.spyOn(testApp.app.get(AccountsService), 'credentialsOf');
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) => present('127.0.20.1', basic('flooded', `flood-${i}`))),
     );
@@ -121,6 +123,8 @@ describe.each(ENGINES)('authentication limits on %s', (engine) => {
     expect(counts[401]).toBeLessThanOrEqual(3);
     expect(counts[401] + counts[429]).toBe(40);
     expect(hashes.mock.calls.length).toBe(counts[401]);
+    // Refused as they arrived: not even the database was asked for them.
+    expect(lookups.mock.calls.length).toBe(counts[401]);
   });
 
   it('stops hashing unverified credentials from an address that fails for many usernames, never verified ones', async () => {

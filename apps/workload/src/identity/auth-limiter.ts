@@ -82,6 +82,14 @@ export class AuthLimiter {
 
   /** A refusal, or undefined when the attempt may wait for a hash (it then counts as pending). */
   admit(attempt: Attempt): Refusal | undefined {
+    const refusal = this.check(attempt);
+    if (refusal) return refusal;
+    adjust(this.pendingByPair, pairKey(attempt), 1);
+    adjust(this.pendingByClient, attempt.client, 1);
+    return undefined;
+  }
+
+  private check(attempt: Attempt): Refusal | undefined {
     const pair = pairKey(attempt);
     const pairPending = this.pendingByPair.get(pair) ?? 0;
     const pairFailed = this.pairFailures.count(pair);
@@ -113,8 +121,6 @@ export class AuthLimiter {
         message: `too many authentications in progress from this address (at most ${this.options.clientShare} at once): retry in 1 s`,
       };
     }
-    adjust(this.pendingByPair, pair, 1);
-    adjust(this.pendingByClient, attempt.client, 1);
     return undefined;
   }
 

@@ -76,20 +76,23 @@ export class AuthenticationService {
     password: string,
     context: AttemptContext,
   ): Promise<User | null> {
-    const user = await this.accounts.credentialsOf(username);
-    if (user?.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
-      this.metrics.credentialCache.inc({ result: 'hit' });
-      return user;
+    if (this.cache.knows(username, password)) {
+      const user = await this.accounts.credentialsOf(username);
+      if (user?.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
+        this.metrics.credentialCache.inc({ result: 'hit' });
+        return user;
+      }
     }
     this.metrics.credentialCache.inc({ result: 'miss' });
     try {
-      const matched = await this.queue.submit({
+      // Admitted (or refused) as it arrives, before anything is done for it: the user is read
+      // from the database in its turn, with its hash.
+      return await this.queue.submit({
         attempt: { username: username.toLowerCase(), client: clientKey(context.address) },
-        dedupKey: `${this.cache.keyOf(username, password)}:${user?.passwordHash ?? ''}`,
+        dedupKey: this.cache.keyOf(username, password),
         signal: context.signal,
-        run: () => this.verify(username, password, user),
+        run: () => this.verify(username, password),
       });
-      return matched ? user : null;
     } catch (error) {
       throw this.toAppError(error);
     }
@@ -102,17 +105,21 @@ export class AuthenticationService {
   }
 
   /** One hash (shared by identical concurrent attempts); a match is remembered. */
-  private async verify(username: string, password: string, user: User | null): Promise<boolean> {
+  private async verify(
+    username: string,
+    password: string,
+  ): Promise<{ matched: boolean; value: User | null }> {
+    const user = await this.accounts.credentialsOf(username);
     if (!user) {
       await this.hasher.verifyDecoy(password);
-      return false;
+      return { matched: false, value: null };
     }
     const verification = await this.hasher.verify(password, user.passwordHash);
-    if (!verification.ok || !user.isActive) return false;
+    if (!verification.ok || !user.isActive) return { matched: false, value: null };
     const upgraded = verification.needsRehash ? await this.hasher.hash(password) : undefined;
     const stored = await this.accounts.recordLogin(user, upgraded);
     this.cache.remember(username, password, user.id, stored);
-    return true;
+    return { matched: true, value: user };
   }
 
   private toAppError(error: unknown): unknown {

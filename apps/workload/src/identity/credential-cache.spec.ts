@@ -33,6 +33,16 @@ describe('CredentialCache', () => {
     expect(credentials.size).toBe(0);
   });
 
+  it('knows a pair it verified recently, whatever the stored hash is now', () => {
+    const credentials = cache(1000);
+    expect(credentials.knows('alice', 'pw')).toBe(false);
+    credentials.remember('alice', 'pw', 7, 'hash-1');
+    expect(credentials.knows('alice', 'pw')).toBe(true);
+    expect(credentials.knows('alice', 'other')).toBe(false);
+    now += 1000;
+    expect(credentials.knows('alice', 'pw')).toBe(false);
+  });
+
   it('forgets entries unused for the TTL; each hit starts it again', () => {
     const credentials = cache(1000);
     credentials.remember('alice', 'pw', 7, 'hash-1');

@@ -43,6 +43,12 @@ export class CredentialCache {
       .digest('base64');
   }
 
+  /** Whether this pair was verified and used recently (the stored hash is checked by `lookup`). */
+  knows(username: string, password: string): boolean {
+    const entry = this.entries.get(this.keyOf(username, password));
+    return entry !== undefined && entry.expiresAt > this.now();
+  }
+
   /**
    * The user id when this pair was verified against `currentHash` and has been used within the
    * time to live; a hit starts that time again, so a client in steady use never pays a hash.

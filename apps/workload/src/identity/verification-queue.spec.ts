@@ -57,11 +57,14 @@ describe('VerificationQueue', () => {
       dedupKey: name,
       signal,
       run: () =>
-        new Promise<boolean>((resolve, reject) => {
+        new Promise<{ matched: boolean; value: boolean }>((resolve, reject) => {
           started.push(name);
-          pending.set(name, { resolve, reject });
+          pending.set(name, {
+            resolve: (matched) => resolve({ matched, value: matched }),
+            reject,
+          });
         }),
-    }) satisfies VerificationJob;
+    }) satisfies VerificationJob<boolean>;
 
   const settle = async (name: string, matched: boolean) => {
     pending.get(name)?.resolve(matched);

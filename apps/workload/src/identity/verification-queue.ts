@@ -1,13 +1,13 @@
 import type { Attempt, AuthLimiter, Lane, Outcome, Refusal } from './auth-limiter';
 
-export interface VerificationJob {
+export interface VerificationJob<T> {
   readonly attempt: Attempt;
-  /** Identical credentials checked against the same stored hash share one job and one hash. */
+  /** Identical credentials share one job and one hash. */
   readonly dedupKey: string;
   /** Aborted when the client has gone: a job nobody waits for any more leaves the queue. */
   readonly signal?: AbortSignal;
-  /** Computes the hash; true when the password matched. */
-  readonly run: () => Promise<boolean>;
+  /** Does the check (a hash); `matched` says whether the password was right. */
+  readonly run: () => Promise<{ readonly matched: boolean; readonly value: T }>;
 }
 
 export interface VerificationQueueOptions {
@@ -44,13 +44,13 @@ export class CancelledAttemptError extends Error {
 }
 
 interface Waiter {
-  resolve(matched: boolean): void;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
   detach(): void;
 }
 
 interface Entry {
-  readonly job: VerificationJob;
+  readonly job: VerificationJob<unknown>;
   readonly lane: Lane;
   readonly enqueuedAt: number;
   readonly waiters: Set<Waiter>;
@@ -89,10 +89,11 @@ export class VerificationQueue {
     return LANES.reduce((sum, lane) => sum + (this.queuedIn.get(lane) ?? 0), 0);
   }
 
-  submit(job: VerificationJob): Promise<boolean> {
+  /** Runs the job in its turn, or shares an identical one's result; refuses before any work. */
+  submit<T>(job: VerificationJob<T>): Promise<T> {
     if (job.signal?.aborted) return Promise.reject(new CancelledAttemptError('client gone'));
     const shared = this.byKey.get(job.dedupKey);
-    if (shared) return this.wait(shared, job.signal);
+    if (shared) return this.wait(shared, job.signal) as Promise<T>;
     const refusal = this.limiter.admit(job.attempt) ?? this.laneFull(job);
     if (refusal) {
       this.observer.refused(refusal.reason);
@@ -100,7 +101,7 @@ export class VerificationQueue {
     }
     const lane = this.limiter.lane(job.attempt);
     const entry: Entry = {
-      job,
+      job: job as VerificationJob<unknown>,
       lane,
       enqueuedAt: this.clock.now(),
       waiters: new Set(),
@@ -112,14 +113,14 @@ export class VerificationQueue {
     clients.set(job.attempt.client, entries);
     this.queuedIn.set(lane, (this.queuedIn.get(lane) ?? 0) + 1);
     this.byKey.set(job.dedupKey, entry);
-    const result = this.wait(entry, job.signal);
+    const result = this.wait(entry, job.signal) as Promise<T>;
     this.observer.queueChanged(this.queued);
     this.pump();
     return result;
   }
 
   /** Refuses when the attempt's lane is full (after admission: undoes it). */
-  private laneFull(job: VerificationJob): Refusal | undefined {
+  private laneFull(job: VerificationJob<unknown>): Refusal | undefined {
     const lane = this.limiter.lane(job.attempt);
     if ((this.queuedIn.get(lane) ?? 0) < this.options.maxQueuedPerLane) return undefined;
     this.limiter.settle(job.attempt, 'cancelled');
@@ -130,8 +131,8 @@ export class VerificationQueue {
     };
   }
 
-  private wait(entry: Entry, signal: AbortSignal | undefined): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
+  private wait(entry: Entry, signal: AbortSignal | undefined): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
       const onAbort = () => {
         entry.waiters.delete(waiter);
         reject(new CancelledAttemptError('client gone'));
@@ -229,8 +230,8 @@ export class VerificationQueue {
     this.observer.started(this.clock.now() - entry.enqueuedAt);
     this.observer.queueChanged(this.queued);
     entry.job.run().then(
-      (matched) =>
-        this.finish(entry, matched ? 'match' : 'mismatch', (waiter) => waiter.resolve(matched)),
+      ({ matched, value }) =>
+        this.finish(entry, matched ? 'match' : 'mismatch', (waiter) => waiter.resolve(value)),
       (error: unknown) => this.finish(entry, 'cancelled', (waiter) => waiter.reject(error)),
     );
   }
