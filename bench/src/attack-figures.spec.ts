@@ -83,7 +83,9 @@ describe('countOutcomes', () => {
   });
 });
 
-const exposition = (hashes: string) => `# HELP lego_provider_auth_password_hashes_total Hashes computed.
+const exposition = (
+  hashes: string,
+) => `# HELP lego_provider_auth_password_hashes_total Hashes computed.
 # TYPE lego_provider_auth_password_hashes_total counter
 ${hashes}
 # HELP lego_provider_auth_password_hashes_total_other Not this one.
@@ -105,7 +107,9 @@ describe('Prometheus metrics', () => {
   });
 
   it('tells a declared metric without samples from one the service does not export', () => {
-    expect(metricSamples(exposition(''), 'lego_provider_auth_password_hashes_total')).toEqual(new Map());
+    expect(metricSamples(exposition(''), 'lego_provider_auth_password_hashes_total')).toEqual(
+      new Map(),
+    );
     expect(metricSamples(exposition(''), 'lego_provider_auth_refused_total')).toBeUndefined();
   });
 

@@ -129,7 +129,11 @@ export async function runBurstScenario(
   const presents = measured(client.presents);
   const legit = [...presents, ...measured(client.cleanups)];
   const legitDuring = legit.filter((e) => e.sentAt >= start && e.sentAt <= end);
-  const hashes = metricDelta(metricsBefore, metricsAfter, 'lego_provider_auth_password_hashes_total');
+  const hashes = metricDelta(
+    metricsBefore,
+    metricsAfter,
+    'lego_provider_auth_password_hashes_total',
+  );
   const refused = metricDelta(metricsBefore, metricsAfter, 'lego_provider_auth_refused_total');
   const unloaded = latencies(presents.filter((e) => e.endedAt < start));
   return {
