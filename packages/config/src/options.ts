@@ -178,6 +178,13 @@ export const OPTIONS = {
     ...list(allowedHost),
     default: ['*'],
   }),
+  requestTimeoutSeconds: option({
+    env: ['HLP_REQUEST_TIMEOUT_SECONDS'],
+    description:
+      'Longest time a client may take to send a whole request, headers and body; a slower one is answered 408 and disconnected.',
+    ...integer(1, 600),
+    default: 30,
+  }),
   authCacheSeconds: option({
     env: ['HLP_AUTH_CACHE_SECONDS'],
     description:

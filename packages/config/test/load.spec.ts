@@ -80,6 +80,14 @@ describe('loadConfig', () => {
     expect(both.database).toMatchObject({ type: 'sqlite', path: ':memory:' });
   });
 
+  it('bounds the request timeout', () => {
+    expect(loadConfig({}).requestTimeoutSeconds).toBe(30);
+    expect(loadConfig({ HLP_REQUEST_TIMEOUT_SECONDS: '5' }).requestTimeoutSeconds).toBe(5);
+    expect(() => loadConfig({ HLP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(
+      /HLP_REQUEST_TIMEOUT_SECONDS: must be a whole number from 1 to 600/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ HLP_PORT: '' }).port).toBe(8000);
   });
