@@ -30,7 +30,10 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
   });
 
   beforeAll(async () => {
-    environment = await createTestEnvironment(engine);
+    // Listed hosts: links are absolute, as the Python service's (test/links.spec.ts has the rest).
+    environment = await createTestEnvironment(engine, {
+      env: { HLP_ALLOWED_HOSTS: `${HOST},127.0.0.1` },
+    });
     testApp = await startTestApp(environment);
     admin = await createAdmin(testApp.app, 'api-admin');
     client = await createUser(testApp.app, 'api-client', { subdomains: ['example.com'] });
@@ -103,9 +106,9 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
       expect(filtered.body).toEqual([created.body]);
       expect((await as(admin).get('/api/v1/users/?username=nobody').expect(200)).body).toEqual([]);
       expect((await as(admin).get(url).expect(200)).body).toEqual(created.body);
-      // Behind a TLS-terminating proxy, links are https.
-      const proxied = await as(admin).get(url).set('X-Forwarded-Proto', 'https').expect(200);
-      expect(proxied.body.url).toBe(`https://lego.example.com${url}`);
+      // X-Forwarded-Proto from a client that is not a trusted proxy changes nothing.
+      const spoofed = await as(admin).get(url).set('X-Forwarded-Proto', 'https').expect(200);
+      expect(spoofed.body.url).toBe(`http://lego.example.com${url}`);
 
       // The password is stored hashed and works.
       const accounts = testApp.app.get(AccountsService);

@@ -94,7 +94,10 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
   let browser: Browser;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment(engine);
+    // The tests' own address is the TLS-terminating proxy whose X-Forwarded-Proto is believed.
+    environment = await createTestEnvironment(engine, {
+      env: { HLP_TRUSTED_PROXIES: '127.0.0.1' },
+    });
     testApp = await startTestApp(environment);
     admin = await createAdmin(testApp.app, 'web-admin');
     client = await createUser(testApp.app, 'web-client', { subdomains: ['example.com'] });
