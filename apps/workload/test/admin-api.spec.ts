@@ -172,6 +172,30 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
       expect((await as(admin).get('/api/v1/users/?username=shorty').expect(200)).body).toEqual([]);
     });
 
+    it('refuses a username that differs from another only in case, creating or renaming', async () => {
+      const message =
+        'A user with that username already exists: "api-client" (usernames must differ by more than case).';
+      const created = await as(admin)
+        .post('/api/v1/users/', { username: 'API-Client', password: 'another-password-1' })
+        .expect(400);
+      expect(created.body).toEqual({
+        error: 'invalid_input',
+        message,
+        fields: { username: message },
+      });
+      const other = await as(admin)
+        .post('/api/v1/users/', { username: 'case-renamer', password: 'renamer-password-1' })
+        .expect(201);
+      const url = new URL(other.body.url as string).pathname;
+      const renamed = await as(admin).patch(url, { username: 'Api-Client' }).expect(400);
+      expect(renamed.body.fields).toEqual({ username: message });
+      // A user may change the case of its own name.
+      expect(
+        (await as(admin).put(url, { username: 'Case-Renamer' }).expect(200)).body.username,
+      ).toBe('Case-Renamer');
+      await as(admin).delete(url).expect(204);
+    });
+
     it('never grants privileges through mass assignment', async () => {
       const created = await as(admin)
         .post('/api/v1/users/', {

@@ -299,6 +299,18 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
       ]);
     });
 
+    it('refuses a username that differs from another only in case', async () => {
+      const refused = await browser.submit('/admin/users', '/admin/users', {
+        username: 'Web-Client',
+        email: '',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(
+        'A user with that username already exists: &quot;web-client&quot; (usernames must differ by more than case).',
+      );
+      expect(await testApp.app.get(AccountsService).findByUsername('Web-Client')).toBeNull();
+    });
+
     it('resets a password, deactivates, makes admin, and refuses to lock yourself out', async () => {
       const target = await createUser(testApp.app, 'web-target');
       const id = (await testApp.app.get(AccountsService).findByUsername('web-target'))?.id;
