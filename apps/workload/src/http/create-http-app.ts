@@ -25,7 +25,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  // Only the configured proxies may name the client in X-Forwarded-For.
+  // Only the configured proxies may name the client (X-Forwarded-For) and its scheme (-Proto).
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
   app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
