@@ -86,6 +86,29 @@ describe.each(ENGINES)('accounts on %s', (engine) => {
     expect(await signIn('leaver', 'leaver-password-1')).toBeNull();
   });
 
+  it('keeps usernames unique whatever their case, and signs in by the exact name', async () => {
+    const { user: alice } = await accounts.createUser('Case-Alice', {
+      password: 'case-alice-password',
+    });
+    const { user: bob } = await accounts.createUser('case-bob', { password: 'case-bob-password' });
+    const taken =
+      'A user with that username already exists: "Case-Alice" (usernames must differ by more than case).';
+    await expect(accounts.createUser('case-alice')).rejects.toThrow(taken);
+    await expect(accounts.upsertUser('CASE-ALICE')).rejects.toThrow(taken);
+    await expect(accounts.updateUser(bob.id, { username: 'case-ALICE' })).rejects.toThrow(taken);
+    await expect(accounts.createUser('Case-Alice')).rejects.toThrow(
+      'A user with that username already exists.',
+    );
+    // The same name in another case is a name nobody has: as in Django, names match exactly.
+    expect(await signIn('case-alice', 'case-alice-password')).toBeNull();
+    expect(await signIn('Case-Alice', 'case-alice-password')).not.toBeNull();
+    // Changing the case of one's own name is a rename like any other.
+    expect((await accounts.updateUser(alice.id, { username: 'case-alice' })).username).toBe(
+      'case-alice',
+    );
+    expect(await signIn('case-alice', 'case-alice-password')).not.toBeNull();
+  });
+
   it('checks a decoy hash for unknown users', async () => {
     const decoy = jest.spyOn(hasher, 'verifyDecoy');
     expect(await signIn('nobody-here', 'whatever-password')).toBeNull();

@@ -30,7 +30,10 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
   });
 
   beforeAll(async () => {
-    environment = await createTestEnvironment(engine);
+    // Listed hosts: links are absolute, as the Python service's (test/links.spec.ts has the rest).
+    environment = await createTestEnvironment(engine, {
+      env: { HLP_ALLOWED_HOSTS: `${HOST},127.0.0.1` },
+    });
     testApp = await startTestApp(environment);
     admin = await createAdmin(testApp.app, 'api-admin');
     client = await createUser(testApp.app, 'api-client', { subdomains: ['example.com'] });
@@ -103,9 +106,9 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
       expect(filtered.body).toEqual([created.body]);
       expect((await as(admin).get('/api/v1/users/?username=nobody').expect(200)).body).toEqual([]);
       expect((await as(admin).get(url).expect(200)).body).toEqual(created.body);
-      // Behind a TLS-terminating proxy, links are https.
-      const proxied = await as(admin).get(url).set('X-Forwarded-Proto', 'https').expect(200);
-      expect(proxied.body.url).toBe(`https://lego.example.com${url}`);
+      // X-Forwarded-Proto from a client that is not a trusted proxy changes nothing.
+      const spoofed = await as(admin).get(url).set('X-Forwarded-Proto', 'https').expect(200);
+      expect(spoofed.body.url).toBe(`http://lego.example.com${url}`);
 
       // The password is stored hashed and works.
       const accounts = testApp.app.get(AccountsService);
@@ -167,6 +170,30 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
         expect(odd.body.error).toBe('invalid_input');
       }
       expect((await as(admin).get('/api/v1/users/?username=shorty').expect(200)).body).toEqual([]);
+    });
+
+    it('refuses a username that differs from another only in case, creating or renaming', async () => {
+      const message =
+        'A user with that username already exists: "api-client" (usernames must differ by more than case).';
+      const created = await as(admin)
+        .post('/api/v1/users/', { username: 'API-Client', password: 'another-password-1' })
+        .expect(400);
+      expect(created.body).toEqual({
+        error: 'invalid_input',
+        message,
+        fields: { username: message },
+      });
+      const other = await as(admin)
+        .post('/api/v1/users/', { username: 'case-renamer', password: 'renamer-password-1' })
+        .expect(201);
+      const url = new URL(other.body.url as string).pathname;
+      const renamed = await as(admin).patch(url, { username: 'Api-Client' }).expect(400);
+      expect(renamed.body.fields).toEqual({ username: message });
+      // A user may change the case of its own name.
+      expect(
+        (await as(admin).put(url, { username: 'Case-Renamer' }).expect(200)).body.username,
+      ).toBe('Case-Renamer');
+      await as(admin).delete(url).expect(204);
     });
 
     it('never grants privileges through mass assignment', async () => {

@@ -21,7 +21,10 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
   let browser: Browser;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment(engine);
+    // The tests' own address is the TLS-terminating proxy whose X-Forwarded-Proto is believed.
+    environment = await createTestEnvironment(engine, {
+      env: { HLP_TRUSTED_PROXIES: '127.0.0.1' },
+    });
     testApp = await startTestApp(environment);
     admin = await createAdmin(testApp.app, 'web-admin');
     client = await createUser(testApp.app, 'web-client', { subdomains: ['example.com'] });
@@ -221,6 +224,18 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
       expect((await testApp.app.get(DomainsService).list('web-made'))[0].subdomains).toEqual([
         'other.example.com',
       ]);
+    });
+
+    it('refuses a username that differs from another only in case', async () => {
+      const refused = await browser.submit('/admin/users', '/admin/users', {
+        username: 'Web-Client',
+        email: '',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(
+        'A user with that username already exists: &quot;web-client&quot; (usernames must differ by more than case).',
+      );
+      expect(await testApp.app.get(AccountsService).findByUsername('Web-Client')).toBeNull();
     });
 
     it('resets a password, deactivates, makes admin, and refuses to lock yourself out', async () => {

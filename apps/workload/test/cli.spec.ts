@@ -119,6 +119,11 @@ describe.each(ENGINES)('the CLI on %s', (engine) => {
       ],
       [['create-user', 'x'.repeat(151)], '', /is not a valid username/],
       [
+        ['create-user', 'ALICE'],
+        '',
+        'error: A user with that username already exists: "alice" (usernames must differ by more than case).\n',
+      ],
+      [
         ['create-user', 'shorty', '--password-stdin'],
         'short\n',
         'error: the password must be at least 12 characters long\n',

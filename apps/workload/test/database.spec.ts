@@ -1,8 +1,11 @@
 import { DataSource } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
 import { loadConfig } from '@hlp/config';
+import { AppError } from '../src/common/app-error';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { pendingMigrations, runMigrations } from '../src/database/migrations';
+import { POSTGRES_MIGRATIONS } from '../src/database/migrations/postgres';
+import { SQLITE_MIGRATIONS } from '../src/database/migrations/sqlite';
 import { DomainPermission } from '../src/domains/domain-permission.entity';
 import { Domain } from '../src/domains/domain.entity';
 import { ENGINES } from './support/databases';
@@ -41,6 +44,7 @@ describe.each(ENGINES)('database on %s', (engine) => {
     const users = dataSource.getRepository(User);
     const alice = await users.save(users.create({ username: 'uq-alice', passwordHash: 'x' }));
     await expect(users.insert({ username: 'uq-alice', passwordHash: 'y' })).rejects.toThrow();
+    await expect(users.insert({ username: 'UQ-Alice', passwordHash: 'y' })).rejects.toThrow();
 
     const domains = dataSource.getRepository(Domain);
     const domain = await domains.save(domains.create({ fqdn: 'unique.example.com' }));
@@ -60,6 +64,43 @@ describe.each(ENGINES)('database on %s', (engine) => {
         accessLevel: 'everything' as 'domain',
       }),
     ).rejects.toThrow();
+  });
+
+  it('refuses to make usernames unique whatever their case while some differ only in case, naming them', async () => {
+    const older = await createTestEnvironment(engine);
+    const options = dataSourceOptions(loadConfig(older.env).database);
+    const all = engine === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
+    const index = all.findIndex((migration) => migration.name.startsWith('UsernamesUnique'));
+    const before = new DataSource({ ...options, migrations: all.slice(0, index) });
+    const after = new DataSource(options);
+    try {
+      await before.initialize();
+      await runMigrations(before);
+      const users = before.getRepository(User);
+      const [, second] = await users.save(
+        ['Carol', 'carol', 'CAROL', 'dave', 'Dave', 'erin'].map((username) =>
+          users.create({ username, passwordHash: 'x' }),
+        ),
+      );
+      await before.destroy();
+
+      await after.initialize();
+      // An AppError: the CLI prints its message alone, without a stack.
+      await expect(runMigrations(after)).rejects.toBeInstanceOf(AppError);
+      await expect(runMigrations(after)).rejects.toThrow(
+        /^usernames must now differ by more than case, and these do not: "Carol" \(id \d+\), "carol" \(id \d+\), "CAROL" \(id \d+\); "dave" \(id \d+\), "Dave" \(id \d+\)\. Rename or delete all but one of each, e\.g\. UPDATE users SET username = 'carol-2' WHERE id = \d+; then run `lego-provider migrate` again\.$/,
+      );
+      expect(await pendingMigrations(after)).toHaveLength(all.length - index);
+      const users2 = after.getRepository(User);
+      await users2.update({ id: second.id }, { username: 'carol-2' });
+      await users2.delete({ username: 'CAROL' });
+      await users2.delete({ username: 'Dave' });
+      expect(await runMigrations(after)).toHaveLength(all.length - index);
+    } finally {
+      if (before.isInitialized) await before.destroy();
+      if (after.isInitialized) await after.destroy();
+      await older.cleanup();
+    }
   });
 
   it('deletes grants with their user or their domain', async () => {

@@ -12,6 +12,7 @@ const PASSWORD = 'observable-password-42';
 const WRONG_PASSWORD = 'wrong-password-that-must-not-leak';
 const SSH_KEY_MARKER = 'PRIVATE-KEY-MATERIAL-THAT-MUST-NOT-LEAK';
 const VALUE = 'ZmFrZS12YWx1ZS1mb3ItdGhlLW9ic2VydmFiaWxpdHktdGVzdA';
+const QUERY_SECRET = 'query-value-that-must-not-leak';
 
 interface LogLine {
   readonly level: number;
@@ -117,6 +118,10 @@ describe('metrics, logs and traces of a real run', () => {
     });
     await call('/present', watcher, { fqdn: '_acme-challenge.example.org', value: VALUE });
     await call('/present', watcher, { fqdn: '_acme-challenge.example.net', value: VALUE });
+    const queried = await fetch(
+      `http://127.0.0.1:${port}/nope?token=${QUERY_SECRET}&${QUERY_SECRET}`,
+    );
+    responses.push({ status: queried.status, requestId: queried.headers.get('x-request-id') });
     metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
 
     const exited = new Promise((resolve) => service.once('exit', resolve));
@@ -136,7 +141,7 @@ describe('metrics, logs and traces of a real run', () => {
   });
 
   it('answered the scripted sequence as expected', () => {
-    expect(responses.map((r) => r.status)).toEqual([204, 204, 204, 204, 400, 401, 403, 404]);
+    expect(responses.map((r) => r.status)).toEqual([204, 204, 204, 204, 400, 401, 403, 404, 404]);
   });
 
   describe('metrics', () => {
@@ -202,7 +207,7 @@ describe('metrics, logs and traces of a real run', () => {
 
     it('write one JSON line per request with its id, user, route, status and duration', () => {
       const lines = requestLines();
-      expect(lines).toHaveLength(8);
+      expect(lines).toHaveLength(9);
       expect(lines[0]).toMatchObject({
         req: { id: 'trace-me-1', method: 'POST', url: '/present' },
         res: { statusCode: 204 },
@@ -228,6 +233,11 @@ describe('metrics, logs and traces of a real run', () => {
         outcome: 'unchanged',
       });
       expect(requestLines()[3].record).toMatchObject({ operation: 'cleanup', outcome: 'applied' });
+    });
+
+    it('show the names of query parameters, never their values', () => {
+      expect(requestLines()[8].req?.url).toBe('/nope?token=[redacted]&[redacted]');
+      expect(rawLogs).not.toContain(QUERY_SECRET);
     });
 
     it('never contain a password, credentials, or the SSH key', () => {

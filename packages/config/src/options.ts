@@ -47,6 +47,28 @@ function allowedHost(raw: string): string {
   throw new OptionValueError(`"${raw}" is not a host name, address, ".suffix" or *`);
 }
 
+/** An http(s) URL without query, fragment or credentials, kept without its trailing slash. */
+function publicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new OptionValueError('must be a URL such as https://lego.example.com');
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    throw new OptionValueError(
+      'must be an http:// or https:// URL without query, fragment or credentials',
+    );
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 /**
  * Every option of the workload, in the order they are resolved (a default may read options
  * declared above it). The charm builds the workload's environment from this same table.
@@ -179,6 +201,21 @@ export const OPTIONS = {
     ...list(allowedHost),
     default: ['*'],
   }),
+  publicUrl: option<string | undefined>({
+    env: ['HLP_PUBLIC_URL'],
+    description:
+      'Address clients reach the service at, e.g. `https://lego.example.com` (with the path prefix of an ingress, if any): links in API responses start with it. Unset: links use the `Host` header when `HLP_ALLOWED_HOSTS` lists names, and are relative (`/api/v1/users/3/`) when it is `*`.',
+    parse: publicUrl,
+    format: (value) => value,
+    default: undefined,
+  }),
+  requestTimeoutSeconds: option({
+    env: ['HLP_REQUEST_TIMEOUT_SECONDS'],
+    description:
+      'Longest time a client may take to send a whole request, headers and body; a slower one is answered 408 and disconnected.',
+    ...integer(1, 600),
+    default: 30,
+  }),
   authCacheSeconds: option({
     env: ['HLP_AUTH_CACHE_SECONDS'],
     description:
@@ -245,7 +282,7 @@ export const OPTIONS = {
   trustedProxies: option({
     env: ['HLP_TRUSTED_PROXIES'],
     description:
-      'Comma-separated addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` names the client. Unset: the connection\u2019s own address is the client.',
+      'Comma-separated addresses or networks (CIDR) of reverse proxies whose `X-Forwarded-For` names the client and whose `X-Forwarded-Proto` says whether it used TLS. Unset: the connection\u2019s own address is the client, and its own protocol counts.',
     ...list(proxyNetwork),
     default: [],
   }),

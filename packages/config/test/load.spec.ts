@@ -80,6 +80,29 @@ describe('loadConfig', () => {
     expect(both.database).toMatchObject({ type: 'sqlite', path: ':memory:' });
   });
 
+  it('keeps a public URL without its trailing slash, and refuses what cannot start a link', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ HLP_PUBLIC_URL: 'https://Lego.example.com/dns/' }).publicUrl).toBe(
+      'https://lego.example.com/dns',
+    );
+    for (const bad of [
+      'lego.example.com',
+      'ftp://x.example',
+      'https://x.example/?a=1',
+      'https://u:p@x.example',
+    ]) {
+      expect(() => loadConfig({ HLP_PUBLIC_URL: bad })).toThrow(/HLP_PUBLIC_URL: must be/);
+    }
+  });
+
+  it('bounds the request timeout', () => {
+    expect(loadConfig({}).requestTimeoutSeconds).toBe(30);
+    expect(loadConfig({ HLP_REQUEST_TIMEOUT_SECONDS: '5' }).requestTimeoutSeconds).toBe(5);
+    expect(() => loadConfig({ HLP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(
+      /HLP_REQUEST_TIMEOUT_SECONDS: must be a whole number from 1 to 600/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ HLP_PORT: '' }).port).toBe(8000);
   });

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { formatNetwork, InvalidNetworkError, parseNetwork } from '../identity/networks';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { User } from './user.entity';
+import { findUsernameClash } from './username-clash';
 import { checkNewPassword, checkUsername } from './username';
 
 export interface UpsertUserOptions {
@@ -32,10 +33,13 @@ export interface UserChanges {
   readonly allowedNetworks?: readonly string[];
 }
 
-function usernameTaken(): AppError {
-  return new AppError('invalid_input', 'A user with that username already exists.', {
-    fields: { username: 'A user with that username already exists.' },
-  });
+/** DRF's message for a taken name; one that differs only in case is named. */
+function usernameTaken(clash?: string): AppError {
+  const message =
+    clash === undefined
+      ? 'A user with that username already exists.'
+      : `A user with that username already exists: "${clash}" (usernames must differ by more than case).`;
+  return new AppError('invalid_input', message, { fields: { username: message } });
 }
 
 /** Networks as stored: normalised CIDR, comma-separated; null for none (anywhere). */
@@ -115,7 +119,7 @@ export class AccountsService {
     checkUsername(username);
     const password =
       options.password === undefined ? generatePassword() : checkNewPassword(options.password);
-    if (await this.users.existsBy({ username })) throw usernameTaken();
+    await this.refuseTakenUsername(username);
     const passwordHash = await this.hasher.hash(password);
     try {
       const user = await this.users.save(
@@ -134,13 +138,20 @@ export class AccountsService {
     }
   }
 
+  /** Refuses a username that another user has, whatever the case. */
+  private async refuseTakenUsername(username: string, renamedId?: number): Promise<void> {
+    const clash = await findUsernameClash(this.users.manager, username);
+    if (!clash || clash.id === renamedId) return;
+    throw usernameTaken(clash.username === username ? undefined : clash.username);
+  }
+
   /** Renames, re-addresses or sets a new password; never touches the admin or active flags. */
   async updateUser(id: number, changes: UserChanges): Promise<User> {
     const user = await this.findById(id);
     if (!user) throw new AppError('not_found', `no user with id ${id}`);
     if (changes.username !== undefined && changes.username !== user.username) {
       checkUsername(changes.username);
-      if (await this.users.existsBy({ username: changes.username })) throw usernameTaken();
+      await this.refuseTakenUsername(changes.username, user.id);
       user.username = changes.username;
     }
     if (changes.email !== undefined) user.email = changes.email;

@@ -2,11 +2,20 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
 
+/**
+ * Usernames are unique whatever their case: a unique index on `lower(username)`, which TypeORM
+ * cannot declare, so it is created by the UsernamesUniqueIgnoringCase migrations and left alone
+ * here. A SQLite migration that rebuilds `users` must create it again (a test checks it exists).
+ */
+export const USERNAME_LOWER_INDEX = 'IDX_users_username_lower';
+
 @Entity({ name: 'users' })
+@Index(USERNAME_LOWER_INDEX, { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;

@@ -1,9 +1,7 @@
-import type { Request } from 'express';
 import type { User } from '../accounts/user.entity';
 import type { AccessLevel } from '../domains/access-level';
 import type { DomainPermission } from '../domains/domain-permission.entity';
 import type { Domain } from '../domains/domain.entity';
-import { requestOrigin } from './request-origin';
 
 // The Python service's shapes (its DRF serializers), field for field.
 
@@ -29,13 +27,14 @@ export interface DomainUserPermissionRepresentation {
   readonly user: number;
 }
 
-export function userUrl(request: Request, id: number): string {
-  return `${requestOrigin(request)}/api/v1/users/${id}/`;
+/** `origin` is what links start with (see `linkOrigin`); empty, they are relative. */
+export function userUrl(origin: string, id: number): string {
+  return `${origin}/api/v1/users/${id}/`;
 }
 
-export function representUser(request: Request, user: User): UserRepresentation {
+export function representUser(origin: string, user: User): UserRepresentation {
   return {
-    url: userUrl(request, user.id),
+    url: userUrl(origin, user.id),
     username: user.username,
     email: user.email,
     groups: [],

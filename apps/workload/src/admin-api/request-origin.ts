@@ -1,19 +1,26 @@
 import type { Request } from 'express';
+import type { AppConfig } from '../config/app-config';
 
 /**
- * Whether the client reached us over TLS: directly, or through a proxy that terminated it and
- * says so in `X-Forwarded-Proto` (ingress). A client lying about it only hurts itself: its
- * cookies become Secure and its links https.
+ * Whether the client reached us over TLS: directly, or through a proxy of HLP_TRUSTED_PROXIES
+ * that says so in `X-Forwarded-Proto` (Express's `trust proxy`). Anyone else's header is
+ * ignored, as their `X-Forwarded-For` is.
  */
 export function isSecureRequest(request: Request): boolean {
-  if (request.secure) return true;
-  const forwarded = request.headers['x-forwarded-proto'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0];
-  return first?.trim().toLowerCase() === 'https';
+  return request.protocol.toLowerCase() === 'https';
 }
 
-/** `https://host[:port]` as the client addressed us (the Host header is checked by then). */
-export function requestOrigin(request: Request): string {
-  const host = request.headers.host ?? '127.0.0.1';
+/**
+ * What links in responses start with: the configured public URL; else the origin the client
+ * addressed, when the allowed hosts vouch for its `Host` header; else nothing (relative links),
+ * since with `*` a `Host` header names whatever the client likes.
+ */
+export function linkOrigin(
+  request: Request,
+  config: Pick<AppConfig, 'publicUrl' | 'allowedHosts'>,
+): string {
+  if (config.publicUrl !== undefined) return config.publicUrl;
+  const host = request.headers.host;
+  if (config.allowedHosts.includes('*') || !host) return '';
   return `${isSecureRequest(request) ? 'https' : 'http'}://${host}`;
 }

@@ -25,7 +25,9 @@ export class ErrorSchema {
 export class UserSchema {
   @ApiProperty({
     readOnly: true,
-    format: 'uri',
+    format: 'uri-reference',
+    description:
+      'Absolute when HLP_PUBLIC_URL is set or HLP_ALLOWED_HOSTS lists names; relative when any host is allowed.',
     example: 'https://lego.example.com/api/v1/users/3/',
   })
   url: string;

@@ -4,6 +4,7 @@ import {
   Delete,
   Get,
   HttpCode,
+  Inject,
   Param,
   Patch,
   Post,
@@ -26,11 +27,13 @@ import type { Request } from 'express';
 import type { UserChanges } from '../accounts/accounts.service';
 import { InvalidNetworkError, parseNetwork } from '../identity/networks';
 import { checkNewPassword, checkUsername } from '../accounts/username';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AdminResource, queryText, routeId } from './admin-api.decorators';
 import { ResourceController } from './resource-controller';
 import { AdministrationService } from './administration.service';
 import { type Fields, FieldErrors, isEmail, readFields, stringField } from './fields';
 import { representUser, type UserRepresentation } from './representations';
+import { linkOrigin } from './request-origin';
 import { ErrorSchema, NewUserSchema, UserSchema } from './schemas';
 
 /** `allowed_networks`: a list of CIDR networks, or one comma-separated string (forms). */
@@ -90,7 +93,10 @@ function readUser(body: unknown, required: { username: boolean; password: boolea
 @AdminResource('users')
 @Controller('api/v1/users')
 export class UsersController extends ResourceController {
-  constructor(private readonly admin: AdministrationService) {
+  constructor(
+    private readonly admin: AdministrationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super();
   }
 
@@ -108,7 +114,8 @@ export class UsersController extends ResourceController {
     @Query('username') username: unknown,
   ): Promise<UserRepresentation[]> {
     const users = await this.admin.listUsers({ username: queryText(username) });
-    return users.map((user) => representUser(request, user));
+    const origin = linkOrigin(request, this.config);
+    return users.map((user) => representUser(origin, user));
   }
 
   @Post()
@@ -135,7 +142,7 @@ export class UsersController extends ResourceController {
     const created = fields.allowedNetworks?.length
       ? await this.admin.updateUser(user.id, { allowedNetworks: fields.allowedNetworks })
       : user;
-    return representUser(request, created);
+    return representUser(linkOrigin(request, this.config), created);
   }
 
   @Get(':id')
@@ -144,7 +151,10 @@ export class UsersController extends ResourceController {
   @ApiOkResponse({ type: UserSchema, description: 'The user.' })
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No user has this id.' })
   async retrieve(@Req() request: Request, @Param('id') id: string): Promise<UserRepresentation> {
-    return representUser(request, await this.admin.getUser(routeId(id, 'user')));
+    return representUser(
+      linkOrigin(request, this.config),
+      await this.admin.getUser(routeId(id, 'user')),
+    );
   }
 
   @Put(':id')
@@ -163,7 +173,7 @@ export class UsersController extends ResourceController {
     await this.admin.getUser(userId);
     const changes = readUser(body, { username: true, password: false });
     return representUser(
-      request,
+      linkOrigin(request, this.config),
       await this.admin.updateUser(userId, { ...changes, email: changes.email ?? '' }),
     );
   }
@@ -183,7 +193,10 @@ export class UsersController extends ResourceController {
     const userId = routeId(id, 'user');
     await this.admin.getUser(userId);
     const changes = readUser(body, { username: false, password: false });
-    return representUser(request, await this.admin.updateUser(userId, changes));
+    return representUser(
+      linkOrigin(request, this.config),
+      await this.admin.updateUser(userId, changes),
+    );
   }
 
   @Delete(':id')

@@ -13,16 +13,19 @@ import type { Tracing } from '../tracing/tracing';
 import { TRACING } from '../tracing/tracing.module';
 import { isAllowedHost } from './allowed-hosts';
 import { ErrorFilter } from './error.filter';
+import { BoundedExpressAdapter } from './http-server';
+import { MAX_BODY_BYTES, refuseUnreadableBodies } from './request-framing';
 
 /** The HTTP application, assembled exactly as `serve` runs it (tests use this too). */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config),
+    new BoundedExpressAdapter(config.requestTimeoutSeconds),
+    { bufferLogs: true, bodyParser: false },
+  );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  // Only the configured proxies may name the client in X-Forwarded-For.
+  // Only the configured proxies may name the client (X-Forwarded-For) and its scheme (-Proto).
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
   app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
@@ -43,9 +46,10 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
       ),
     );
   });
+  app.use(refuseUnreadableBodies());
   // Not strict: a bare scalar must reach the handler, to be refused with a message that says why.
-  app.useBodyParser('json', { limit: '16kb', strict: false });
-  app.useBodyParser('urlencoded', { limit: '16kb', extended: false });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: false });
+  app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });
   serveApiDocs(app);
   app.enableShutdownHooks();
   return app;

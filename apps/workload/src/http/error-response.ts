@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, type ErrorCode } from '../common/app-error';
+import { MAX_BODY_BYTES } from './request-framing';
 
 export interface ErrorBody {
   readonly error: ErrorCode;
@@ -34,14 +35,20 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.METHOD_NOT_ALLOWED;
     case 'conflict':
       return HttpStatus.CONFLICT;
+    case 'request_timeout':
+      return HttpStatus.REQUEST_TIMEOUT;
     case 'payload_too_large':
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case 'unsupported_media_type':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'headers_too_large':
+      return 431; // Request Header Fields Too Large: not in Nest's HttpStatus
     case 'disallowed_host':
       return HttpStatus.BAD_REQUEST;
     case 'too_many_requests':
       return HttpStatus.TOO_MANY_REQUESTS;
+    case 'not_implemented':
+      return HttpStatus.NOT_IMPLEMENTED;
     case 'zone_file_invalid':
       return HttpStatus.BAD_GATEWAY;
     case 'repository_unavailable':
@@ -86,7 +93,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 function bodyParserMessage(error: BodyParserError): string {
   switch (error.type) {
     case 'entity.too.large':
-      return 'the request body is too large';
+      return `the request body is too large: at most ${MAX_BODY_BYTES} bytes are accepted`;
     case 'entity.parse.failed':
       return 'the request body is not valid JSON';
     case 'encoding.unsupported':

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { TRACE_ID_LOCAL } from '../tracing/request-spans';
 import { routePattern } from '../http/route-pattern';
+import { loggedUrl, REDACTED } from './logged-url';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -48,14 +49,14 @@ export function loggingModule(config: AppConfig, destination: LogDestination): D
           req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
             id: request.id,
             method: request.method,
-            url: request.url,
+            url: loggedUrl(request.url),
             remoteAddress: request.remoteAddress,
           }),
           res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
         },
         redact: {
           paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
-          censor: '[redacted]',
+          censor: REDACTED,
         },
         autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
         customLogLevel: (_request, response, error) =>

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
+import { findUsernameClash } from '../accounts/username-clash';
 import { checkUsername } from '../accounts/username';
 import { AppError } from '../common/app-error';
 import { ACCESS_LEVELS, type AccessLevel } from '../domains/access-level';
@@ -128,13 +129,21 @@ export class TakeoverService {
       report.skipped.push(`user ${source.id}: ${(error as Error).message}`);
       return undefined;
     }
+    const existing = await manager.findOneBy(User, { username: source.username });
+    const clash = existing ? null : await findUsernameClash(manager, source.username);
+    if (clash) {
+      report.users.skipped += 1;
+      report.skipped.push(
+        `user ${source.id}: "${source.username}" differs only in case from the user "${clash.username}" (usernames must differ by more than case)`,
+      );
+      return undefined;
+    }
     if (!VERIFIABLE.test(source.password)) {
       report.skipped.push(
         `user "${source.username}": imported, but its password cannot be checked here (${source.password.split('$')[0] || 'none'}): give it a new one with create-user`,
       );
     }
     const wanted = { email: source.email, isAdmin: source.isStaff, isActive: source.isActive };
-    const existing = await manager.findOneBy(User, { username: source.username });
     if (!existing) {
       const created = await manager.save(
         manager.create(User, {

@@ -1,10 +1,12 @@
 import { Initial1795622528113 } from './1795622528113-Initial';
 import { AdminAuth1795627967795 } from './1795627967795-AdminAuth';
 import { AllowedNetworks1795629704771 } from './1795629704771-AllowedNetworks';
+import { UsernamesUniqueIgnoringCase1796402081031 } from './1796402081031-UsernamesUniqueIgnoringCase';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
   Initial1795622528113,
   AdminAuth1795627967795,
   AllowedNetworks1795629704771,
+  UsernamesUniqueIgnoringCase1796402081031,
 ];

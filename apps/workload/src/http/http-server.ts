@@ -1,0 +1,95 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Socket } from 'node:net';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { AppError } from '../common/app-error';
+import { toErrorResponse } from './error-response';
+import { framingError } from './request-framing';
+
+/** What Node's HTTP parser reports about a request it could not take. */
+function clientErrorOf(error: NodeJS.ErrnoException & { reason?: string }, timeoutSeconds: number) {
+  switch (error.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new AppError(
+        'request_timeout',
+        `the request did not arrive in full within ${timeoutSeconds} seconds`,
+      );
+    case 'HPE_HEADER_OVERFLOW':
+      return new AppError('headers_too_large', 'the request headers are too large');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return new AppError('payload_too_large', 'the chunk extensions are too large');
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+      return new AppError(
+        'not_implemented',
+        'the Transfer-Encoding is not supported: send the body as it is, or chunked',
+      );
+    default:
+      return new AppError(
+        'invalid_input',
+        `the request is not valid HTTP/1.1: ${error.reason ?? error.message}`,
+      );
+  }
+}
+
+/**
+ * Answers what Node's parser refuses (malformed requests, oversized headers, timeouts) with the
+ * same JSON errors as the application, instead of Node's bare status line, then disconnects.
+ */
+function answerClientErrors(server: Server, timeoutSeconds: number): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // An answer is out already (the application refused the request first): let it finish.
+    if (socket.bytesWritten > 0) {
+      socket.end(() => socket.destroy());
+      return;
+    }
+    const { status, body } = toErrorResponse(clientErrorOf(error, timeoutSeconds), '');
+    const json = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+        `Connection: close\r\n\r\n${json}`,
+      () => socket.destroy(),
+    );
+  });
+}
+
+/**
+ * Express on a Node HTTP server that bounds how long a client may take to send a request:
+ * headers and body within `requestTimeoutSeconds`, checked often enough to keep to it. Idle
+ * keep-alive connections keep Node's 5 seconds: reconnecting is cheap for clients and proxies.
+ */
+export class BoundedExpressAdapter extends ExpressAdapter {
+  constructor(private readonly requestTimeoutSeconds: number) {
+    super();
+  }
+
+  override initHttpServer(): void {
+    const timeoutMs = this.requestTimeoutSeconds * 1000;
+    const server = createServer(
+      {
+        headersTimeout: timeoutMs,
+        requestTimeout: timeoutMs,
+        connectionsCheckingInterval: Math.min(5000, timeoutMs / 4),
+      },
+      this.getInstance(),
+    );
+    answerClientErrors(server, this.requestTimeoutSeconds);
+    // A client that asks before sending its body (`Expect: 100-continue`) is told to go ahead
+    // only when the body will be read; otherwise it gets the refusal without uploading anything.
+    server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+      if (framingError(request.headers) === undefined) response.writeContinue();
+      server.emit('request', request, response);
+    });
+    this.setHttpServer(server);
+  }
+}
