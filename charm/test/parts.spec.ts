@@ -91,6 +91,15 @@ describe("the recipes' parts, run here as craft-parts runs them", () => {
     },
   );
 
+  it('the rock installs only the workload and what it imports', () => {
+    const build = String(rockcraft().parts.workload?.['override-build']);
+
+    expect(build.match(/pnpm install[^\n]*/g)).toEqual([
+      'pnpm install --frozen-lockfile --filter "@hlp/workload..."',
+    ]);
+    expect(build).toContain('pnpm exec turbo run build --filter=@hlp/workload...');
+  });
+
   it('charm-bundle installs only the charm and what it imports, and builds dispatch and the bundle', async () => {
     // The stage as the nodejs and pnpm parts leave it.
     const stage = join(dir, 'stage');
