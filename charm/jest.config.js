@@ -7,6 +7,6 @@ module.exports = {
   testTimeout: 120000,
   // Most of the time goes to waiting on child processes (hooks, the workload): two files at once.
   maxWorkers: 2,
-  // The tests run the bundled charm, as Juju would: bundle it once, fresh, before them.
-  globalSetup: '<rootDir>/test/bundle-charm.js',
+  // The tests run the packed charm through its dispatch, as Juju would: pack it once, fresh.
+  globalSetup: '<rootDir>/test/pack-charm.js',
 };

@@ -1,21 +1,32 @@
 #!/usr/bin/env node
-// `npm start` and `npm test` on a machine that has only Node.js and npm: fetches the pnpm version
-// pinned in package.json, installs from the lockfile, builds, then starts the service or runs the
-// tests. Every step says what it does; a failing step says which one failed.
+// `npm start` and `npm test` on a machine that has only Node.js: checks that it is the supported
+// Node.js, fetches the pnpm pinned in toolchain.json (verified by checksum), installs from the
+// lockfile, builds, then starts the service or runs the tests. Every step says what it does; a
+// failing step says which one failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import toolchain from './toolchain.js';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const pnpmVersion = packageManager.replace(/^pnpm@/, '');
+const { TOOLCHAIN, installPnpm, unsupportedNode } = toolchain;
+const pnpmVersion = TOOLCHAIN.pnpm.version;
 
 const USAGE = `usage: node scripts/bootstrap.mjs <start|test|e2e|browser>
   start    install, build, and run the service on embedded defaults (npm start)
   test     install, build, lint, type-check, and run the unit and integration tests (npm test)
   e2e      install, build, and run the end-to-end suite with lego, pebble and BIND (npm run test:e2e)
   browser  install, build, and test the admin pages in Chromium (npm run test:browser)`;
+
+// better-sqlite3 and the rock are built for one Node.js line; another one would test something
+// that is never deployed.
+const unsupported = unsupportedNode(process.version);
+if (unsupported !== undefined) {
+  process.stderr.write(`bootstrap: ${unsupported}\nthen run this command again.\n`);
+  process.exit(1);
+}
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 // better-sqlite3 compiles against Node's headers; point node-gyp at the ones installed with this
@@ -43,20 +54,23 @@ function run(command, args, what) {
   }
 }
 
-function pnpmCommand() {
-  const installed = spawnSync('pnpm', ['--version'], { env, encoding: 'utf8' });
-  if (installed.status === 0 && installed.stdout.trim() === pnpmVersion) return ['pnpm', []];
-  return ['npx', ['--yes', `pnpm@${pnpmVersion}`]];
-}
-
 const task = process.argv[2];
 if (!['start', 'test', 'e2e', 'browser'].includes(task)) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 
-const [pnpm, pnpmPrefix] = pnpmCommand();
-const pnpmRun = (args, what) => run(pnpm, [...pnpmPrefix, ...args], what);
+step(`fetching pnpm ${pnpmVersion} (once; checked against toolchain.json)`);
+let pnpmBin;
+try {
+  pnpmBin = await installPnpm();
+} catch (error) {
+  process.stderr.write(`\nbootstrap: cannot install pnpm: ${error.message}\n`);
+  process.exit(1);
+}
+// pnpm, turbo and the scripts they run find this Node.js and this pnpm first.
+env.PATH = [dirname(process.execPath), pnpmBin, env.PATH].join(':');
+const pnpmRun = (args, what) => run(join(pnpmBin, 'pnpm'), args, what);
 
 step(
   `installing dependencies with pnpm ${pnpmVersion} (a first install compiles better-sqlite3: 1 to 3 minutes)`,

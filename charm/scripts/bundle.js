@@ -14,7 +14,7 @@ async function bundle(outfile = BUNDLE) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node26',
     outfile,
     legalComments: 'none',
     // The alert rules under cos/ travel inside the bundle, as text.

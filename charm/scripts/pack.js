@@ -1,9 +1,10 @@
 // Lays the charm out as `charmcraft pack` would, then zips it into a .charm, without charmcraft:
-//   node scripts/pack.js [--out <dir>] [--node <node binary>]
+//   node scripts/pack.js [--out <dir>] [--node <node binary>] [--no-archive]
 // gives <dir>/prime/ (the charm's files: dispatch, bin/node, dist/charm.js, metadata.yaml,
 // config.yaml, actions.yaml, manifest.yaml, README.md) and <dir>/<name>_<platform>.charm.
-// Default <dir>: dist/pack; default Node.js: the one running this script (charmcraft.yaml's
-// nodejs part downloads the same version). Run the build first: it makes dist/charm.js.
+// Default <dir>: dist/pack. bin/node is the Node.js toolchain.json pins (charmcraft.yaml's nodejs
+// part downloads the same), fetched and checked by scripts/toolchain.js; a --node that is not
+// byte for byte that build is refused. Run the build first: it makes dist/charm.js.
 const {
   chmodSync,
   copyFileSync,
@@ -18,6 +19,7 @@ const { parseArgs } = require('node:util');
 
 const { dump, load } = require('js-yaml');
 
+const { TOOLCHAIN, installNode, isPinnedNode } = require('../../scripts/toolchain');
 const { BUNDLE } = require('./bundle');
 const { writeZip } = require('./zip');
 
@@ -78,8 +80,29 @@ function install(source, target, mode) {
   chmodSync(target, mode);
 }
 
-/** Builds `<out>/prime` and the .charm archive; resolves to their paths. */
-function pack({ out = join(CHARM_DIR, 'dist', 'pack'), node = process.execPath } = {}) {
+/** The Node.js the charm carries: the pinned build, checked byte for byte, or an error. */
+async function pinnedRuntime(node) {
+  const { version, binarySha256 } = TOOLCHAIN.node;
+  if (node !== undefined) {
+    if (isPinnedNode(node)) return node;
+    throw new Error(
+      `refusing to pack ${node}: it is not the Node.js ${version} that toolchain.json pins (bin/node sha256 ${binarySha256}); leave out --node to use the pinned build`,
+    );
+  }
+  try {
+    return (await installNode()).node;
+  } catch (error) {
+    throw new Error(`cannot pack without the pinned Node.js ${version}: ${error.message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Builds `<out>/prime` and, unless `archive` is false, the .charm archive; resolves to their
+ * paths.
+ */
+async function pack({ out = join(CHARM_DIR, 'dist', 'pack'), node, archive = true } = {}) {
   if (!existsSync(BUNDLE)) {
     throw new Error(`cannot pack: ${BUNDLE} is missing (run \`pnpm --filter @hlp/charm build\`)`);
   }
@@ -90,7 +113,7 @@ function pack({ out = join(CHARM_DIR, 'dist', 'pack'), node = process.execPath }
   mkdirSync(prime, { recursive: true });
 
   install(join(CHARM_DIR, 'dispatch'), join(prime, 'dispatch'), 0o755);
-  install(node, join(prime, 'bin', 'node'), 0o755);
+  install(await pinnedRuntime(node), join(prime, 'bin', 'node'), 0o755);
   install(BUNDLE, join(prime, 'dist', 'charm.js'), 0o644);
   install(join(CHARM_DIR, 'README.md'), join(prime, 'README.md'), 0o644);
   const yaml = (value) => dump(value, { lineWidth: -1 });
@@ -99,25 +122,33 @@ function pack({ out = join(CHARM_DIR, 'dist', 'pack'), node = process.execPath }
   writeFileSync(join(prime, 'actions.yaml'), yaml(project.actions));
   writeFileSync(join(prime, 'manifest.yaml'), yaml(manifestOf(platform.bases)));
 
-  const archive = join(out, `${project.name}_${platform.name}.charm`);
-  writeZip(archive, prime);
-  return { prime, archive };
+  if (!archive) return { prime };
+  const charm = join(out, `${project.name}_${platform.name}.charm`);
+  writeZip(charm, prime);
+  return { prime, archive: charm };
 }
 
 module.exports = { pack };
 
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      node: { type: 'string' },
+      'no-archive': { type: 'boolean' },
+    },
+  });
+  const { prime, archive } = await pack({
+    ...(values.out ? { out: resolve(values.out) } : {}),
+    ...(values.node ? { node: resolve(values.node) } : {}),
+    archive: !values['no-archive'],
+  });
+  console.log(`laid out the charm in ${prime}${archive ? `\npacked ${archive}` : ''}`);
+}
+
 if (require.main === module) {
-  try {
-    const { values } = parseArgs({
-      options: { out: { type: 'string' }, node: { type: 'string' } },
-    });
-    const { prime, archive } = pack({
-      ...(values.out ? { out: resolve(values.out) } : {}),
-      ...(values.node ? { node: resolve(values.node) } : {}),
-    });
-    console.log(`laid out the charm in ${prime}\npacked ${archive}`);
-  } catch (error) {
+  main().catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
-  }
+  });
 }

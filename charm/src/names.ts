@@ -32,6 +32,8 @@ export const ENDPOINTS = {
   database: 'postgresql',
   ingress: 'ingress',
   metrics: 'metrics-endpoint',
+  dashboards: 'grafana-dashboard',
+  logging: 'logging',
   peers: 'secret-storage',
 } as const;
 

@@ -2,7 +2,9 @@ import {
   BlockedStatusError,
   type Charm,
   ChangeError,
+  type JujuEvent,
   type Layer,
+  MaintenanceStatusError,
   type Pebble,
   type Plan,
   WaitingStatusError,
@@ -15,7 +17,9 @@ import { readCharmSettings } from './config/charm-settings';
 import { ConfigProblems } from './config/config-problems';
 import { CONTAINER, ENDPOINTS, LAYER_LABEL, SERVICE } from './names';
 import { databaseRelation, databaseUri, requestDatabase } from './relations/database';
-import { ingressUrl, publishIngress } from './relations/ingress';
+import { publishDashboards } from './relations/grafana-dashboard';
+import { ingressProxies, ingressUrl, publishIngress } from './relations/ingress';
+import { logTargets, lokiEndpoints, publishLoggingMetadata } from './relations/logging';
 import { publishScrapeJobs } from './relations/metrics-endpoint';
 import { serviceHostNames } from './service-host-names';
 import { signingKey } from './signing-key';
@@ -31,6 +35,14 @@ import { workloadConfig } from './workload/workload-config';
 
 /** How long a hook waits for a (re)started service to answer its readiness probe. */
 const READY_TIMEOUT_MS = 30_000;
+
+/**
+ * How long this event may wait for the service to become ready: `update-status` comes every
+ * few minutes to report, not to change anything, so it probes once and says what it found.
+ */
+export function readinessWaitMs(event: JujuEvent): number {
+  return event.kind === 'update-status' ? 0 : READY_TIMEOUT_MS;
+}
 
 async function serviceIsActive(pebble: Pebble): Promise<boolean> {
   const [service] = await pebble.getServices([SERVICE]);
@@ -65,10 +77,20 @@ async function applyLayer(pebble: Pebble, plan: Plan, layer: Layer): Promise<voi
  */
 export async function reconcile(charm: Charm): Promise<string> {
   const { runner } = charm;
+  const { event } = charm.context;
+  // The pod is going away: nothing to configure, and nothing worth waiting for.
+  if (event.kind === 'stop' || event.kind === 'remove') {
+    throw new MaintenanceStatusError(
+      `the unit is ${event.kind === 'stop' ? 'stopping' : 'being removed'}`,
+    );
+  }
   const leader = await isLeader(runner);
   const database = await databaseRelation(charm);
   // Asked first, so that the database is being created while the rest gets sorted out.
   if (leader && database !== undefined) await requestDatabase(charm, database);
+  // What COS needs from the application does not depend on the workload.
+  await publishDashboards(charm, leader);
+  await publishLoggingMetadata(charm, leader);
 
   const pebble = charm.pebble(CONTAINER);
   const problems = new ConfigProblems();
@@ -97,6 +119,7 @@ export async function reconcile(charm: Charm): Promise<string> {
       signingKey: await signingKey(runner),
       ...(knownHosts === undefined ? {} : { knownHosts }),
       serviceHostNames: serviceHostNames(charm.context, await ingressUrl(charm)),
+      ingressProxies: await ingressProxies(charm),
     },
     problems,
   );
@@ -105,14 +128,21 @@ export async function reconcile(charm: Charm): Promise<string> {
   const { port } = workload.config;
   await syncWorkloadFiles(pebble, workload.filesDir, workload.files);
   await migrateOnce(runner, pebble, image, workload.config.database, workload.environment);
-  await applyLayer(pebble, plan, workloadLayer(image, workload.environment, port));
+  const { appName, modelName, modelUuid, unitName } = charm.context;
+  const forwarding = logTargets(plan, await lokiEndpoints(charm), {
+    model: modelName,
+    modelUuid: modelUuid ?? '',
+    application: appName,
+    unit: unitName,
+  });
+  await applyLayer(pebble, plan, workloadLayer(image, workload.environment, port, forwarding));
   await openPort(runner, { protocol: 'tcp', port });
   await publishIngress(charm, port, leader);
   await publishScrapeJobs(charm, workload.config.metricsPort, leader);
   const version = await workloadVersion(pebble, image);
   if (version !== undefined) await applicationVersionSet(runner, version);
 
-  const readiness = await waitForReadiness(port, READY_TIMEOUT_MS);
+  const readiness = await waitForReadiness(port, readinessWaitMs(event));
   if (!readiness.ready) {
     throw new WaitingStatusError(`waiting for the service to be ready: ${readiness.reason}`);
   }

@@ -6,6 +6,7 @@ import {
   relationIds,
   relationSet,
   secretInfoGet,
+  secretRemove,
   secretSet,
   sharedAppSecret,
 } from '@hlp/juju';
@@ -51,14 +52,19 @@ export async function signingKeyExists(runner: CommandRunner): Promise<boolean> 
 }
 
 /**
- * Puts a new key in the secret (leader only) and returns the new revision. Units of the owning
- * application get no secret-changed event, so the revision also goes into the peer
- * relation's application bag: the change wakes the other units, which then read the secret.
+ * Puts a new key in the secret (leader only), removes the revision it replaces (a key that no
+ * longer signs anything is only a liability; every unit reads the newest with `--refresh`),
+ * and returns the new revision. Units of the owning application get no secret-changed event,
+ * so the revision also goes into the peer relation's application bag: the change wakes the
+ * other units, which then read the secret.
  */
 export async function rotateSigningKey(runner: CommandRunner): Promise<number> {
-  const { id } = await secretInfoGet(runner, { label: SIGNING_KEY_SECRET_LABEL });
+  const { id, revision: replaced } = await secretInfoGet(runner, {
+    label: SIGNING_KEY_SECRET_LABEL,
+  });
   await secretSet(runner, id, { content: newKey() });
   const { revision } = await secretInfoGet(runner, { id });
+  await secretRemove(runner, id, { revision: replaced });
   const [peers] = await relationIds(runner, ENDPOINTS.peers);
   if (peers !== undefined) {
     await relationSet(runner, peers, { [REVISION_FIELD]: String(revision) }, { app: true });

@@ -5,23 +5,11 @@ import { join } from 'node:path';
 import { PebbleClient } from '@hlp/juju';
 import { events } from '@hlp/juju/testing';
 
+import { present } from './helpers/lego-client';
 import { WORKLOAD_DIR } from './helpers/paths';
 import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
 
 const SERVICE = 'httprequest-lego-provider';
-
-/** lego's call: Basic credentials, the challenge record to write. */
-async function present(unit: TestUnit, username: string, password: string, fqdn: string) {
-  const response = await fetch(`http://127.0.0.1:${unit.port}/present`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ fqdn, value: 'LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM' }),
-  });
-  return response.status;
-}
 
 /** The workload's CLI run directly with the service's environment, as an operator would in the container. */
 function cli(unit: TestUnit, args: readonly string[]): string {

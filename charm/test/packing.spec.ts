@@ -1,5 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 
@@ -16,6 +24,7 @@ import {
 import { CHARM_NAME, CONTAINER, CONTAINER_RESOURCE, ENDPOINTS } from '../src/names';
 import { type ActionYaml, type ConfigOptionSpec, charmcraft } from './helpers/charmcraft';
 import { CHARM_DIR } from './helpers/paths';
+import { TOOLCHAIN } from './helpers/toolchain';
 import { zipEntries } from './helpers/zip-entries';
 
 function filesUnder(dir: string): string[] {
@@ -58,8 +67,8 @@ describe('the packed charm', () => {
     ]);
     expect(statSync(join(prime, 'dispatch')).mode & 0o777).toBe(0o755);
     expect(statSync(join(prime, 'bin', 'node')).mode & 0o777).toBe(0o755);
-    expect(execFileSync(join(prime, 'bin', 'node'), ['--version'], { encoding: 'utf8' })).toMatch(
-      /^v20\./,
+    expect(execFileSync(join(prime, 'bin', 'node'), ['--version'], { encoding: 'utf8' })).toBe(
+      `v${TOOLCHAIN.node.version}\n`,
     );
     expect(yamlIn(prime, 'manifest.yaml')).toMatchObject({
       bases: [{ name: 'ubuntu', channel: '24.04', architectures: ['amd64'] }],
@@ -89,9 +98,34 @@ describe('the packed charm', () => {
       requires: {
         [ENDPOINTS.database]: { interface: 'postgresql_client', limit: 1 },
         [ENDPOINTS.ingress]: { interface: 'ingress', limit: 1, optional: true },
+        [ENDPOINTS.logging]: { interface: 'loki_push_api', optional: true },
       },
-      provides: { [ENDPOINTS.metrics]: { interface: 'prometheus_scrape' } },
+      provides: {
+        [ENDPOINTS.metrics]: { interface: 'prometheus_scrape' },
+        [ENDPOINTS.dashboards]: { interface: 'grafana_dashboard' },
+      },
     });
+  });
+
+  it('refuses to pack a Node.js that is not the pinned build, saying which one it wants', () => {
+    const impostor = join(out, 'node');
+    writeFileSync(impostor, '#!/bin/sh\necho v26.12.1\n');
+    chmodSync(impostor, 0o755);
+
+    const result = spawnSync(
+      process.execPath,
+      [join(CHARM_DIR, 'scripts', 'pack.js'), '--out', join(out, 'refused'), '--node', impostor],
+      { encoding: 'utf8' },
+    );
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `refusing to pack ${impostor}: it is not the Node.js ${TOOLCHAIN.node.version} that toolchain.json pins (bin/node sha256 ${TOOLCHAIN.node.binarySha256}); leave out --node to use the pinned build\n`,
+    );
+  });
+
+  it("charmcraft's entrypoint linter is told that dispatch, not src/charm.py, runs the charm", () => {
+    expect(charmcraft().analysis).toEqual({ ignore: { linters: ['entrypoint'] } });
   });
 
   it('config.yaml: exactly the options the code reads, typed and defaulted as the shared schema', () => {

@@ -168,6 +168,11 @@ describe('two units of one application', () => {
     expect(leader.starts()).toBe(leaderStarts + 1);
     const peers = rotated.state.relations.find((relation) => relation.peer);
     expect(peers?.localAppData).toEqual({ 'signing-key-revision': '2' });
+    // The replaced key is removed from Juju, not kept as an old revision.
+    const [secret] = rotated.state.secrets.filter((candidate) => candidate.owner === 'application');
+    expect(
+      secret?.revisions.map(({ revision, content }) => [revision, content['secret-key']]),
+    ).toEqual([[2, key]]);
 
     shareApplicationData(leader, follower);
     const followed = await follower.dispatch(events.relationChanged(PEER_RELATION_ID));

@@ -155,6 +155,33 @@ withPostgres('import-django: taking over the Python service', () => {
     }
   });
 
+  it('takes the source from standard input with --from-stdin (the charm keeps it off argv)', async () => {
+    const environment = await createTestEnvironment('sqlite');
+    try {
+      await cli(['migrate'], environment.env);
+      const dryRun = await cli(
+        ['import-django', '--from-stdin', '--dry-run'],
+        environment.env,
+        `${source.url}\n`,
+      );
+      expect(dryRun).toEqual({
+        code: 0,
+        stdout: `${[...REPORT, 'Dry run: nothing was changed.'].join('\n')}\n`,
+        stderr: '',
+      });
+      for (const args of [
+        ['import-django'],
+        ['import-django', '--from', source.url, '--from-stdin'],
+      ]) {
+        const wrong = await cli(args, environment.env, source.url);
+        expect(wrong.code).toBe(1);
+        expect(wrong.stderr).toContain('give either --from <url> or --from-stdin');
+      }
+    } finally {
+      await environment.cleanup();
+    }
+  });
+
   it('fails clearly when the source cannot be read', async () => {
     const environment = await createTestEnvironment('sqlite');
     try {

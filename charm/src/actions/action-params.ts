@@ -21,3 +21,13 @@ export function optionalList(params: JsonObject, name: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** An optional boolean, false when absent (Juju fills in schema defaults; the fake does not). */
+export function optionalFlag(params: JsonObject, name: string): boolean {
+  const value = params[name];
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') {
+    throw new ActionFailedError(`the ${name} parameter must be true or false`);
+  }
+  return value;
+}

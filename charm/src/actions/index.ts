@@ -1,9 +1,10 @@
 import { type ActionSpec } from './action-spec';
 import { allowDomains, listDomains, revokeDomains } from './domain-actions';
+import { importDjango } from './import-django';
 import { rotateSecretKey } from './rotate-secret-key';
-import { createSuperuser, createUser } from './user-actions';
+import { createSuperuser, createUser, restrictNetworks } from './user-actions';
 
-/** Every action, by the name charmcraft.yaml gives it (the Python charm's names). */
+/** Every action, by the name charmcraft.yaml gives it (the Python charm's, and two more). */
 export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   'create-user': createUser,
   'allow-domains': allowDomains,
@@ -11,4 +12,6 @@ export const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   'list-domains': listDomains,
   'create-superuser': createSuperuser,
   'rotate-secret-key': rotateSecretKey,
+  'restrict-networks': restrictNetworks,
+  'import-django': importDjango,
 };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { ActionFailedError } from '@hlp/juju';
 
-import { requiredText } from './action-params';
+import { optionalFlag, optionalList, requiredText } from './action-params';
 import { type ActionSpec } from './action-spec';
 import { type WorkloadCli, readyWorkloadCli } from './workload-cli';
 
@@ -73,5 +73,30 @@ export const createSuperuser: ActionSpec = {
       password,
       created,
     };
+  },
+};
+
+/** Limits the networks a user may connect from (CIDR), or lifts the limit with `any`. */
+export const restrictNetworks: ActionSpec = {
+  params: ['username', 'networks', 'any'],
+  required: ['username'],
+  async run(charm, params) {
+    const username = requiredText(params, 'username');
+    const networks = optionalList(params, 'networks');
+    const any = optionalFlag(params, 'any');
+    if (networks.length > 0 === any) {
+      throw new ActionFailedError("Give either 'networks' or 'any=true'.");
+    }
+    const cli = await readyWorkloadCli(charm);
+    const { stdout } = await cli.run(
+      [
+        'restrict-networks',
+        ...(any ? ['--any'] : [`--networks=${networks.join(',')}`]),
+        '--',
+        username,
+      ],
+      { failure: `cannot restrict the networks of "${username}"` },
+    );
+    return { result: stdout.trim(), username, networks: any ? 'any' : networks.join(',') };
   },
 };

@@ -14,6 +14,8 @@ export const WORKLOAD_OPTIONS = {
   'allowed-hosts': 'allowedHosts',
   'auth-cache-seconds': 'authCacheSeconds',
   'log-level': 'logLevel',
+  // Set, it replaces the proxies the charm learns from the ingress integration.
+  'trusted-proxies': 'trustedProxies',
 } as const satisfies Record<string, OptionKey>;
 
 /** The SSH private key, as a Juju secret (preferred) or as a plain string (as the Python charm). */

@@ -3,21 +3,15 @@ import {
   type RelationRef,
   WaitingStatusError,
   readPostgresqlConnection,
-  relationIds,
   requestPostgresqlDatabase,
 } from '@hlp/juju';
 
 import { ENDPOINTS } from '../names';
+import { liveRelation } from './live-relations';
 
 /** The postgresql relation, unless there is none or this very hook is its removal. */
-export async function databaseRelation(charm: Charm): Promise<RelationRef | undefined> {
-  const [relation] = await relationIds(charm.runner, ENDPOINTS.database);
-  const { event } = charm.context;
-  const leaving =
-    event.kind === 'relation-broken' &&
-    event.relation.endpoint === ENDPOINTS.database &&
-    event.relation.id === relation?.id;
-  return leaving ? undefined : relation;
+export function databaseRelation(charm: Charm): Promise<RelationRef | undefined> {
+  return liveRelation(charm, ENDPOINTS.database);
 }
 
 /** Asks the provider for a database named after the application (leader only), as the Python charm. */

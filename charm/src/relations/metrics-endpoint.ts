@@ -1,9 +1,35 @@
-import { type Charm, relationIds, relationSet } from '@hlp/juju';
+import { type Charm, relationSet } from '@hlp/juju';
 
 import ALERT_RULES from '../../cos/prometheus_alert_rules/httprequest-lego-provider.rules';
 import { CHARM_NAME, ENDPOINTS, METRICS_PATH } from '../names';
 import { alertRulesFor } from './alert-rules';
+import { liveRelations } from './live-relations';
 import { unitAddress } from './unit-address';
+
+/** The application bag: the scrape job, the topology and the alert rules. */
+function scrapeAppData(charm: Charm, metricsPort: number): Record<string, string> {
+  const { appName, modelName, modelUuid, unitName } = charm.context;
+  const metadata = {
+    model: modelName,
+    model_uuid: modelUuid ?? '',
+    application: appName,
+    unit: unitName,
+    charm_name: CHARM_NAME,
+  };
+  const jobs = [
+    { metrics_path: METRICS_PATH, static_configs: [{ targets: [`*:${metricsPort}`] }] },
+  ];
+  const rules = alertRulesFor(ALERT_RULES, {
+    model: modelName,
+    modelUuid: modelUuid ?? '',
+    application: appName,
+  });
+  return {
+    scrape_metadata: JSON.stringify(metadata),
+    scrape_jobs: JSON.stringify(jobs),
+    alert_rules: JSON.stringify(rules),
+  };
+}
 
 /**
  * Tells Prometheus what to scrape (`prometheus_scrape`): the job on the workload's metrics port
@@ -15,39 +41,16 @@ export async function publishScrapeJobs(
   metricsPort: number,
   leader: boolean,
 ): Promise<void> {
-  const [relation] = await relationIds(charm.runner, ENDPOINTS.metrics);
-  if (relation === undefined || metricsPort === 0) return;
-  const { appName, modelName, modelUuid, unitName } = charm.context;
-  if (leader) {
-    const metadata = {
-      model: modelName,
-      model_uuid: modelUuid ?? '',
-      application: appName,
-      unit: unitName,
-      charm_name: CHARM_NAME,
-    };
-    const jobs = [
-      { metrics_path: METRICS_PATH, static_configs: [{ targets: [`*:${metricsPort}`] }] },
-    ];
-    const rules = alertRulesFor(ALERT_RULES, {
-      model: modelName,
-      modelUuid: modelUuid ?? '',
-      application: appName,
-    });
-    await relationSet(
-      charm.runner,
-      relation,
-      {
-        scrape_metadata: JSON.stringify(metadata),
-        scrape_jobs: JSON.stringify(jobs),
-        alert_rules: JSON.stringify(rules),
-      },
-      { app: true },
-    );
-  }
+  const relations = await liveRelations(charm, ENDPOINTS.metrics);
+  if (relations.length === 0 || metricsPort === 0) return;
   const address = await unitAddress(charm, ENDPOINTS.metrics);
-  await relationSet(charm.runner, relation, {
-    prometheus_scrape_unit_name: unitName,
-    ...(address === undefined ? {} : { prometheus_scrape_unit_address: address }),
-  });
+  for (const relation of relations) {
+    if (leader) {
+      await relationSet(charm.runner, relation, scrapeAppData(charm, metricsPort), { app: true });
+    }
+    await relationSet(charm.runner, relation, {
+      prometheus_scrape_unit_name: charm.context.unitName,
+      ...(address === undefined ? {} : { prometheus_scrape_unit_address: address }),
+    });
+  }
 }

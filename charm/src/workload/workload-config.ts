@@ -38,6 +38,8 @@ export interface WorkloadSources {
   readonly knownHosts?: string;
   /** Host names the service must answer to besides the configured ones (Kubernetes, ingress). */
   readonly serviceHostNames: readonly string[];
+  /** Where the ingress's requests come from, as the ingress integration tells. */
+  readonly ingressProxies: readonly string[];
 }
 
 /** The files the charm writes live in the workload's data directory, in a folder of their own. */
@@ -98,6 +100,9 @@ export function workloadConfig(
     allowedHosts: allowedHosts(settings.values.allowedHosts, sources.serviceHostNames),
     secretKey: sources.signingKey,
   };
+  if (values.trustedProxies === undefined && sources.ingressProxies.length > 0) {
+    values.trustedProxies = [...sources.ingressProxies];
+  }
   try {
     values.database = parseDatabase(sources.databaseUri);
   } catch (error) {

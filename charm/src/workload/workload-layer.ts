@@ -1,4 +1,10 @@
-import { type CheckSpec, type Layer, type Plan, type ServiceSpec } from '@hlp/juju';
+import {
+  type CheckSpec,
+  type Layer,
+  type LogTargetSpec,
+  type Plan,
+  type ServiceSpec,
+} from '@hlp/juju';
 
 import { READY_CHECK, READY_PATH, SERVICE, SERVICE_USER } from '../names';
 import { type WorkloadImage } from './workload-image';
@@ -10,13 +16,15 @@ export function readyUrl(port: number): string {
 
 /**
  * The charm's layer: the rock's service (same command and working directory) with the
- * environment the charm generated, as the service user, and a ready check on the workload's
- * health endpoint. Both items replace the rock's ones of the same name.
+ * environment the charm generated, as the service user, a ready check on the workload's
+ * health endpoint (both replace the rock's items of the same name), and the log targets that
+ * forward the service's output to Loki.
  */
 export function workloadLayer(
   image: WorkloadImage,
   environment: Readonly<Record<string, string>>,
   port: number,
+  logTargets: Readonly<Record<string, LogTargetSpec>> = {},
 ): Layer {
   const service: ServiceSpec = {
     override: 'replace',
@@ -39,6 +47,7 @@ export function workloadLayer(
     summary: 'httprequest-lego-provider, configured by its charm',
     services: { [SERVICE]: service },
     checks: { [READY_CHECK]: check },
+    ...(Object.keys(logTargets).length === 0 ? {} : { 'log-targets': { ...logTargets } }),
   };
 }
 
@@ -51,10 +60,14 @@ function canonical(value: unknown): string {
   );
 }
 
-/** Whether the plan already holds the layer's service and check as they are. */
+/** Whether the plan already holds the layer's service, check and log targets as they are. */
 export function planHasLayer(plan: Plan, layer: Layer): boolean {
+  const logTargets = Object.entries(layer['log-targets'] ?? {});
   return (
     canonical(plan.services?.[SERVICE]) === canonical(layer.services?.[SERVICE]) &&
-    canonical(plan.checks?.[READY_CHECK]) === canonical(layer.checks?.[READY_CHECK])
+    canonical(plan.checks?.[READY_CHECK]) === canonical(layer.checks?.[READY_CHECK]) &&
+    logTargets.every(
+      ([name, target]) => canonical(plan['log-targets']?.[name]) === canonical(target),
+    )
   );
 }

@@ -26,6 +26,7 @@ export interface Charmcraft {
   readonly provides: Record<string, { interface: string }>;
   readonly config: { readonly options: Record<string, ConfigOptionSpec> };
   readonly actions: Record<string, ActionYaml>;
+  readonly analysis?: unknown;
   readonly parts: Record<string, Record<string, unknown>>;
 }
 

@@ -20,6 +20,7 @@ interface Rockcraft {
   readonly parts: Record<
     string,
     {
+      readonly 'override-pull'?: string;
       readonly 'override-build'?: string;
       readonly prime?: readonly string[];
       readonly 'stage-packages'?: readonly string[];

@@ -16,7 +16,7 @@ import {
 import { CONTAINER, ENDPOINTS, SERVICE } from '../../src/names';
 import { defaultConfig } from './charmcraft';
 import { freePort } from './free-port';
-import { CHARM_BUNDLE, WORKLOAD_DIR } from './paths';
+import { CHARM_PRIME, WORKLOAD_DIR } from './paths';
 import { rockLayerOnHost } from './rock-layer';
 import { type ProviderAnswer, type TestDatabase, createTestDatabase } from './test-database';
 import { createZoneRepository } from './zone-repository';
@@ -150,7 +150,7 @@ export class TestModel {
     const database =
       options.database === false ? { relations: [], secrets: [] } : this.databaseState();
     const harness = await CharmHarness.create({
-      bundle: CHARM_BUNDLE,
+      charmDir: CHARM_PRIME,
       containers: [CONTAINER],
       dispatchTimeoutMs: 90_000,
       // Pebble waits 1 s before it calls a service started; half of that is plenty here.

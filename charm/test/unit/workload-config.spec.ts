@@ -25,6 +25,7 @@ function sources(overrides: Partial<WorkloadSources> = {}): WorkloadSources {
     signingKey: 'k'.repeat(64),
     knownHosts: 'git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA\n',
     serviceHostNames: ['httprequest-lego-provider', 'lego.ingress.example.com'],
+    ingressProxies: [],
     ...overrides,
   };
 }
@@ -90,5 +91,21 @@ describe('workloadConfig', () => {
     const workload = workloadConfig({ ...base, settings }, new ConfigProblems());
 
     expect(workload?.environment.HLP_ALLOWED_HOSTS).toBe('*');
+  });
+
+  it('trusts the ingress units as proxies, unless trusted-proxies says whom to trust', () => {
+    const base = sources({ ingressProxies: ['10.1.7.12/32', '10.1.7.13/32'] });
+    const fromIngress = workloadConfig(base, new ConfigProblems());
+    const settings = {
+      ...base.settings,
+      values: { ...base.settings.values, trustedProxies: ['10.42.0.0/16'] },
+    };
+    const configured = workloadConfig({ ...base, settings }, new ConfigProblems());
+    const direct = workloadConfig(sources(), new ConfigProblems());
+
+    expect(fromIngress?.environment.HLP_TRUSTED_PROXIES).toBe('10.1.7.12/32,10.1.7.13/32');
+    expect(fromIngress?.config.trustedProxies).toEqual(['10.1.7.12/32', '10.1.7.13/32']);
+    expect(configured?.environment.HLP_TRUSTED_PROXIES).toBe('10.42.0.0/16');
+    expect(direct?.environment.HLP_TRUSTED_PROXIES).toBeUndefined();
   });
 });

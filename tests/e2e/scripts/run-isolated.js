@@ -6,6 +6,7 @@
 const { spawnSync } = require('node:child_process');
 const {
   chmodSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -89,6 +90,12 @@ if (deploy.status !== 0) fail('pnpm deploy of @hlp/workload failed: build it fir
 if (!existsSync(join(appDir, 'dist', 'main.js')))
   fail(`${appDir}/dist/main.js is missing: build the workload first`);
 spawnSync('chmod', ['-R', 'a+rX', appDir]);
+// The rock's /usr/bin/node is the pinned Node.js, the one running this suite (this machine's
+// /usr/bin/node may be another release, not the one the deployed native modules are built for).
+// A copy the service user can run stands in for it.
+const rockNode = join(output, 'node');
+copyFileSync(process.execPath, rockNode);
+chmodSync(rockNode, 0o755);
 
 const resolvConf = join(output, 'resolv.conf');
 writeFileSync(resolvConf, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
@@ -107,6 +114,7 @@ const result = spawnSync('unshare', ['--net', '--mount', '--', 'bash', '-c', ins
     ...process.env,
     E2E_OUTPUT: output,
     E2E_APP_DIR: appDir,
+    E2E_NODE: rockNode,
     E2E_POSTGRES_BIN: postgresBin,
     // Nothing may go through a proxy, and pebble must really validate.
     http_proxy: '',

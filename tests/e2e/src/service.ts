@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { APP_DIR, SERVICE_USER } from './environment';
+import { APP_DIR, ROCK_NODE_HERE, SERVICE_USER } from './environment';
 import { type Processes, run, type RunResult, waitFor } from './processes';
 
 const ROCK = join(__dirname, '..', '..', '..', 'rock', 'rockcraft.yaml');
 const ROCK_APP_DIR = '/srv/httprequest-lego-provider';
+const ROCK_NODE = '/usr/bin/node';
 const SERVICE = 'httprequest-lego-provider';
 
 interface RockService {
@@ -45,10 +46,14 @@ export async function startService(
   options: ServiceOptions,
 ): Promise<Service> {
   const rock = rockService();
-  const [program, ...args] = rock.command
+  const [rockProgram, ...args] = rock.command
     .split(' ')
     .map((word) => word.replace(ROCK_APP_DIR, APP_DIR));
-  if (program !== '/usr/bin/node') throw new Error(`the rock runs ${program}, not /usr/bin/node`);
+  if (rockProgram !== ROCK_NODE) {
+    throw new Error(`the rock runs ${rockProgram}, not ${ROCK_NODE}`);
+  }
+  // The rock's Node.js, the pinned one (see scripts/run-isolated.js).
+  const program = ROCK_NODE_HERE;
   await mkdir(options.dataDir, { recursive: true });
   await chown(options.dataDir, SERVICE_USER.uid, SERVICE_USER.gid);
   const env: NodeJS.ProcessEnv = {

@@ -11,8 +11,11 @@ import { type HarnessEvent, dispatchVariables } from './harness-events';
 
 /** Options of {@link CharmHarness.create}. */
 export interface CharmHarnessOptions {
-  /** The charm bundled into one CommonJS file; run as `node <bundle>`. */
-  readonly bundle: string;
+  /**
+   * The charm's directory as Juju unpacks it: `<charmDir>/dispatch` runs for every event, with
+   * `JUJU_CHARM_DIR` and the working directory set to it.
+   */
+  readonly charmDir: string;
   /** The Juju state to start from. */
   readonly state?: FakeJujuStateInit;
   /** Workload containers; each gets a fake Pebble at `<containers>/<name>/pebble.socket`. */
@@ -36,16 +39,16 @@ export interface DispatchResult {
 }
 
 /**
- * Runs a bundled charm the way Juju does: one process per event with the `JUJU_*` variables,
- * fake hook tools on `PATH`, and a fake Pebble per container. Tests arrange the state,
- * dispatch an event, and assert on the state, the containers and the exit code.
+ * Runs a charm the way Juju does: its `dispatch`, one process per event with the `JUJU_*`
+ * variables, fake hook tools on `PATH`, and a fake Pebble per container. Tests arrange the
+ * state, dispatch an event, and assert on the state, the containers and the exit code.
  */
 export class CharmHarness {
   private dispatches = 0;
 
   private constructor(
     private readonly options: CharmHarnessOptions,
-    /** The temporary directory holding the charm dir, sockets and sandboxes. */
+    /** The temporary directory holding the charm's home, sockets and sandboxes. */
     readonly dir: string,
     /** The fake Juju (state file and hook tools). */
     readonly juju: FakeJuju,
@@ -55,7 +58,7 @@ export class CharmHarness {
   /** Creates the fake Juju and starts a fake Pebble per container. */
   static async create(options: CharmHarnessOptions): Promise<CharmHarness> {
     const dir = await mkdtemp(join(tmpdir(), 'hlp-harness-'));
-    await mkdir(join(dir, 'charm'));
+    await mkdir(join(dir, 'home'));
     const juju = await FakeJuju.create(options.state);
     const containers = new Map<string, FakePebbleServer>();
     for (const name of options.containers ?? []) {
@@ -102,11 +105,11 @@ export class CharmHarness {
       }
     });
     const { dispatchPath, env } = dispatchVariables(event, before);
-    const charmDir = join(this.dir, 'charm');
+    const { charmDir } = this.options;
     const fakeJuju = this.juju.env(`${dirname(process.execPath)}:/usr/bin:/bin`);
     const result = await this.run({
       ...fakeJuju,
-      HOME: charmDir,
+      HOME: join(this.dir, 'home'),
       LANG: 'C.UTF-8',
       JUJU_DISPATCH_PATH: dispatchPath,
       JUJU_UNIT_NAME: before.unit,
@@ -141,8 +144,8 @@ export class CharmHarness {
 
   private run(env: Record<string, string>): Promise<Omit<DispatchResult, 'state'>> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [this.options.bundle], {
-        cwd: env.JUJU_CHARM_DIR,
+      const child = spawn(join(this.options.charmDir, 'dispatch'), [], {
+        cwd: this.options.charmDir,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: this.options.dispatchTimeoutMs ?? 30_000,

@@ -1,9 +1,9 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { CharmHarness, events } from '../../src/testing';
-import { bundleCharm } from '../helpers/bundle-charm';
+import { buildCharmDir } from '../helpers/charm-dir';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -15,20 +15,20 @@ function freePort(): Promise<number> {
 }
 
 describe('the example charm run through the harness', () => {
-  let bundle: string;
+  let charmDir: string;
   let harness: CharmHarness;
   let port: number;
 
   beforeAll(async () => {
-    bundle = await bundleCharm(join(__dirname, '../fixtures/example-charm/charm.ts'));
+    charmDir = await buildCharmDir(join(__dirname, '../fixtures/example-charm/charm.ts'));
   });
 
-  afterAll(() => rm(dirname(bundle), { recursive: true, force: true }));
+  afterAll(() => rm(charmDir, { recursive: true, force: true }));
 
   beforeEach(async () => {
     port = await freePort();
     harness = await CharmHarness.create({
-      bundle,
+      charmDir,
       containers: ['web'],
       serviceOkayDelayMs: 200,
       state: { unit: 'example/0', leader: true, config: { port, greeting: 'hi there' } },

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 import { CharmHarness, events } from '../../src/testing';
-import { bundleCharm } from '../helpers/bundle-charm';
+import { buildCharmDir } from '../helpers/charm-dir';
 
 describe('CharmHarness', () => {
   let probe: string;
@@ -11,22 +11,20 @@ describe('CharmHarness', () => {
 
   beforeAll(async () => {
     [probe, example] = await Promise.all([
-      bundleCharm(join(__dirname, '../fixtures/probe-charm/charm.ts')),
-      bundleCharm(join(__dirname, '../fixtures/example-charm/charm.ts')),
+      buildCharmDir(join(__dirname, '../fixtures/probe-charm/charm.ts')),
+      buildCharmDir(join(__dirname, '../fixtures/example-charm/charm.ts')),
     ]);
   });
 
   afterAll(() =>
-    Promise.all(
-      [probe, example].map((bundle) => rm(dirname(bundle), { recursive: true, force: true })),
-    ),
+    Promise.all([probe, example].map((dir) => rm(dir, { recursive: true, force: true }))),
   );
 
   afterEach(() => harness.close());
 
   it('sets the relation variables Juju sets, from the arranged relation', async () => {
     harness = await CharmHarness.create({
-      bundle: probe,
+      charmDir: probe,
       state: {
         relations: [{ id: 4, endpoint: 'db', remoteApp: 'pg', remoteUnitsData: { 'pg/0': {} } }],
       },
@@ -49,7 +47,7 @@ describe('CharmHarness', () => {
 
   it('sets the secret variables, with the label this unit knows the secret by', async () => {
     harness = await CharmHarness.create({
-      bundle: probe,
+      charmDir: probe,
       state: {
         secrets: [
           {
@@ -72,7 +70,7 @@ describe('CharmHarness', () => {
 
   it('a failed hook rolls back relation data and unit state, but keeps the logs', async () => {
     harness = await CharmHarness.create({
-      bundle: probe,
+      charmDir: probe,
       state: {
         config: { fail: true },
         unitState: { 'last-event': 'before' },
@@ -91,7 +89,7 @@ describe('CharmHarness', () => {
   });
 
   it('without the container, the example charm waits for it', async () => {
-    harness = await CharmHarness.create({ bundle: example, state: { config: { port: 8080 } } });
+    harness = await CharmHarness.create({ charmDir: example, state: { config: { port: 8080 } } });
 
     const result = await harness.dispatch(events.configChanged());
 
@@ -103,7 +101,7 @@ describe('CharmHarness', () => {
   });
 
   it('an action is visible in the state only while it runs', async () => {
-    harness = await CharmHarness.create({ bundle: probe });
+    harness = await CharmHarness.create({ charmDir: probe });
 
     await harness.dispatch(events.action('anything', { a: 1 }));
     expect(harness.state.action).toMatchObject({

@@ -146,6 +146,26 @@ describe('secret hook tools', () => {
     ]);
   });
 
+  it('secret-info-get on a non-leader: "not found" for application-owned secrets, as Juju', async () => {
+    const appOwned = await secretAdd(tools.runner, { password: 'one' }, { label: 'admin' });
+    const unitOwned = await secretAdd(tools.runner, { token: 'two' }, { owner: 'unit' });
+    tools.juju.update((state) => {
+      state.leader = false;
+    });
+
+    for (const query of [{ id: appOwned }, { label: 'admin' }]) {
+      const error = await secretInfoGet(tools.runner, query).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HookToolError);
+      expect(error).toMatchObject({
+        stderr: `ERROR secret "${'id' in query ? appOwned.replace('secret:', '') : 'admin'}" not found\n`,
+        isNotFound: true,
+      });
+    }
+    expect(await secretInfoGet(tools.runner, { id: unitOwned })).toMatchObject({ owner: 'unit' });
+    // Reading the content is still allowed: every unit of the owner may.
+    expect(await secretGet(tools.runner, { label: 'admin' })).toEqual({ password: 'one' });
+  });
+
   it('secret-grant records the relation (and unit); secret-remove deletes', async () => {
     const id = await secretAdd(tools.runner, { password: 'one' });
 

@@ -105,7 +105,8 @@ describe('PebbleClient: services, changes and checks', () => {
       }),
     );
     await pebble.client.addLayer('l', {
-      services: { bad: { override: 'replace', command: 'node -e "process.exit(3)"' } },
+      // A shell exits long before the okay delay; Node.js 26 may take longer than that to start.
+      services: { bad: { override: 'replace', command: 'sh -c "exit 3"' } },
     });
 
     const error = await pebble.client.startServices(['bad']).catch((e: unknown) => e);

@@ -5,10 +5,11 @@ import { readDjangoData } from '../../takeover/django-source';
 import { formatImportReport } from '../../takeover/import-report';
 import { TakeoverService } from '../../takeover/takeover.service';
 import { withAppContext } from '../app-context';
-import type { CliIo } from '../io';
+import { type CliIo, readPasswordFromStdin } from '../io';
 
 interface ImportOptions {
-  readonly from: string;
+  readonly from?: string;
+  readonly fromStdin?: boolean;
   readonly dryRun?: boolean;
   readonly json?: boolean;
 }
@@ -21,14 +22,18 @@ export function registerImportCommands(program: Command, io: CliIo): void {
         'upgraded at each next login; is_staff becomes admin), domains and grants into this service. ' +
         'Safe to run again: what is already here is left as it is.',
     )
-    .requiredOption(
+    .option(
       '--from <url>',
       'the Python service\u2019s PostgreSQL database: postgresql://user:password@host/name',
     )
+    .option('--from-stdin', 'read that URL from standard input, off the command line')
     .option('--dry-run', 'report what would change, and change nothing')
     .option('--json', 'print the report as JSON')
     .action(async (options: ImportOptions) => {
-      const source = parseDatabase(options.from);
+      if ((options.from === undefined) === (options.fromStdin !== true)) {
+        throw new AppError('invalid_input', 'give either --from <url> or --from-stdin');
+      }
+      const source = parseDatabase(options.from ?? (await readPasswordFromStdin(io.stdin)));
       if (source.type !== 'postgres') {
         throw new AppError(
           'invalid_input',

@@ -21,7 +21,7 @@ async function hookToolEntry(dir: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node26',
     outfile,
     logLevel: 'error',
   });

@@ -167,13 +167,24 @@ export const secretGrant: ToolHandler = ({ args, state }) => {
   secret.grants.push({ relationId: relation.id, ...(typeof unit === 'string' ? { unit } : {}) });
 };
 
-/** `secret-info-get [--format=json] <id>` or `--label L`: owners only. */
+/**
+ * `secret-info-get [--format=json] <id>` or `--label L`: the owner's view. Juju answers it from
+ * the metadata of the unit's own secrets, plus the application's only on the leader, so a
+ * consumer and a non-leader asking about an application-owned secret both get "not found".
+ */
 export const secretInfoGet: ToolHandler = ({ args, state }) => {
   const { options, positional } = parseToolArgs(args, { values: ['format', 'label'] });
   const label = options.get('label') as string | undefined;
-  const secret = findSecret(state, positional[0], label);
-  if (secret.owner === 'remote') {
-    throw new ToolFailure(`secret "${positional[0] ?? label}" not found`);
+  const [id] = positional;
+  const notFound = new ToolFailure(`secret "${id === undefined ? label : coreId(id)}" not found`);
+  let secret: FakeSecret;
+  try {
+    secret = findSecret(state, id, label);
+  } catch {
+    throw notFound;
+  }
+  if (secret.owner === 'remote' || (secret.owner === 'application' && !state.leader)) {
+    throw notFound;
   }
   const info = {
     revision: latest(secret),

@@ -1,5 +1,0 @@
-const { bundle } = require('../scripts/bundle');
-
-module.exports = async () => {
-  await bundle();
-};
