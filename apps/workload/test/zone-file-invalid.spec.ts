@@ -34,7 +34,7 @@ describe.each(ENGINES)('a zone file that cannot be edited safely, on %s', (engin
   it.each([
     ['unterminated-quote', 'an unterminated quoted string on line 6'],
     ['unterminated-quote-escaped-close', 'an unterminated quoted string on line 6'],
-    ['unclosed-parenthesis', 'an unclosed parenthesis'],
+    ['unclosed-parenthesis', 'an unclosed parenthesis (opened on line 6)'],
   ])(
     '%s: present and cleanup answer 502 zone_file_invalid and leave the file as it was',
     async (fixture, reason) => {

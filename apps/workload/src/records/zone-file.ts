@@ -121,8 +121,11 @@ function scan(text: string, zone: string): Scan {
   let origin = zone;
   let lastOwner = zone;
   let depth = 0;
+  /** The line where the parentheses still open were opened. */
+  let openedOn = 0;
   let open: RecordLine | undefined;
   for (const line of lines) {
+    if (depth === 0) openedOn = line.number;
     const tokens = tokenize(line);
     if (depth > 0) {
       if (open) open.end = line.end;
@@ -168,7 +171,10 @@ function scan(text: string, zone: string): Scan {
     records.push(record);
     open = depth > 0 ? record : undefined;
   }
-  if (depth !== 0) throw new ZoneFileError('the zone file has an unclosed parenthesis');
+  if (depth !== 0)
+    throw new ZoneFileError(
+      `the zone file has an unclosed parenthesis (opened on line ${openedOn})`,
+    );
   const lineEnding =
     lines.length > 0 && text.slice(lines[0].end - 2, lines[0].end) === '\r\n' ? '\r\n' : '\n';
   return { records, finalOrigin: origin, lineEnding };
