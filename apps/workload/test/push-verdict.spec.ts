@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runGit } from '../src/records/git-process';
 import { ENGINES } from './support/databases';
 import {
   createTestEnvironment,
@@ -17,7 +18,8 @@ const value = () => randomBytes(32).toString('base64url');
 /**
  * A push that outlives HLP_GIT_TIMEOUT_SECONDS, held by a hook of the remote for as long as a file
  * the test controls exists: git is stopped by the timeout, never by a race. A pre-receive hook
- * holds the push before the branch moves; a post-receive hook, after.
+ * holds the push before the branch moves; a post-receive hook, after (and can first play another
+ * writer, whose commit lands on top).
  */
 describe.each(ENGINES)('a push that gives no verdict in time, on %s', (engine) => {
   let environment: TestEnvironment;
@@ -25,6 +27,7 @@ describe.each(ENGINES)('a push that gives no verdict in time, on %s', (engine) =
   let alice: TestUser;
   let remote: string;
   const hold = (when: 'before' | 'after') => join(environment.dir, `hold-${when}-the-branch-moves`);
+  const onTop = () => join(environment.dir, 'another-writer-on-top');
 
   const present = (fqdn: string, v: string) =>
     testApp.http.post('/present').set('Authorization', alice.basic).send({ fqdn, value: v });
@@ -34,15 +37,23 @@ describe.each(ENGINES)('a push that gives no verdict in time, on %s', (engine) =
       env: { HLP_GIT_TIMEOUT_SECONDS: '5' },
     });
     remote = environment.remote;
-    for (const [hook, when] of [
-      ['pre-receive', 'before'],
-      ['post-receive', 'after'],
-    ] as const) {
+    const hooks = {
+      'pre-receive': `while [ -e '${hold('before')}' ]; do sleep 0.1; done`,
+      // Another writer's commit on top of the one just received, when asked.
+      'post-receive': [
+        `if [ -e '${onTop()}' ]; then`,
+        `  rm '${onTop()}'`,
+        '  export GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=other@example.com',
+        '  export GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=other@example.com',
+        "  tip=$(git commit-tree -p refs/heads/main -m 'another writer' 'refs/heads/main^{tree}')",
+        '  git update-ref refs/heads/main "$tip"',
+        'fi',
+        `while [ -e '${hold('after')}' ]; do sleep 0.1; done`,
+      ].join('\n'),
+    };
+    for (const [hook, script] of Object.entries(hooks)) {
       const file = join(remote, 'hooks', hook);
-      await writeFile(
-        file,
-        `#!/bin/sh\ncat >/dev/null\nwhile [ -e '${hold(when)}' ]; do sleep 0.1; done\n`,
-      );
+      await writeFile(file, `#!/bin/sh\ncat >/dev/null\n${script}\n`);
       await chmod(file, 0o755);
     }
     testApp = await startTestApp(environment);
@@ -50,8 +61,7 @@ describe.each(ENGINES)('a push that gives no verdict in time, on %s', (engine) =
   });
 
   afterEach(async () => {
-    await rm(hold('before'), { force: true });
-    await rm(hold('after'), { force: true });
+    for (const file of [hold('before'), hold('after'), onTop()]) await rm(file, { force: true });
   });
 
   afterAll(async () => {
@@ -73,6 +83,22 @@ describe.each(ENGINES)('a push that gives no verdict in time, on %s', (engine) =
     expect(txtLines(zone, '_acme-challenge.slow')).toEqual([first]);
     expect(txtLines(zone, '_acme-challenge.next')).toEqual([second]);
     expect((await commitCount(remote)) - commits).toBe(2);
+  });
+
+  it('answers 204 when another writer has pushed on top of the commit meanwhile', async () => {
+    const [first, second] = [value(), value()];
+    await writeFile(onTop(), '');
+    await writeFile(hold('after'), '');
+    await present('_acme-challenge.under.example.com', first).expect(204);
+    expect(existsSync(hold('after'))).toBe(true);
+    await rm(hold('after'));
+    const subjects = await runGit(['log', '-2', '--format=%s', 'main'], { cwd: remote });
+    expect(subjects.stdout).toBe('another writer\nAdd _acme-challenge.under.example.com record\n');
+
+    await present('_acme-challenge.over.example.com', second).expect(204);
+    const zone = await remoteZone(remote, 'example.com');
+    expect(txtLines(zone, '_acme-challenge.under')).toEqual([first]);
+    expect(txtLines(zone, '_acme-challenge.over')).toEqual([second]);
   });
 
   it('answers 503 saying the outcome is unknown and a retry is safe when the remote does not have it', async () => {
