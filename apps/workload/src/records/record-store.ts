@@ -206,9 +206,11 @@ export class RecordStore {
     } catch (error) {
       const failure = toFailure(error, this.options.retryAfterSeconds);
       this.lastFailure = error;
-      await this.clone.resetToLastKnownRemote().catch(() => {
-        this.opened = false;
-      });
+      // A clone not open is reset when it opens; resetting it now could race with that.
+      if (this.opened)
+        await this.clone.resetToLastKnownRemote().catch(() => {
+          this.opened = false;
+        });
       batch.forEach((pending) => pending.reject(failure));
       this.observer.batchDone({
         size: batch.length,
