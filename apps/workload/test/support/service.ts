@@ -52,10 +52,14 @@ export async function startService(
         .map((line) => JSON.parse(line) as LogLine),
     async logged(what, match) {
       let found: LogLine | undefined;
-      await waitFor(`the log to show ${what}`, async () => {
-        found = (await service.logs()).find(match);
-        return found !== undefined;
-      });
+      await waitFor(
+        `the log to show ${what}`,
+        async () => {
+          found = (await service.logs()).find(match);
+          return found !== undefined;
+        },
+        30_000,
+      );
       return found as LogLine;
     },
     async stop() {
@@ -64,9 +68,11 @@ export async function startService(
     },
   };
   try {
+    // Generous: a loaded machine may take long to start a process and clone.
     await waitFor(
       `the service to answer /health/${probe}`,
       async () => (await service.fetch(`/health/${probe}`)).ok,
+      60_000,
     );
   } catch (error) {
     await service.stop();
