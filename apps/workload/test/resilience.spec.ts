@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runGit } from '../src/records/git-process';
 import { WorkingClone } from '../src/records/working-clone';
 import { txtValuesAt } from '../src/records/zone-file';
 import { cli } from './support/cli';
 import { ENGINES } from './support/databases';
-import { freePort, waitFor } from './support/ports';
+import { waitFor } from './support/ports';
+import { startService as startServiceProcess, type ServiceProcess } from './support/service';
 import {
   createTestEnvironment,
   startTestApp,
@@ -19,7 +19,6 @@ import { createUser } from './support/users';
 import { commitCount, remoteZone, txtLines } from './support/zone-repository';
 
 const value = () => randomBytes(32).toString('base64url');
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
 
 describe.each(ENGINES)('two service instances sharing one remote, on %s', (engine) => {
   let environment: TestEnvironment;
@@ -103,26 +102,14 @@ describe.each(ENGINES)('two service instances sharing one remote, on %s', (engin
 describe('a service killed in the middle of a batch', () => {
   let environment: TestEnvironment;
   let remote: string;
-  let service: ChildProcess | undefined;
-  let port: number;
+  let service: ServiceProcess | undefined;
 
-  const startService = async (): Promise<ChildProcess> => {
-    const log = openSync(join(environment.dir, 'service.log'), 'a');
-    const child = spawn(process.execPath, [MAIN, 'serve'], {
-      env: { ...process.env, ...environment.env, HLP_PORT: String(port), HLP_LOG_LEVEL: 'info' },
-      stdio: ['ignore', log, log],
-    });
-    // Known at once, so that afterAll stops it even when it never gets ready.
-    service = child;
-    await waitFor(
-      'the service to be ready',
-      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok,
-    );
-    return child;
+  const startService = async (): Promise<void> => {
+    service = await startServiceProcess(environment.env, join(environment.dir, 'service.log'));
   };
 
   const present = (fqdn: string, v: string) =>
-    fetch(`http://127.0.0.1:${port}/present`, {
+    (service as ServiceProcess).fetch('/present', {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -144,7 +131,6 @@ describe('a service killed in the middle of a batch', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment('sqlite');
     remote = environment.remote;
-    port = await freePort();
     // A pre-receive hook that holds the push open while a flag file exists.
     const hook = join(remote, 'hooks', 'pre-receive');
     await writeFile(
@@ -162,12 +148,12 @@ describe('a service killed in the middle of a batch', () => {
   });
 
   afterAll(async () => {
-    service?.kill('SIGKILL');
+    service?.process.kill('SIGKILL');
     await environment.cleanup();
   });
 
   it('leaves the remote with whole batches only, and a restart carries on from it', async () => {
-    service = await startService();
+    await startService();
     const names = Array.from({ length: 5 }, (_, i) => `_acme-challenge.k${i}.example.com`);
     const values = names.map(() => value());
     const commitsBefore = await commitCount(remote);
@@ -179,7 +165,7 @@ describe('a service killed in the middle of a batch', () => {
     await waitFor('a push to reach the remote', async () =>
       existsSync(join(environment.dir, 'held')),
     );
-    service.kill('SIGKILL');
+    (service as ServiceProcess).process.kill('SIGKILL');
     await Promise.all(inFlight);
     await rm(join(environment.dir, 'hold'));
     await waitFor('git to let go of the remote', async () => !(await gitOnRemote()));
@@ -195,14 +181,14 @@ describe('a service killed in the middle of a batch', () => {
     expect((await commitCount(remote)) - commitsBefore).toBeLessThanOrEqual(1);
 
     // A restart resets the working clone to the remote; every change can be made again, once.
-    service = await startService();
+    await startService();
     const clone = join(environment.env.HLP_DATA_DIR, 'repository');
     expect((await runGit(['status', '--porcelain'], { cwd: clone })).stdout).toBe('');
     for (const [i, fqdn] of names.entries())
       expect((await present(fqdn, values[i])).status).toBe(204);
     const zone = await remoteZone(remote, 'example.com');
     names.forEach((_, i) => expect(txtLines(zone, `_acme-challenge.k${i}`)).toEqual([values[i]]));
-    service.kill('SIGKILL');
+    await (service as ServiceProcess).stop();
     service = undefined;
   });
 });

@@ -154,7 +154,8 @@ export const OPTIONS = {
   }),
   gitTimeoutSeconds: option({
     env: ['HLP_GIT_TIMEOUT_SECONDS'],
-    description: 'Longest time one git command (fetch, push) may take before the batch fails.',
+    description:
+      'Longest time one git command (fetch, push) may take. A push stopped so is checked against the remote (`git ls-remote`) before its requests are answered.',
     ...integer(1, 600),
     default: 30,
   }),

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { pendingMigrations } from '../database/migrations';
 import { HealthController } from './health.controller';
-import { ReadinessRegistry } from './readiness';
+import { ReadinessFailure, ReadinessRegistry } from './readiness';
 
 @Global()
 @Module({
@@ -22,7 +22,7 @@ export class HealthModule implements OnModuleInit {
       await this.dataSource.query('SELECT 1');
       const pending = await pendingMigrations(this.dataSource);
       if (pending.length > 0) {
-        throw new Error(
+        throw new ReadinessFailure(
           `${pending.length} migration(s) not applied: run \`lego-provider migrate\``,
         );
       }

@@ -79,6 +79,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly cloneRebuilds = new Counter({
+    name: `${PREFIX}record_clone_rebuilds_total`,
+    help: 'Times the working clone was found damaged (on opening it, or during a batch) and cloned again.',
+    labelNames: ['during'],
+    registers: [this.registry],
+  });
+
   readonly credentialCache = new Counter({
     name: `${PREFIX}credential_cache_requests_total`,
     help: 'Password checks answered from the credential cache (hit) or by hashing (miss).',

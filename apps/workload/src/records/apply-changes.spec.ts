@@ -98,7 +98,7 @@ describe('applyChanges', () => {
       {
         status: 'zone_invalid',
         zone: 'example.org',
-        reason: 'the zone file has an unclosed parenthesis',
+        reason: 'the zone file has an unclosed parenthesis (opened on line 1)',
       },
       { status: 'pending', zone: 'example.com' },
     ]);

@@ -4,21 +4,31 @@ export type PushOutcome = 'pushed' | 'stale' | 'refused' | 'failed';
 export interface BatchReport {
   readonly size: number;
   readonly attempts: number;
-  /** pushed: committed and pushed; unchanged: nothing to write; failed: nothing of it landed. */
+  /**
+   * pushed: committed and pushed; unchanged: nothing to write; failed: not on the remote as far
+   * as the service knows (after a push that gave no verdict, it may land yet).
+   */
   readonly result: 'pushed' | 'unchanged' | 'failed';
   readonly commit?: string;
+  /** The push gave no verdict (it timed out, or the connection broke); the remote had the commit. */
+  readonly foundAfterPushFailure?: boolean;
   readonly error?: unknown;
 }
+
+/** Where git found the working clone damaged, before it was cloned again. */
+export type CloneRebuildCause = 'open' | 'batch';
 
 /** What the record store tells the rest of the service (metrics, logs) as it works. */
 export interface RecordStoreObserver {
   queueChanged(depth: number): void;
   pushDone(seconds: number, outcome: PushOutcome): void;
   batchDone(report: BatchReport): void;
+  cloneRebuilt(during: CloneRebuildCause, damage: Error): void;
 }
 
 export const SILENT_OBSERVER: RecordStoreObserver = {
   queueChanged: () => undefined,
   pushDone: () => undefined,
   batchDone: () => undefined,
+  cloneRebuilt: () => undefined,
 };

@@ -16,6 +16,7 @@ export function recordStoreReporting(metrics: Metrics, logger: PinoLogger): Reco
       metrics.batchSize.observe(report.size);
       metrics.batches.inc({ result: report.result });
       if (report.attempts > 1) metrics.pushRetries.inc(report.attempts - 1);
+      if (report.foundAfterPushFailure) metrics.lastPush.setToCurrentTime();
       const batch = {
         size: report.size,
         attempts: report.attempts,
@@ -24,7 +25,13 @@ export function recordStoreReporting(metrics: Metrics, logger: PinoLogger): Reco
       };
       if (report.result === 'failed')
         logger.error({ batch, err: report.error }, 'record batch failed');
+      else if (report.foundAfterPushFailure)
+        logger.warn({ batch }, 'record batch landed, although its push gave no verdict');
       else logger.debug({ batch }, 'record batch done');
+    },
+    cloneRebuilt: (during, damage) => {
+      metrics.cloneRebuilds.inc({ during });
+      logger.warn({ during, err: damage }, 'the working clone is damaged: cloning it again');
     },
   };
 }

@@ -1,12 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, type Span, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { AppError } from '../common/app-error';
 import { applyChanges, type ApplyOptions, commitMessage } from './apply-changes';
 import { GitCommandError } from './git-process';
 import type { ChangeOutcome, RecordChange } from './record-change';
 import { type RecentChange, recentChanges as changesIn } from './recent-changes';
-import { type RecordStoreObserver, SILENT_OBSERVER } from './record-store-observer';
-import { type Author, type PushResult, PushRefusedError, type WorkingClone } from './working-clone';
+import {
+  type BatchReport,
+  type CloneRebuildCause,
+  type RecordStoreObserver,
+  SILENT_OBSERVER,
+} from './record-store-observer';
+import { CloneDamagedError, PushRefusedError } from './clone-errors';
+import { toFailure, unavailable, UnconfirmedPushError } from './record-store-failures';
+import type { Author, PushResult, WorkingClone } from './working-clone';
 import { findZone } from './zone-file';
 
 export interface RecordStoreOptions extends ApplyOptions {
@@ -26,16 +32,20 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-function unavailable(message: string, retryAfterSeconds: number, cause: unknown): AppError {
-  return new AppError('repository_unavailable', message, { retryAfterSeconds, cause });
-}
+/** A batch that is done: its changes' outcomes, and what the observer hears about it. */
+type Written = Omit<BatchReport, 'size' | 'attempts'> & {
+  readonly result: 'pushed' | 'unchanged';
+  readonly outcomes: readonly ChangeOutcome[];
+};
 
 /**
  * The git-backed record store. Changes from concurrent requests queue up and are applied as one
  * commit and one push per batch (group commit). A push rejected because another writer moved the
  * branch first means: fetch, reset to the new tip, apply the same changes again, retry with a
- * jittered backoff. A change's promise settles only when the push that carries it has succeeded,
- * or when its batch has definitely failed (then nothing of the batch is on the remote).
+ * jittered backoff. A change's promise settles only when the remote is known to have the push that
+ * carries it, or when its batch has failed: then nothing of it is on the remote, unless its push
+ * gave no verdict (the client is told so). A clone git finds damaged is cloned again, and the
+ * batch applied once more.
  */
 export class RecordStore {
   private readonly queue: Pending[] = [];
@@ -55,10 +65,28 @@ export class RecordStore {
     return this.queue.length;
   }
 
-  /** Clones or resets the working clone; safe to call again after a failure. */
+  /**
+   * Clones or resets the working clone; safe to call again after a failure. A clone git finds
+   * damaged is discarded and cloned again: the remote is the record of truth.
+   */
   open(): Promise<void> {
-    this.opening ??= this.clone
-      .open()
+    return this.exclusively(() =>
+      this.clone.open().catch(async (error: unknown) => {
+        if (!(error instanceof CloneDamagedError)) throw error;
+        await this.rebuild('open', error);
+      }),
+    );
+  }
+
+  private async rebuild(during: CloneRebuildCause, damage: CloneDamagedError): Promise<void> {
+    this.observer.cloneRebuilt(during, damage);
+    await this.clone.rebuild();
+  }
+
+  /** One opening (or rebuilding) of the clone at a time: whoever asks meanwhile waits for it. */
+  private exclusively(work: () => Promise<void>): Promise<void> {
+    this.opened = false;
+    this.opening ??= work()
       .then(() => {
         this.opened = true;
         this.lastFailure = undefined;
@@ -135,7 +163,11 @@ export class RecordStore {
     });
   }
 
-  private async push(): Promise<PushResult> {
+  /**
+   * Pushes the batch's commit. A push that gives no verdict (it timed out, or the connection
+   * broke) may have landed all the same: then the remote is asked.
+   */
+  private async push(commit: string): Promise<PushResult | 'found'> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
@@ -144,71 +176,102 @@ export class RecordStore {
       return result;
     } catch (error) {
       this.observer.pushDone(seconds(), error instanceof PushRefusedError ? 'refused' : 'failed');
-      throw error;
+      if (!(error instanceof GitCommandError)) throw error;
+      const found = await this.step('verify', () => this.clone.remoteHas(commit)).catch(
+        (verifyError: unknown) => {
+          if (verifyError instanceof CloneDamagedError) throw verifyError;
+          return false;
+        },
+      );
+      if (found) return 'found';
+      throw new UnconfirmedPushError(error);
     }
   }
 
   private async processBatch(batch: Pending[]): Promise<void> {
     const changes = batch.map((pending) => pending.change);
-    let attempts = 0;
+    const progress = { attempts: 0 };
     try {
-      if (!this.opened) await this.step('open', () => this.open());
-      let verifiedFresh = false;
-      for (;;) {
-        attempts += 1;
-        const applied = await this.step('apply', () => this.apply(changes));
-        if (applied.files.size === 0) {
-          // Nothing to write because our clone already looks as asked: make sure it is not stale.
-          if (!verifiedFresh && (await this.step('fetch', () => this.clone.fetch()))) {
-            await this.step('reset', () => this.clone.resetToRemote());
-            verifiedFresh = true;
-            continue;
-          }
-          batch.forEach((pending, i) => pending.resolve(applied.outcomes[i] as ChangeOutcome));
-          this.observer.batchDone({ size: batch.length, attempts, result: 'unchanged' });
-          return;
-        }
-        const commit = await this.step('commit', () =>
-          this.clone.commit(
-            applied.files,
-            commitMessage(changes, applied.outcomes),
-            this.author(changes),
-          ),
-        );
-        if ((await this.push()) === 'pushed') {
-          this.lastFailure = undefined;
-          batch.forEach((pending, i) => {
-            const outcome = applied.outcomes[i];
-            pending.resolve(
-              outcome.status === 'pending'
-                ? { status: 'applied', zone: outcome.zone, commit }
-                : outcome,
-            );
-          });
-          this.observer.batchDone({ size: batch.length, attempts, result: 'pushed', commit });
-          return;
-        }
-        // Another writer got there first: start again from its tip.
-        await this.step('reset', () => this.clone.resetToRemote());
-        verifiedFresh = true;
-        if (attempts >= this.options.maxAttempts) {
-          throw unavailable(
-            `the repository kept changing under us: gave up after ${attempts} attempts; retry shortly`,
-            1,
-            undefined,
-          );
-        }
-        trace.getActiveSpan()?.addEvent('retry', { attempt: attempts + 1 });
-        await sleep(Math.round(20 * 2 ** attempts * (0.5 + Math.random())));
-      }
-    } catch (error) {
-      const failure = this.toFailure(error);
-      this.lastFailure = error;
-      await this.clone.resetToLastKnownRemote().catch(() => {
-        this.opened = false;
+      const written = await this.write(changes, progress).catch(async (error: unknown) => {
+        if (!(error instanceof CloneDamagedError)) throw error;
+        // A new clone, and the same changes once more: they are idempotent, so this is safe even
+        // when the damage showed after the push.
+        await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
+        return this.write(changes, progress);
       });
+      if (written.result === 'pushed') this.lastFailure = undefined;
+      batch.forEach((pending, i) => pending.resolve(written.outcomes[i]));
+      const { outcomes: _, ...report } = written;
+      this.observer.batchDone({ size: batch.length, attempts: progress.attempts, ...report });
+    } catch (error) {
+      const failure = toFailure(error, this.options.retryAfterSeconds);
+      this.lastFailure = error;
+      // A clone not open is reset when it opens; resetting it now could race with that.
+      if (this.opened)
+        await this.clone.resetToLastKnownRemote().catch(() => {
+          this.opened = false;
+        });
       batch.forEach((pending) => pending.reject(failure));
-      this.observer.batchDone({ size: batch.length, attempts, result: 'failed', error });
+      this.observer.batchDone({
+        size: batch.length,
+        attempts: progress.attempts,
+        result: 'failed',
+        error,
+      });
+    }
+  }
+
+  /** Applies, commits and pushes the changes until the remote has them, or they change nothing. */
+  private async write(
+    changes: readonly RecordChange[],
+    progress: { attempts: number },
+  ): Promise<Written> {
+    if (!this.opened) await this.step('open', () => this.open());
+    let verifiedFresh = false;
+    for (;;) {
+      progress.attempts += 1;
+      const applied = await this.step('apply', () => this.apply(changes));
+      if (applied.files.size === 0) {
+        // Nothing to write because our clone already looks as asked: make sure it is not stale.
+        if (!verifiedFresh && (await this.step('fetch', () => this.clone.fetch()))) {
+          await this.step('reset', () => this.clone.resetToRemote());
+          verifiedFresh = true;
+          continue;
+        }
+        return { result: 'unchanged', outcomes: applied.outcomes as ChangeOutcome[] };
+      }
+      const commit = await this.step('commit', () =>
+        this.clone.commit(
+          applied.files,
+          commitMessage(changes, applied.outcomes),
+          this.author(changes),
+        ),
+      );
+      const pushed = await this.push(commit);
+      if (pushed !== 'stale') {
+        return {
+          result: 'pushed',
+          commit,
+          ...(pushed === 'found' ? { foundAfterPushFailure: true } : {}),
+          outcomes: applied.outcomes.map((outcome) =>
+            outcome.status === 'pending'
+              ? { status: 'applied', zone: outcome.zone, commit }
+              : outcome,
+          ),
+        };
+      }
+      // Another writer got there first: start again from its tip.
+      await this.step('reset', () => this.clone.resetToRemote());
+      verifiedFresh = true;
+      if (progress.attempts >= this.options.maxAttempts) {
+        throw unavailable(
+          `the repository kept changing under us: gave up after ${progress.attempts} attempts; retry shortly`,
+          1,
+          undefined,
+        );
+      }
+      trace.getActiveSpan()?.addEvent('retry', { attempt: progress.attempts + 1 });
+      await sleep(Math.round(20 * 2 ** progress.attempts * (0.5 + Math.random())));
     }
   }
 
@@ -223,26 +286,6 @@ export class RecordStore {
     return applyChanges(changes, zones, (zone) => texts.get(zone) ?? '', this.options);
   }
 
-  private toFailure(error: unknown): unknown {
-    if (error instanceof AppError) return error;
-    if (error instanceof PushRefusedError) {
-      return unavailable(
-        `the zone repository refused the change (${error.message}); retry later`,
-        this.options.retryAfterSeconds,
-        error,
-      );
-    }
-    if (error instanceof GitCommandError) {
-      const what = error.timedOut ? 'did not answer in time' : 'could not be reached';
-      return unavailable(
-        `the zone repository ${what}; retry later`,
-        this.options.retryAfterSeconds,
-        error,
-      );
-    }
-    return error;
-  }
-
   /** One requester: that user. Several: the service, each user named in the message. */
   private author(changes: readonly RecordChange[]): Author {
     const users = [...new Set(changes.map((change) => change.username))];
@@ -255,14 +298,20 @@ export class RecordStore {
 
   /** The latest record changes, read from the repository's commit log (nothing is written). */
   async recentChanges(limit: number): Promise<RecentChange[]> {
-    if (!this.opened) {
-      throw unavailable(
+    const notAvailable = (cause?: unknown) =>
+      unavailable(
         'the zone repository is not available yet; retry later',
         this.options.retryAfterSeconds,
-        undefined,
+        cause,
       );
-    }
-    return changesIn(await this.clone.log(limit), limit);
+    if (!this.opened) throw notAvailable();
+    const log = await this.clone.log(limit).catch((error: unknown) => {
+      if (!(error instanceof CloneDamagedError)) throw error;
+      // The next batch, or the next readiness probe, clones it again.
+      this.opened = false;
+      throw notAvailable(error);
+    });
+    return changesIn(log, limit);
   }
 
   /** For readiness: the clone is usable and the remote answered the last time it was asked. */

@@ -11,6 +11,7 @@ import {
   parseLsTree,
   type TreeEntry,
 } from './git-objects';
+import { CloneDamagedError, isGitFailure, PushRefusedError } from './clone-errors';
 import { GitCommandError, runGit, type GitResult } from './git-process';
 import { type CommitEntry, LOG_FORMAT, parseLog } from './recent-changes';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
@@ -34,11 +35,6 @@ export interface Author {
   readonly email: string;
 }
 
-/** The remote said no for a reason other than a newer tip (a hook, permissions). */
-export class PushRefusedError extends Error {
-  override readonly name = 'PushRefusedError';
-}
-
 /**
  * The service's own clone of the zone repository: read and write zone files, commit, push, and
  * get back in line with the remote. Only this class runs git.
@@ -59,15 +55,36 @@ export class WorkingClone {
     return this.options.redactedUrl;
   }
 
-  private git(args: string[], input?: string): Promise<GitResult> {
+  /** Runs git in the clone. When it talks to the remote, a failure may be the remote's or the network's. */
+  private git(args: string[]): Promise<GitResult> {
     return runGit(['-c', 'gc.auto=0', '-c', 'core.fsync=none', ...args], {
       cwd: this.options.dir,
       env: this.options.env,
       timeoutMs: this.options.timeoutMs,
-      input,
     }).catch((error: unknown) => {
       throw this.redact(error);
     });
+  }
+
+  /** A git command that reads and writes the clone only: when git fails, the clone is damaged. */
+  private local(args: string[]): Promise<GitResult> {
+    return this.git(args).catch((error: unknown) => {
+      throw isGitFailure(error) ? new CloneDamagedError(error) : error;
+    });
+  }
+
+  /** Whether every commit and tree the refs lead to can be read (the blobs are not read). */
+  private async checkIntegrity(): Promise<void> {
+    await this.local(['fsck', '--connectivity-only', '--no-dangling', '--no-progress']);
+  }
+
+  /** A fetch or a push can also fail on our side of the wire: then the failure is damage. */
+  private async diagnose(error: unknown): Promise<unknown> {
+    if (!isGitFailure(error)) return error;
+    return this.checkIntegrity().then(
+      () => error,
+      (damage: unknown) => damage,
+    );
   }
 
   /** Git's messages may quote the URL: never let its credentials out. */
@@ -85,36 +102,45 @@ export class WorkingClone {
   }
 
   /**
-   * Clones when there is no usable clone; otherwise fetches and resets to the remote tip,
-   * dropping whatever a crash left behind (a commit not pushed, half-written files).
+   * Clones when there is no clone of this remote yet; otherwise checks it and resets it to the
+   * remote tip, dropping whatever a crash left behind (a commit not pushed, half-written files).
+   * Throws {@link CloneDamagedError} when git cannot read the clone.
    */
   async open(): Promise<void> {
-    const usable =
-      existsSync(join(this.options.dir, '.git')) && (await this.hasOrigin(this.options.url));
-    if (!usable) {
-      await rm(this.options.dir, { recursive: true, force: true });
-      await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
-      const branch = this.options.branch ? ['--branch', this.options.branch] : [];
-      await this.git([
-        'clone',
-        '--quiet',
-        '--no-tags',
-        '--single-branch',
-        ...branch,
-        '--',
-        this.options.url,
-        '.',
-      ]);
-    }
+    if (!(await this.isCloneOf(this.options.url))) return this.rebuild();
+    await this.checkIntegrity();
+    await this.loadBranch();
+    await this.resetToRemote();
+  }
+
+  /** Discards the clone, whatever state it is in, and clones the remote again. */
+  async rebuild(): Promise<void> {
+    this.head = undefined;
+    await rm(this.options.dir, { recursive: true, force: true });
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+    const branch = this.options.branch ? ['--branch', this.options.branch] : [];
+    await this.git([
+      'clone',
+      '--quiet',
+      '--no-tags',
+      '--single-branch',
+      ...branch,
+      '--',
+      this.options.url,
+      '.',
+    ]);
+    await this.loadBranch();
+  }
+
+  private async loadBranch(): Promise<void> {
     this.branchName =
-      this.options.branch ?? (await this.git(['symbolic-ref', '--short', 'HEAD'])).stdout.trim();
+      this.options.branch ?? (await this.local(['symbolic-ref', '--short', 'HEAD'])).stdout.trim();
     await this.loadHead();
-    if (usable) await this.resetToRemote();
   }
 
   private async loadHead(): Promise<void> {
-    const commit = (await this.git(['rev-parse', 'HEAD'])).stdout.trim();
-    const entries = parseLsTree((await this.git(['ls-tree', '-z', commit])).stdout);
+    const commit = (await this.local(['rev-parse', 'HEAD'])).stdout.trim();
+    const entries = parseLsTree((await this.local(['ls-tree', '-z', commit])).stdout);
     this.head = { commit, entries };
   }
 
@@ -123,12 +149,10 @@ export class WorkingClone {
     return this.head;
   }
 
-  private async hasOrigin(url: string): Promise<boolean> {
-    try {
-      return (await this.git(['remote', 'get-url', 'origin'])).stdout.trim() === url;
-    } catch {
-      return false;
-    }
+  /** False when there is no clone yet, or one of another repository (the configuration changed). */
+  private async isCloneOf(url: string): Promise<boolean> {
+    if (!existsSync(join(this.options.dir, '.git'))) return false;
+    return (await this.local(['remote', 'get-url', 'origin'])).stdout.trim() === url;
   }
 
   /** Fetches the branch; true when the remote tip moved away from ours. */
@@ -140,13 +164,15 @@ export class WorkingClone {
       '--no-tags',
       'origin',
       `+refs/heads/${this.branch}:refs/remotes/origin/${this.branch}`,
-    ]);
+    ]).catch(async (error: unknown) => {
+      throw await this.diagnose(error);
+    });
     return (await this.remoteTip()) !== before;
   }
 
   async resetToRemote(): Promise<void> {
     await this.fetch();
-    await this.git([
+    await this.local([
       'checkout',
       '--quiet',
       '--force',
@@ -154,19 +180,19 @@ export class WorkingClone {
       this.branch,
       `refs/remotes/origin/${this.branch}`,
     ]);
-    await this.git(['clean', '--quiet', '-d', '--force', '-x']);
+    await this.local(['clean', '--quiet', '-d', '--force', '-x']);
     await this.loadHead();
   }
 
   /** Drops local commits and edits without asking the remote (it is not answering). */
   async resetToLastKnownRemote(): Promise<void> {
-    await this.git(['reset', '--quiet', '--hard', `refs/remotes/origin/${this.branch}`]);
-    await this.git(['clean', '--quiet', '-d', '--force', '-x']);
+    await this.local(['reset', '--quiet', '--hard', `refs/remotes/origin/${this.branch}`]);
+    await this.local(['clean', '--quiet', '-d', '--force', '-x']);
     await this.loadHead();
   }
 
   private async remoteTip(): Promise<string> {
-    return (await this.git(['rev-parse', `refs/remotes/origin/${this.branch}`])).stdout.trim();
+    return (await this.local(['rev-parse', `refs/remotes/origin/${this.branch}`])).stdout.trim();
   }
 
   /** Zone names that have a `<zone>.domain` file (not a link) at the top of the repository. */
@@ -183,8 +209,18 @@ export class WorkingClone {
     );
   }
 
-  readZone(zone: string): Promise<string> {
-    return readFile(join(this.options.dir, zoneFileName(zone)), 'utf8');
+  /**
+   * A zone file's text as HEAD holds it. The working copy is read when its bytes are those of
+   * HEAD (the usual case: no git process); otherwise (a write cut short by a crash, line endings
+   * converted on checkout) git's own copy is.
+   */
+  async readZone(zone: string): Promise<string> {
+    const name = zoneFileName(zone);
+    const entry = this.current.entries.find((candidate) => candidate.name === name);
+    if (!entry) throw new Error(`HEAD has no ${name}`);
+    const bytes = await readFile(join(this.options.dir, name)).catch(() => undefined);
+    if (bytes && objectId(encodeObject('blob', bytes)) === entry.id) return bytes.toString('utf8');
+    return (await this.local(['cat-file', 'blob', entry.id])).stdout;
   }
 
   /**
@@ -221,12 +257,17 @@ export class WorkingClone {
     return commit;
   }
 
-  /** Stores a loose object (zlib-deflated, under its id), as git does. */
+  /**
+   * Stores a loose object (zlib-deflated, under its id), as git does; written again when it
+   * exists already, so that a copy a power cut left empty is mended rather than pushed.
+   */
   private writeObject(type: ObjectType, body: Buffer): string {
     const encoded = encodeObject(type, body);
     const id = objectId(encoded);
-    const path = join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2));
-    if (!existsSync(path)) replaceFile(path, deflateSync(encoded));
+    replaceFile(
+      join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2)),
+      deflateSync(encoded),
+    );
     return id;
   }
 
@@ -252,8 +293,36 @@ export class WorkingClone {
         return 'stale';
       if (status)
         throw new PushRefusedError(`the remote refused the push: ${status.split('\t').pop()}`);
-      throw error;
+      throw await this.diagnose(error);
     }
+  }
+
+  /**
+   * After a push that gave no verdict (it timed out, or the connection broke): whether the
+   * remote's branch holds `commit` now. If it does, the remote-tracking branch moves there, as
+   * with a push that answered.
+   */
+  async remoteHas(commit: string): Promise<boolean> {
+    const ref = `refs/heads/${this.branch}`;
+    const { stdout } = await this.git(['ls-remote', '--quiet', 'origin', ref]);
+    const tip = stdout
+      .split('\n')
+      .map((line) => line.split('\t'))
+      .find(([, name]) => name === ref)?.[0];
+    if (tip === commit) {
+      await this.local(['update-ref', `refs/remotes/origin/${this.branch}`, commit]);
+      return true;
+    }
+    if (tip === undefined) return false;
+    // Another writer may have pushed on top of it already.
+    await this.fetch();
+    const { stdout: missing } = await this.local([
+      'rev-list',
+      '--max-count=1',
+      commit,
+      `^refs/remotes/origin/${this.branch}`,
+    ]);
+    return missing.trim() === '';
   }
 
   /**
@@ -261,7 +330,7 @@ export class WorkingClone {
    * safe while a batch is being written.
    */
   async log(limit: number): Promise<CommitEntry[]> {
-    const { stdout } = await this.git([
+    const { stdout } = await this.local([
       'log',
       `--max-count=${limit}`,
       `--format=${LOG_FORMAT}`,

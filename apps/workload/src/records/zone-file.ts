@@ -21,6 +21,8 @@ interface Token {
 }
 
 interface Line {
+  /** 1 for the first line of the file. */
+  readonly number: number;
   /** Offset of the line in the file, and of the next line. */
   readonly start: number;
   readonly end: number;
@@ -45,7 +47,12 @@ function splitLines(text: string): Line[] {
   while (start < text.length) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline + 1;
-    lines.push({ start, end, content: text.slice(start, end).replace(/\r?\n$/, '') });
+    lines.push({
+      number: lines.length + 1,
+      start,
+      end,
+      content: text.slice(start, end).replace(/\r?\n$/, ''),
+    });
     start = end;
   }
   return lines;
@@ -72,6 +79,11 @@ function tokenize(line: Line): Token[] {
         value += text[j];
         j += 1;
       }
+      // BIND refuses the zone ("unbalanced quotes"); reading on would misplace every later token.
+      if (j >= text.length)
+        throw new ZoneFileError(
+          `the zone file has an unterminated quoted string on line ${line.number}`,
+        );
       tokens.push({ text: value, start: line.start + i, quoted: true });
       i = j + 1;
     } else {
@@ -109,8 +121,11 @@ function scan(text: string, zone: string): Scan {
   let origin = zone;
   let lastOwner = zone;
   let depth = 0;
+  /** The line where the parentheses still open were opened. */
+  let openedOn = 0;
   let open: RecordLine | undefined;
   for (const line of lines) {
+    if (depth === 0) openedOn = line.number;
     const tokens = tokenize(line);
     if (depth > 0) {
       if (open) open.end = line.end;
@@ -156,7 +171,10 @@ function scan(text: string, zone: string): Scan {
     records.push(record);
     open = depth > 0 ? record : undefined;
   }
-  if (depth !== 0) throw new ZoneFileError('the zone file has an unclosed parenthesis');
+  if (depth !== 0)
+    throw new ZoneFileError(
+      `the zone file has an unclosed parenthesis (opened on line ${openedOn})`,
+    );
   const lineEnding =
     lines.length > 0 && text.slice(lines[0].end - 2, lines[0].end) === '\r\n' ? '\r\n' : '\n';
   return { records, finalOrigin: origin, lineEnding };

@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from '../../src/records/git-process';
 import { seedRepository } from '../../src/records/seed-repository';
@@ -16,6 +18,28 @@ export async function remoteZone(
   branch = 'main',
 ): Promise<string> {
   return (await runGit(['show', `${branch}:${zone}.domain`], { cwd: repository })).stdout;
+}
+
+/** Commits a zone file with the given text to the remote's branch, as another writer would. */
+export async function pushZone(
+  repository: string,
+  zone: string,
+  text: string,
+  branch = 'main',
+): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'hlp-writer-'));
+  try {
+    await runGit(['clone', '--quiet', '--branch', branch, repository, work]);
+    await writeFile(join(work, `${zone}.domain`), text);
+    await runGit(['add', '--all'], { cwd: work });
+    await runGit(
+      ['-c', 'user.name=someone', '-c', 'user.email=someone@example.com', 'commit', '-qm', zone],
+      { cwd: work },
+    );
+    await runGit(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`], { cwd: work });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 export async function commitCount(repository: string, branch = 'main'): Promise<number> {
