@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { processLauncher } from './process-launcher';
 
 export interface GitResult {
   readonly stdout: string;
@@ -53,40 +53,22 @@ function subcommand(args: readonly string[]): string {
 }
 
 /**
- * Runs git with an argument array (never through a shell). On timeout the whole process group is
- * killed, so an `ssh` or `git-remote-*` helper hanging on a dead remote goes too.
+ * Runs git with an argument array (never through a shell), from the process launcher. On timeout
+ * the whole process group is killed.
  */
-export function runGit(args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, options.timeoutMs ?? 60_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new GitCommandError(args, null, stdout, `${stderr}${error.message}`, false));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0 && !timedOut) resolve({ stdout, stderr });
-      else reject(new GitCommandError(args, code, stdout, stderr, timedOut));
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
+export async function runGit(
+  args: readonly string[],
+  options: GitOptions = {},
+): Promise<GitResult> {
+  const result = await processLauncher.run({
+    command: 'git',
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    input: options.input ?? '',
   });
+  const stderr = result.error === undefined ? result.stderr : `${result.stderr}${result.error}`;
+  if (result.code === 0 && !result.timedOut) return { stdout: result.stdout, stderr };
+  throw new GitCommandError(args, result.code, result.stdout, stderr, result.timedOut);
 }
