@@ -4,6 +4,7 @@ import {
   metricDelta,
   metricSamples,
   recoveryMs,
+  settledMs,
   rollingMedians,
 } from './attack-figures';
 import type { Exchange, Outcome } from './loopback';
@@ -32,44 +33,60 @@ describe('rollingMedians', () => {
   });
 });
 
-describe('recoveryMs', () => {
+describe('settledMs', () => {
   it('is the send time of the first request from which every rolling median is within bounds', () => {
     // Slow for four requests after the burst ended at 1000, then back at 100 ms.
     const requests = paced(1000, [900, 800, 700, 600, 100, 110, 90, 100, 100, 100, 100, 100]);
     // Windows starting at 0..7; the first whose median (and every later one's) is ≤ 120 is at
     // index 2 ([700, 600, 100, 110, 90] has median 110), sent 400 ms after the burst's end.
-    expect(recoveryMs(requests, 1000, rule)).toBe(400);
+    expect(settledMs(requests, 1000, rule)).toBe(400);
   });
 
   it('ignores requests sent before the burst ended', () => {
     const before = paced(0, [5000, 5000, 5000]);
     const after = paced(1000, [100, 100, 100, 100, 100]);
-    expect(recoveryMs([...before, ...after], 1000, rule)).toBe(0);
+    expect(settledMs([...before, ...after], 1000, rule)).toBe(0);
   });
 
   it('requires every later window to stay within bounds, not just one', () => {
     const requests = paced(0, [100, 100, 100, 100, 100, 900, 900, 900, 100, 100, 100, 100, 100]);
-    expect(recoveryMs(requests, 0, rule)).toBe(6 * 200);
+    expect(settledMs(requests, 0, rule)).toBe(6 * 200);
   });
 
   it('counts a failed request as infinitely slow, however fast it failed', () => {
     const latencies = [100, 100, 100, 100, 100, 100, 100];
     const failures: Outcome[] = ['timeout', 'error', 429, 204, 204, 204, 204];
     // Medians: [0..4] has three failures (∞); [1..5] has two (median 100): recovered at index 1.
-    expect(recoveryMs(paced(0, latencies, failures), 0, rule)).toBe(200);
+    expect(settledMs(paced(0, latencies, failures), 0, rule)).toBe(200);
     expect(
-      recoveryMs(paced(0, [100, 100, 100, 100, 100], ['error', 'error', 'error']), 0, rule),
+      settledMs(paced(0, [100, 100, 100, 100, 100], ['error', 'error', 'error']), 0, rule),
     ).toBe(undefined);
   });
 
   it('is undefined when the client never gets back, or too few requests were sent', () => {
-    expect(recoveryMs(paced(0, [200, 200, 200, 200, 200, 200]), 0, rule)).toBeUndefined();
-    expect(recoveryMs(paced(0, [100, 100, 100, 100]), 0, rule)).toBeUndefined();
+    expect(settledMs(paced(0, [200, 200, 200, 200, 200, 200]), 0, rule)).toBeUndefined();
+    expect(settledMs(paced(0, [100, 100, 100, 100]), 0, rule)).toBeUndefined();
   });
 
   it('sorts requests by send time, whatever order they were answered in', () => {
     const requests = paced(0, [100, 100, 100, 100, 100, 100]).reverse();
-    expect(recoveryMs(requests, 0, rule)).toBe(0);
+    expect(settledMs(requests, 0, rule)).toBe(0);
+  });
+});
+
+describe('recoveryMs', () => {
+  it('is the send time of the first request that starts a window within bounds', () => {
+    // Slow after the burst ended at 1000; [700, 600, 100, 110, 90] is the first window with a
+    // median (110) within 120 ms: it starts at index 2, sent 400 ms after the burst's end.
+    const requests = paced(1000, [900, 800, 700, 600, 100, 110, 90, 100, 900, 900, 900, 100]);
+    expect(recoveryMs(requests, 1000, rule)).toBe(400);
+    expect(settledMs(requests, 1000, rule)).toBeUndefined();
+  });
+
+  it('counts a failed request as infinitely slow, and is undefined when never back', () => {
+    const failures: Outcome[] = ['timeout', 'error', 429, 204, 204, 204, 204];
+    expect(recoveryMs(paced(0, [100, 100, 100, 100, 100, 100, 100], failures), 0, rule)).toBe(200);
+    expect(recoveryMs(paced(0, [200, 200, 200, 200, 200, 200]), 0, rule)).toBeUndefined();
   });
 });
 

@@ -42,26 +42,46 @@ export interface RecoveryRule {
   readonly window: number;
 }
 
+/** Presents sent from `burstEnd` on, in send order, with their latencies (a failure is ∞). */
+function medianWindows(exchanges: readonly Exchange[], burstEnd: number, rule: RecoveryRule) {
+  const after = exchanges
+    .filter((exchange) => exchange.sentAt >= burstEnd)
+    .sort((a, b) => a.sentAt - b.sentAt);
+  const latencies = after.map((e) => (isSuccess(e.outcome) ? latencyOf(e) : Infinity));
+  const medians = rollingMedians(latencies, rule.window);
+  return { after, within: medians.map((median) => median <= rule.target * rule.factor) };
+}
+
 /**
  * When the client is back at its unloaded latency, in ms after `burstEnd`: the send time of the
- * first request, among those sent from `burstEnd` on, from which every rolling median of
- * `window` consecutive requests (in send order; a failed request counts as infinitely slow) is
- * at most `factor × target`. Undefined when that never happens before the requests run out.
- * Its resolution is the client's interval between requests.
+ * first request that starts a run of `window` consecutive requests (in send order, from
+ * `burstEnd` on; a failed request counts as infinitely slow) whose median is at most
+ * `factor × target`. Undefined when that never happens before the requests run out. Its
+ * resolution is the client's interval between requests.
  */
 export function recoveryMs(
   exchanges: readonly Exchange[],
   burstEnd: number,
   rule: RecoveryRule,
 ): number | undefined {
-  const after = exchanges
-    .filter((exchange) => exchange.sentAt >= burstEnd)
-    .sort((a, b) => a.sentAt - b.sentAt);
-  const latencies = after.map((e) => (isSuccess(e.outcome) ? latencyOf(e) : Infinity));
-  const medians = rollingMedians(latencies, rule.window);
-  const limit = rule.target * rule.factor;
+  const { after, within } = medianWindows(exchanges, burstEnd, rule);
+  const first = within.indexOf(true);
+  return first < 0 ? undefined : after[first].sentAt - burstEnd;
+}
+
+/**
+ * The stricter reading: the send time of the first request from which every later rolling median
+ * stays within bounds until the end of the observation. An unattacked service's own jitter (a
+ * slow push now and then) can keep this from ever settling, so it is reported, not judged.
+ */
+export function settledMs(
+  exchanges: readonly Exchange[],
+  burstEnd: number,
+  rule: RecoveryRule,
+): number | undefined {
+  const { after, within } = medianWindows(exchanges, burstEnd, rule);
   let first: number | undefined;
-  for (let i = medians.length - 1; i >= 0 && medians[i] <= limit; i -= 1) first = i;
+  for (let i = within.length - 1; i >= 0 && within[i]; i -= 1) first = i;
   return first === undefined ? undefined : after[first].sentAt - burstEnd;
 }
 

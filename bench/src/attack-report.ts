@@ -66,10 +66,16 @@ export function burstReport(result: BurstScenarioResult): string[] {
           `${duration(attack.durationMs)}${attack.capped ? ` (given up at the ${duration(o.deadlineMs)} deadline: the "timeout" requests were never answered)` : ''}`,
         ],
         [
-          `recovery (median of ${RECOVERY_RULE.window} ≤ ${RECOVERY_RULE.factor}× unloaded p50 from then on)`,
+          `recovery (first ${RECOVERY_RULE.window} presents in a row with a median ≤ ${RECOVERY_RULE.factor}× unloaded p50)`,
           result.recoveryMs === undefined
             ? `not within the ${duration(o.observeMs)} observed`
             : duration(result.recoveryMs),
+        ],
+        [
+          `settled (every later median of ${RECOVERY_RULE.window} within that bound; reported, not judged)`,
+          result.settledMs === undefined
+            ? `not within the ${duration(o.observeMs)} observed`
+            : duration(result.settledMs),
         ],
         [
           'service during the burst',

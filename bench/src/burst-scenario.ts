@@ -8,9 +8,11 @@ import {
   latencyOf,
   metricDelta,
   recoveryMs,
+  settledMs,
   sumOf,
 } from './attack-figures';
-import { fireBurst, type Usage, watchUsage } from './burst';
+import { type Usage, watchUsage } from './burst';
+import { fireBurstElsewhere } from './burst-process';
 import type { Exchange } from './loopback';
 import { type LegitExchange, PacedClient } from './paced-client';
 import { ms, percentile } from './stats';
@@ -50,6 +52,7 @@ export interface BurstScenarioResult {
   readonly cleanups: Latencies;
   readonly attack: { counts: Record<string, number>; durationMs: number; capped: boolean };
   readonly recoveryMs: number | undefined;
+  readonly settledMs: number | undefined;
   readonly usage: Usage;
   /** Legitimate requests sent during the burst, how many of their log lines came before its end. */
   readonly logs: { legitDuring: number; loggedDuring: number; lines: number; silenceMs: number };
@@ -105,7 +108,7 @@ export async function runBurstScenario(
       ),
     10_000,
   );
-  const burst = await fireBurst({
+  const burst = await fireBurstElsewhere({
     port: service.port,
     from: options.attackers,
     count: options.count,
@@ -149,6 +152,7 @@ export async function runBurstScenario(
       capped: burst.exchanges.some((e) => e.outcome === 'timeout'),
     },
     recoveryMs: recoveryMs(presents, end, { target: unloaded.p50, ...RECOVERY_RULE }),
+    settledMs: settledMs(presents, end, { target: unloaded.p50, ...RECOVERY_RULE }),
     usage: used,
     logs: {
       legitDuring: legitDuring.length,

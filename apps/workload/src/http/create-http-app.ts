@@ -5,6 +5,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { serveApiDocs } from '../admin-api/openapi';
 import { AppModule } from '../app.module';
 import { AppError } from '../common/app-error';
+import { AuthenticationService } from '../identity/authentication.service';
 import type { AppConfig } from '../config/app-config';
 import { httpMetrics } from '../metrics/http-metrics';
 import { Metrics } from '../metrics/metrics';
@@ -14,20 +15,35 @@ import { TRACING } from '../tracing/tracing.module';
 import { isAllowedHost } from './allowed-hosts';
 import { ErrorFilter } from './error.filter';
 import { BoundedExpressAdapter } from './http-server';
-import { MAX_BODY_BYTES, refuseUnreadableBodies } from './request-framing';
+import { clientAddressResolver } from './client-address';
+import { frontDoor, throttledCredentials, unreadableBody } from './front-door';
+import { MAX_BODY_BYTES } from './request-framing';
 
 /** The HTTP application, assembled exactly as `serve` runs it (tests use this too). */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config),
-    new BoundedExpressAdapter(config.requestTimeoutSeconds),
-    { bufferLogs: true, bodyParser: false },
-  );
+  const adapter = new BoundedExpressAdapter(config.requestTimeoutSeconds);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   // Only the configured proxies may name the client (X-Forwarded-For) and its scheme (-Proto).
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
-  app.useGlobalFilters(new ErrorFilter(await app.resolve(PinoLogger)));
+  const logger: PinoLogger = await app.resolve(PinoLogger);
+  app.useGlobalFilters(new ErrorFilter(logger));
+  adapter.setFrontDoor(
+    frontDoor(
+      [
+        unreadableBody,
+        throttledCredentials(
+          app.get(AuthenticationService),
+          clientAddressResolver(config.trustedProxies),
+        ),
+      ],
+      logger.logger,
+    ),
+  );
   app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
   app.use(httpMetrics(app.get(Metrics)));
   app.use((request: Request, _response: Response, next: NextFunction) => {
@@ -46,7 +62,6 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
       ),
     );
   });
-  app.use(refuseUnreadableBodies());
   // Not strict: a bare scalar must reach the handler, to be refused with a message that says why.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: false });
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });

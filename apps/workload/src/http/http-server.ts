@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { AppError } from '../common/app-error';
 import { toErrorResponse } from './error-response';
-import { framingError } from './request-framing';
+import type { FrontDoor } from './front-door';
 
 /** What Node's HTTP parser reports about a request it could not take. */
 function clientErrorOf(error: NodeJS.ErrnoException & { reason?: string }, timeoutSeconds: number) {
@@ -69,26 +69,38 @@ function answerClientErrors(server: Server, timeoutSeconds: number): void {
  * keep-alive connections keep Node's 5 seconds: reconnecting is cheap for clients and proxies.
  */
 export class BoundedExpressAdapter extends ExpressAdapter {
+  private door?: FrontDoor;
+
   constructor(private readonly requestTimeoutSeconds: number) {
     super();
   }
 
+  /** Requests go through `door` before Express (see front-door.ts). */
+  setFrontDoor(door: FrontDoor): void {
+    this.door = door;
+  }
+
   override initHttpServer(): void {
     const timeoutMs = this.requestTimeoutSeconds * 1000;
+    const express =
+      this.getInstance<(request: IncomingMessage, response: ServerResponse) => void>();
     const server = createServer(
       {
         headersTimeout: timeoutMs,
         requestTimeout: timeoutMs,
         connectionsCheckingInterval: Math.min(5000, timeoutMs / 4),
       },
-      this.getInstance(),
+      (request, response) => {
+        if (!this.door?.(request, response)) express(request, response);
+      },
     );
     answerClientErrors(server, this.requestTimeoutSeconds);
     // A client that asks before sending its body (`Expect: 100-continue`) is told to go ahead
-    // only when the body will be read; otherwise it gets the refusal without uploading anything.
+    // only when the body will be read; a refusal at the door comes before any upload.
     server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
-      if (framingError(request.headers) === undefined) response.writeContinue();
-      server.emit('request', request, response);
+      if (this.door?.(request, response)) return;
+      response.writeContinue();
+      express(request, response);
     });
     this.setHttpServer(server);
   }

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../common/app-error';
 
 /** The largest request body read: every body the service takes is a small JSON object or form. */
@@ -26,13 +25,4 @@ export function framingError(headers: IncomingHttpHeaders): AppError | undefined
     );
   }
   return undefined;
-}
-
-/** Refuses such requests at once, and closes their connection rather than read the body. */
-export function refuseUnreadableBodies() {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    const error = framingError(request.headers);
-    if (error) response.setHeader('Connection', 'close');
-    next(error);
-  };
 }

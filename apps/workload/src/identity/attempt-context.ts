@@ -6,6 +6,8 @@ export interface AttemptContext {
   readonly address: string;
   /** Aborted when the client goes away before being answered: its queued hash is dropped. */
   readonly signal?: AbortSignal;
+  /** The request, whose place in the hashing queue the front door may already hold. */
+  readonly request?: object;
 }
 
 export function clientAddress(request: Request): string {
@@ -19,5 +21,5 @@ export function attemptContext(request: Request): AttemptContext {
   response?.once('close', () => {
     if (!response.writableFinished) gone.abort();
   });
-  return { address: clientAddress(request), signal: gone.signal };
+  return { address: clientAddress(request), signal: gone.signal, request };
 }

@@ -13,6 +13,7 @@ import { TokenCodec } from './token-codec';
 import {
   CancelledAttemptError,
   RefusedAttemptError,
+  type Reservation,
   VerificationQueue,
 } from './verification-queue';
 
@@ -33,6 +34,8 @@ export class AuthenticationService {
   private readonly cache: CredentialCache;
   private readonly queue: VerificationQueue;
   private readonly tokens: TokenCodec;
+  /** Places in the hashing queue held by the front door, by request. */
+  private readonly places = new WeakMap<object, Reservation>();
 
   constructor(
     private readonly accounts: AccountsService,
@@ -76,10 +79,12 @@ export class AuthenticationService {
     password: string,
     context: AttemptContext,
   ): Promise<User | null> {
+    const place = this.takePlace(context);
     if (this.cache.knows(username, password)) {
       const user = await this.accounts.credentialsOf(username);
       if (user?.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
         this.metrics.credentialCache.inc({ result: 'hit' });
+        if (place) this.queue.release(place);
         return user;
       }
     }
@@ -87,21 +92,59 @@ export class AuthenticationService {
     try {
       // Admitted (or refused) as it arrives, before anything is done for it: the user is read
       // from the database in its turn, with its hash.
-      return await this.queue.submit({
-        attempt: { username: username.toLowerCase(), client: clientKey(context.address) },
-        dedupKey: this.cache.keyOf(username, password),
-        signal: context.signal,
-        run: () => this.verify(username, password),
-      });
+      return await this.queue.submit(
+        {
+          attempt: { username: username.toLowerCase(), client: clientKey(context.address) },
+          dedupKey: this.cache.keyOf(username, password),
+          signal: context.signal,
+          run: () => this.verify(username, password),
+        },
+        place,
+      );
     } catch (error) {
       throw this.toAppError(error);
     }
+  }
+
+  /**
+   * At the front door, before the request's body is read: refuses unverified credentials the
+   * limits refuse from this address, and otherwise holds the request's place in the hashing queue
+   * (the guard's `authenticate` takes it; `releasePlace` gives it back if the request ends first).
+   * Credentials verified recently are never refused.
+   */
+  holdPlace(
+    request: object,
+    username: string,
+    password: string,
+    address: string,
+  ): AppError | undefined {
+    if (this.cache.knows(username, password)) return undefined;
+    const held = this.queue.reserve({
+      username: username.toLowerCase(),
+      client: clientKey(address),
+    });
+    if (!('state' in held)) return this.toAppError(new RefusedAttemptError(held)) as AppError;
+    this.places.set(request, held);
+    return undefined;
+  }
+
+  releasePlace(request: object): void {
+    const held = this.places.get(request);
+    if (held) this.queue.release(held);
+    this.places.delete(request);
   }
 
   /** The active user an access token names; tokens cost no hash, so no limit applies. */
   async userOfAccessToken(token: string): Promise<User | null> {
     const claims = this.tokens.verify(token, 'access');
     return claims ? this.accounts.findActiveById(claims.user_id) : null;
+  }
+
+  private takePlace(context: AttemptContext): Reservation | undefined {
+    if (!context.request) return undefined;
+    const held = this.places.get(context.request);
+    this.places.delete(context.request);
+    return held;
   }
 
   /** One hash (shared by identical concurrent attempts); a match is remembered. */

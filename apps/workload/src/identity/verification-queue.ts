@@ -29,6 +29,13 @@ export interface Clock {
   setTimeout(callback: () => void, ms: number): { unref?(): unknown };
 }
 
+/** A place in the queue, held from the moment an attempt arrives until its check is submitted. */
+export interface Reservation {
+  readonly attempt: Attempt;
+  readonly lane: Lane;
+  state: 'held' | 'used' | 'released';
+}
+
 /** The attempt was refused before any hash: answer 429 with its `retryAfterSeconds`. */
 export class RefusedAttemptError extends Error {
   override readonly name = 'RefusedAttemptError';
@@ -71,6 +78,7 @@ export class VerificationQueue {
     LANES.map((lane) => [lane, new Map()]),
   );
   private readonly queuedIn = new Map<Lane, number>(LANES.map((lane) => [lane, 0]));
+  private readonly reservedIn = new Map<Lane, number>(LANES.map((lane) => [lane, 0]));
   private readonly byKey = new Map<string, Entry>();
   /** When each client was last served (a turn number), for the round robin. */
   private readonly lastServed = new Map<string, number>();
@@ -89,17 +97,53 @@ export class VerificationQueue {
     return LANES.reduce((sum, lane) => sum + (this.queuedIn.get(lane) ?? 0), 0);
   }
 
-  /** Runs the job in its turn, or shares an identical one's result; refuses before any work. */
-  submit<T>(job: VerificationJob<T>): Promise<T> {
-    if (job.signal?.aborted) return Promise.reject(new CancelledAttemptError('client gone'));
-    const shared = this.byKey.get(job.dedupKey);
-    if (shared) return this.wait(shared, job.signal) as Promise<T>;
-    const refusal = this.limiter.admit(job.attempt) ?? this.laneFull(job);
+  /**
+   * Admits an attempt as it arrives, before anything is done for it: its place is held (it counts
+   * against the limits and its lane) until `submit` takes it or `release` gives it back.
+   */
+  reserve(attempt: Attempt): Reservation | Refusal {
+    const refusal = this.limiter.admit(attempt) ?? this.laneFull(attempt);
     if (refusal) {
       this.observer.refused(refusal.reason);
-      return Promise.reject(new RefusedAttemptError(refusal));
+      return refusal;
     }
-    const lane = this.limiter.lane(job.attempt);
+    const lane = this.limiter.lane(attempt);
+    this.reservedIn.set(lane, (this.reservedIn.get(lane) ?? 0) + 1);
+    return { attempt, lane, state: 'held' };
+  }
+
+  /** Gives back a place that was never used (the request ended before its credentials were checked). */
+  release(reservation: Reservation): void {
+    if (reservation.state !== 'held') return;
+    reservation.state = 'released';
+    this.reservedIn.set(reservation.lane, (this.reservedIn.get(reservation.lane) ?? 1) - 1);
+    this.limiter.settle(reservation.attempt, 'cancelled');
+  }
+
+  /**
+   * Runs the job in its turn, or shares an identical one's result. Without a held reservation
+   * the attempt is admitted here, and refused before any work.
+   */
+  submit<T>(job: VerificationJob<T>, reservation?: Reservation): Promise<T> {
+    const held = reservation?.state === 'held' ? reservation : undefined;
+    const shared = this.byKey.get(job.dedupKey);
+    if (job.signal?.aborted || shared) {
+      if (held) this.release(held);
+      if (!shared) return Promise.reject(new CancelledAttemptError('client gone'));
+      return this.wait(shared, job.signal) as Promise<T>;
+    }
+    let lane: Lane;
+    if (held) {
+      held.state = 'used';
+      this.reservedIn.set(held.lane, (this.reservedIn.get(held.lane) ?? 1) - 1);
+      lane = held.lane;
+    } else {
+      const admitted = this.reserve(job.attempt);
+      if (!('state' in admitted)) return Promise.reject(new RefusedAttemptError(admitted));
+      admitted.state = 'used';
+      this.reservedIn.set(admitted.lane, (this.reservedIn.get(admitted.lane) ?? 1) - 1);
+      lane = admitted.lane;
+    }
     const entry: Entry = {
       job: job as VerificationJob<unknown>,
       lane,
@@ -119,11 +163,12 @@ export class VerificationQueue {
     return result;
   }
 
-  /** Refuses when the attempt's lane is full (after admission: undoes it). */
-  private laneFull(job: VerificationJob<unknown>): Refusal | undefined {
-    const lane = this.limiter.lane(job.attempt);
-    if ((this.queuedIn.get(lane) ?? 0) < this.options.maxQueuedPerLane) return undefined;
-    this.limiter.settle(job.attempt, 'cancelled');
+  /** Refuses when the attempt's lane is full, counting places held (after admission: undoes it). */
+  private laneFull(attempt: Attempt): Refusal | undefined {
+    const lane = this.limiter.lane(attempt);
+    const taken = (this.queuedIn.get(lane) ?? 0) + (this.reservedIn.get(lane) ?? 0);
+    if (taken < this.options.maxQueuedPerLane) return undefined;
+    this.limiter.settle(attempt, 'cancelled');
     return {
       reason: 'queue_full',
       retryAfterSeconds: 2,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -7,16 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { TRACE_ID_LOCAL } from '../tracing/request-spans';
 import { routePattern } from '../http/route-pattern';
 import { loggedUrl, REDACTED } from './logged-url';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Takes a well-formed `X-Request-Id` from the client or makes one, and returns it in the response. */
-function requestId(request: IncomingMessage, response: ServerResponse): string {
-  const given = request.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  response.setHeader('X-Request-Id', id);
-  return id;
-}
+import { requestId } from './request-id';
 
 /** Where logs go: the server writes to stdout; CLI commands keep stdout for their output. */
 export type LogDestination = 'stdout' | 'stderr';
