@@ -243,6 +243,20 @@ describe.each(ENGINES)('the admin REST API on %s', (engine) => {
       await as(admin).delete(path).expect(204);
     });
 
+    it('refuses to delete the caller’s own account, with 400, and keeps it', async () => {
+      const self = await testApp.app.get(AccountsService).findByUsername(admin.username);
+      const refused = await as(admin).delete(`/api/v1/users/${self?.id}/`).expect(400);
+      expect(refused.body).toEqual({
+        error: 'invalid_input',
+        message: 'You cannot delete your own account: ask another administrator.',
+      });
+      expect(await testApp.app.get(AccountsService).findByUsername(admin.username)).toMatchObject({
+        isActive: true,
+        isAdmin: true,
+      });
+      await as(admin).get('/api/v1/users/').expect(200);
+    });
+
     it('answers 404 for unknown and malformed ids', async () => {
       for (const id of ['999999', 'abc', '0', '-1', '1.5', '99999999999']) {
         const response = await as(admin).get(`/api/v1/users/${id}/`).expect(404);

@@ -11,8 +11,8 @@ import {
 import { BasicAuthGuard } from '../identity/basic-auth.guard';
 import { AppError } from '../common/app-error';
 import { AdminGuard } from './admin.guard';
-import { parseId } from './fields';
-import { ErrorSchema } from './schemas';
+import { parseId } from '../http/fields';
+import { ErrorSchema } from '../http/schemas';
 
 const FORM_LIMITS = { limits: { fieldSize: 4096, fields: 16, files: 0, parts: 16 } };
 

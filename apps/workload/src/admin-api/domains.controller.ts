@@ -23,10 +23,10 @@ import {
 } from '@nestjs/swagger';
 import { AdminResource, queryText, routeId } from './admin-api.decorators';
 import { ResourceController } from './resource-controller';
-import { AdministrationService } from './administration.service';
-import { FieldErrors, readFields, stringField } from './fields';
+import { AdministrationService } from '../administration/administration.service';
+import { FieldErrors, readFields, stringField } from '../http/fields';
 import { type DomainRepresentation, representDomain } from './representations';
-import { DomainSchema, ErrorSchema } from './schemas';
+import { DomainSchema, ErrorSchema } from '../http/schemas';
 
 function readFqdn(body: unknown, required: boolean): string | undefined {
   const errors = new FieldErrors();

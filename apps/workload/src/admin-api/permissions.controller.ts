@@ -25,10 +25,13 @@ import { ACCESS_LEVELS, type AccessLevel } from '../domains/access-level';
 import type { DomainPermission } from '../domains/domain-permission.entity';
 import { AdminResource, queryText, routeId } from './admin-api.decorators';
 import { ResourceController } from './resource-controller';
-import { AdministrationService, type PermissionFields } from './administration.service';
-import { FieldErrors, idField, readFields, REQUIRED, stringField } from './fields';
+import {
+  AdministrationService,
+  type PermissionFields,
+} from '../administration/administration.service';
+import { FieldErrors, idField, readFields, REQUIRED, stringField } from '../http/fields';
 import { type DomainUserPermissionRepresentation, representPermission } from './representations';
-import { DomainUserPermissionSchema, ErrorSchema } from './schemas';
+import { DomainUserPermissionSchema, ErrorSchema } from '../http/schemas';
 
 /** The grant's fields from a body, over `current` ones for a partial update. */
 function readPermission(body: unknown, current?: DomainPermission): PermissionFields {

@@ -25,16 +25,18 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { UserChanges } from '../accounts/accounts.service';
-import { InvalidNetworkError, parseNetwork } from '../identity/networks';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser } from '../identity/current-user.decorator';
+import { InvalidNetworkError, parseNetwork } from '@hlp/config';
 import { checkNewPassword, checkUsername } from '../accounts/username';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AdminResource, queryText, routeId } from './admin-api.decorators';
 import { ResourceController } from './resource-controller';
-import { AdministrationService } from './administration.service';
-import { type Fields, FieldErrors, isEmail, readFields, stringField } from './fields';
+import { AdministrationService } from '../administration/administration.service';
+import { type Fields, FieldErrors, isEmail, readFields, stringField } from '../http/fields';
 import { representUser, type UserRepresentation } from './representations';
-import { linkOrigin } from './request-origin';
-import { ErrorSchema, NewUserSchema, UserSchema } from './schemas';
+import { linkOrigin } from '../http/request-origin';
+import { ErrorSchema, NewUserSchema, UserSchema } from '../http/schemas';
 
 /** `allowed_networks`: a list of CIDR networks, or one comma-separated string (forms). */
 function networksField(fields: Fields, errors: FieldErrors): string[] | undefined {
@@ -205,7 +207,8 @@ export class UsersController extends ResourceController {
   @ApiOperation({ summary: 'Delete a user, with their grants and tokens' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No user has this id.' })
-  async destroy(@Param('id') id: string): Promise<void> {
-    await this.admin.deleteUser(routeId(id, 'user'));
+  @ApiBadRequestResponse({ type: ErrorSchema, description: 'The caller’s own account.' })
+  async destroy(@Param('id') id: string, @CurrentUser() caller: User): Promise<void> {
+    await this.admin.deleteUser(routeId(id, 'user'), caller);
   }
 }

@@ -5,7 +5,8 @@ import { AppError } from '../common/app-error';
 import { attemptContext, clientAddress } from './attempt-context';
 import { AuthenticationService } from './authentication.service';
 import { parseBasicAuthorization } from './basic-credentials';
-import { isInNetworks, parseNetwork } from './networks';
+import { parseNetwork } from '@hlp/config';
+import { isInNetworks } from './networks';
 import { parseBearerAuthorization } from './token-codec';
 
 export type AuthenticatedRequest = Request & { user: User };

@@ -11,13 +11,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { FieldErrors, readFields, stringField } from '../admin-api/fields';
+import { FieldErrors, readFields, stringField } from '../http/fields';
 import {
   ErrorSchema,
   TokenObtainSchema,
   TokenPairSchema,
   TokenRefreshSchema,
-} from '../admin-api/schemas';
+} from '../http/schemas';
 import { attemptContext } from './attempt-context';
 import { type TokenPair, TokensService } from './tokens.service';
 
