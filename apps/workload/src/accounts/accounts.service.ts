@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { formatNetwork, InvalidNetworkError, parseNetwork } from '@hlp/config';
 import { AppError } from '../common/app-error';
 import { isUniqueViolation } from '../database/unique-violation';
-import { formatNetwork, InvalidNetworkError, parseNetwork } from '@hlp/config';
 import { PasswordHasher } from '../passwords/password-hasher';
 import type { User } from './user.entity';
 import { checkNewPassword, checkUsername } from './username';

@@ -24,10 +24,10 @@ import {
   ApiQuery,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { InvalidNetworkError, parseNetwork } from '@hlp/config';
 import type { UserChanges } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser } from '../identity/current-user.decorator';
-import { InvalidNetworkError, parseNetwork } from '@hlp/config';
 import { checkNewPassword, checkUsername } from '../accounts/username';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AdminResource, queryText, routeId } from './admin-api.decorators';
