@@ -1,4 +1,5 @@
 import { AccountsService } from '../src/accounts/accounts.service';
+import { AdministrationService } from '../src/administration/administration.service';
 import { ENGINES } from './support/databases';
 import { ADMIN_API_ENVIRONMENT, adminApiAs, createAdmin } from './support/admin';
 import {
@@ -73,5 +74,24 @@ describe.each(ENGINES)('who may use the admin REST API on %s', (engine) => {
       isAdmin: true,
     });
     await as(admin).get('/api/v1/users/').expect(200);
+  });
+
+  it('lets no administrator deactivate or demote themselves, through any adapter', async () => {
+    const administration = testApp.app.get(AdministrationService);
+    const self = await administration.requireUser(admin.username);
+    await expect(administration.setActive(admin.username, false, self)).rejects.toThrow(
+      'You cannot deactivate your own account: ask another administrator.',
+    );
+    await expect(administration.setAdmin(admin.username, false, self)).rejects.toThrow(
+      'You cannot remove administration rights from your own account: ask another administrator.',
+    );
+    expect(await administration.requireUser(admin.username)).toMatchObject({
+      isActive: true,
+      isAdmin: true,
+    });
+    // Someone else's account they may.
+    await administration.setActive(client.username, false, self);
+    expect((await administration.requireUser(client.username)).isActive).toBe(false);
+    await administration.setActive(client.username, true, self);
   });
 });
