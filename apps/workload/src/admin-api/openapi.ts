@@ -44,7 +44,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   // Every request and answer shape, from the zod schemas that read and describe them.
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...componentSchemas() },
+    schemas: componentSchemas(),
   };
   return document;
 }

@@ -66,10 +66,15 @@ export const rawChallenge = z
   }))
   .register(apiSchemas, { id: 'ChallengeRaw' });
 
-const byField: ProblemsMessage = (fields) =>
-  Object.entries(fields)
-    .map(([field, problem]) => `${field}: ${problem}`)
-    .join('; ');
+const MISSING_OR_NOT_TEXT = ['is required', 'must be a string'];
+
+/** `fqdn: is required; value: …`: missing or non-text fields first, then wrong values. */
+const byField: ProblemsMessage = (fields) => {
+  const entries = Object.entries(fields);
+  const first = entries.filter(([, problem]) => MISSING_OR_NOT_TEXT.includes(problem));
+  const then = entries.filter(([, problem]) => !MISSING_OR_NOT_TEXT.includes(problem));
+  return [...first, ...then].map(([field, problem]) => `${field}: ${problem}`).join('; ');
+};
 
 /** curl's `-d '{"fqdn": …}'` sends a form whose one field is the JSON text: say so. */
 const byFieldWithFormHint: ProblemsMessage = (fields) =>

@@ -2,7 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiQuery, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 
-type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+type SchemaObject = Exclude<
+  NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string],
+  { $ref: string }
+>;
 
 /**
  * The request and answer shapes the OpenAPI document names, under `#/components/schemas/<id>`.
@@ -31,6 +34,10 @@ export function schemaRef(schema: z.ZodType): { $ref: string } {
   const meta = apiSchemas.get(schema);
   if (!meta) throw new Error('the schema is not in the OpenAPI registry');
   return { $ref: `#/components/schemas/${meta.id}` };
+}
+
+export function schemaRefs(schema: z.ZodType): SchemaObject {
+  return { type: 'array', items: schemaRef(schema) };
 }
 
 /** A schema written inline (a parameter): `io: 'output'` shows a route id as the integer it is. */

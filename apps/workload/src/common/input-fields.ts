@@ -22,6 +22,14 @@ export function typeProblem(
           : other(input);
 }
 
+/** A request body of these fields, as JSON or a form; no body at all reads as no fields. */
+export function body<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.preprocess(
+    (input) => input ?? {},
+    z.object(shape, { error: 'the request body must be a JSON object or a form' }),
+  );
+}
+
 /** A text field; blank (only spaces) is refused unless `allowBlank`. */
 export function text(options: { readonly allowBlank?: boolean; readonly maxLength?: number } = {}) {
   let schema = z.string({ error: typeProblem(NOT_A_STRING) });
@@ -39,7 +47,11 @@ const MAX_ID = 2_147_483_647;
 
 /** A positive integer id written as text (a route, a form); anything else is `message`. */
 function idText(message?: string) {
-  return z.string().regex(ID_TEXT, message).transform(Number).pipe(z.int().max(MAX_ID, message));
+  return z
+    .string()
+    .regex(ID_TEXT, message)
+    .transform(Number)
+    .pipe(z.int().min(1, message).max(MAX_ID, message));
 }
 
 /** A route's id. Anything but a positive integer names nothing (Django's router answers 404). */
