@@ -11,13 +11,14 @@ import {
   ApiBearerAuth,
   ApiConsumes,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { BasicAuthGuard } from '../identity/basic-auth.guard';
 import { AppError } from '../common/app-error';
-import { errorBody, inlineSchema, schemaRef } from '../common/api-schemas';
+import { apiError, inlineSchema } from '../common/api-schemas';
 import { parseRouteId, routeId } from '../common/input-fields';
 import { AdminGuard } from './admin.guard';
 
@@ -33,8 +34,8 @@ export function AdminResource(tag: string): ClassDecorator {
     ApiBasicAuth('basic'),
     ApiBearerAuth('bearer'),
     ApiConsumes('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'),
-    ApiUnauthorizedResponse({ schema: schemaRef(errorBody), description: 'No valid credentials.' }),
-    ApiForbiddenResponse({ schema: schemaRef(errorBody), description: 'Not an administrator.' }),
+    ApiUnauthorizedResponse(apiError('No valid credentials.')),
+    ApiForbiddenResponse(apiError('Not an administrator.')),
     UseGuards(BasicAuthGuard, AdminGuard),
     UseInterceptors(NoFilesInterceptor(FORM_LIMITS)),
   );
@@ -54,9 +55,16 @@ export class RouteIdPipe implements PipeTransform<string, number> {
   }
 }
 
-/** Documents the `{id}` of a resource's item routes. */
-export function ApiId(description: string): MethodDecorator {
-  return ApiParam({ name: 'id', description, schema: inlineSchema(routeId, 'output') });
+/** An item route of a resource: its `{id}`, and the 404 when no `what` has it. */
+export function ApiItem(what: string): MethodDecorator {
+  return applyDecorators(
+    ApiParam({
+      name: 'id',
+      description: `The ${what}’s id.`,
+      schema: inlineSchema(routeId, 'output'),
+    }),
+    ApiNotFoundResponse(apiError(`No ${what} has this id.`)),
+  );
 }
 
 export function methodNotAllowed(allow: string): never {

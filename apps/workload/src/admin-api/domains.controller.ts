@@ -11,18 +11,15 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
 } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiQueryFrom, errorBody, schemaRef, schemaRefs } from '../common/api-schemas';
+import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
-import { AdminResource, ApiId, RouteIdPipe } from './admin-api.decorators';
+import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
 import { AdministrationService } from './administration.service';
 import { domainBody, domainPatchBody, domainsQuery } from './domains.schema';
 import {
@@ -59,12 +56,8 @@ export class DomainsController extends ResourceController {
     description:
       'The same name rules as everywhere: ASCII labels, at least two, the challenge name within 253 characters.',
   })
-  @ApiBody({ schema: schemaRef(domainBody) })
+  @ApiInput(domainBody, 'Not a valid name, or there already.')
   @ApiCreatedResponse({ schema: schemaRef(domainRepresentation), description: 'Created.' })
-  @ApiBadRequestResponse({
-    schema: schemaRef(errorBody),
-    description: 'Not a valid name, or there already.',
-  })
   async create(
     @Body(new SchemaPipe(domainBody)) { fqdn }: z.output<typeof domainBody>,
   ): Promise<DomainRepresentation> {
@@ -72,10 +65,9 @@ export class DomainsController extends ResourceController {
   }
 
   @Get(':id')
-  @ApiId('The domain’s id.')
+  @ApiItem('domain')
   @ApiOperation({ summary: 'Show a domain' })
   @ApiOkResponse({ schema: schemaRef(domainRepresentation), description: 'The domain.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No domain has this id.' })
   async retrieve(
     @Param('id', new RouteIdPipe('domain')) id: number,
   ): Promise<DomainRepresentation> {
@@ -83,12 +75,10 @@ export class DomainsController extends ResourceController {
   }
 
   @Put(':id')
-  @ApiId('The domain’s id.')
+  @ApiItem('domain')
   @ApiOperation({ summary: 'Rename a domain (its grants follow)' })
-  @ApiBody({ schema: schemaRef(domainBody) })
+  @ApiInput(domainBody)
   @ApiOkResponse({ schema: schemaRef(domainRepresentation), description: 'The domain.' })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No domain has this id.' })
   async update(
     @Param('id', new RouteIdPipe('domain')) id: number,
     @Body() body: unknown,
@@ -99,12 +89,10 @@ export class DomainsController extends ResourceController {
   }
 
   @Patch(':id')
-  @ApiId('The domain’s id.')
+  @ApiItem('domain')
   @ApiOperation({ summary: 'Rename a domain (its grants follow)' })
-  @ApiBody({ schema: schemaRef(domainPatchBody) })
+  @ApiInput(domainPatchBody)
   @ApiOkResponse({ schema: schemaRef(domainRepresentation), description: 'The domain.' })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No domain has this id.' })
   async partialUpdate(
     @Param('id', new RouteIdPipe('domain')) id: number,
     @Body() body: unknown,
@@ -115,11 +103,10 @@ export class DomainsController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiId('The domain’s id.')
+  @ApiItem('domain')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a domain and every grant on it' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No domain has this id.' })
   async destroy(@Param('id', new RouteIdPipe('domain')) id: number): Promise<void> {
     await this.admin.deleteDomain(id);
   }

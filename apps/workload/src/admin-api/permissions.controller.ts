@@ -11,18 +11,15 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
 } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiQueryFrom, errorBody, schemaRef, schemaRefs } from '../common/api-schemas';
+import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
-import { AdminResource, ApiId, RouteIdPipe } from './admin-api.decorators';
+import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
 import { AdministrationService } from './administration.service';
 import { grantBody, grantPatchBody, grantsQuery } from './permissions.schema';
 import {
@@ -59,12 +56,8 @@ export class PermissionsController extends ResourceController {
     summary: 'Grant a user access to a domain',
     description: 'A grant the user holds already is refused (400), never a server error.',
   })
-  @ApiBody({ schema: schemaRef(grantBody) })
+  @ApiInput(grantBody, 'Invalid fields, unknown user or domain, or a duplicate.')
   @ApiCreatedResponse({ schema: schemaRef(permissionRepresentation), description: 'Created.' })
-  @ApiBadRequestResponse({
-    schema: schemaRef(errorBody),
-    description: 'Invalid fields, unknown user or domain, or a duplicate.',
-  })
   async create(
     @Body(new SchemaPipe(grantBody)) grant: z.output<typeof grantBody>,
   ): Promise<DomainUserPermissionRepresentation> {
@@ -72,10 +65,9 @@ export class PermissionsController extends ResourceController {
   }
 
   @Get(':id')
-  @ApiId('The grant’s id.')
+  @ApiItem('grant')
   @ApiOperation({ summary: 'Show a grant' })
   @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No grant has this id.' })
   async retrieve(
     @Param('id', new RouteIdPipe('grant')) id: number,
   ): Promise<DomainUserPermissionRepresentation> {
@@ -83,12 +75,10 @@ export class PermissionsController extends ResourceController {
   }
 
   @Put(':id')
-  @ApiId('The grant’s id.')
+  @ApiItem('grant')
   @ApiOperation({ summary: 'Replace a grant' })
-  @ApiBody({ schema: schemaRef(grantBody) })
+  @ApiInput(grantBody)
   @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No grant has this id.' })
   async update(
     @Param('id', new RouteIdPipe('grant')) id: number,
     @Body() body: unknown,
@@ -98,12 +88,10 @@ export class PermissionsController extends ResourceController {
   }
 
   @Patch(':id')
-  @ApiId('The grant’s id.')
+  @ApiItem('grant')
   @ApiOperation({ summary: 'Change some of a grant’s fields' })
-  @ApiBody({ schema: schemaRef(grantPatchBody) })
+  @ApiInput(grantPatchBody)
   @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No grant has this id.' })
   async partialUpdate(
     @Param('id', new RouteIdPipe('grant')) id: number,
     @Body() body: unknown,
@@ -114,11 +102,10 @@ export class PermissionsController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiId('The grant’s id.')
+  @ApiItem('grant')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a grant' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No grant has this id.' })
   async destroy(@Param('id', new RouteIdPipe('grant')) id: number): Promise<void> {
     await this.admin.deletePermission(id);
   }

@@ -13,20 +13,17 @@ import {
   Req,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { ApiQueryFrom, errorBody, schemaRef, schemaRefs } from '../common/api-schemas';
+import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AdminResource, ApiId, RouteIdPipe } from './admin-api.decorators';
+import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
 import { AdministrationService } from './administration.service';
 import { representUser, type UserRepresentation, userRepresentation } from './representations';
 import { linkOrigin } from './request-origin';
@@ -66,12 +63,8 @@ export class UsersController extends ResourceController {
     description:
       'Never an administrator: `lego-provider create-superuser` or the admin page makes those.',
   })
-  @ApiBody({ schema: schemaRef(newUserBody) })
+  @ApiInput(newUserBody, 'Invalid fields, or the username is taken.')
   @ApiCreatedResponse({ schema: schemaRef(userRepresentation), description: 'Created.' })
-  @ApiBadRequestResponse({
-    schema: schemaRef(errorBody),
-    description: 'Invalid fields, or the username is taken.',
-  })
   async create(
     @Req() request: Request,
     @Body(new SchemaPipe(newUserBody)) fields: z.output<typeof newUserBody>,
@@ -89,10 +82,9 @@ export class UsersController extends ResourceController {
   }
 
   @Get(':id')
-  @ApiId('The user’s id.')
+  @ApiItem('user')
   @ApiOperation({ summary: 'Show a user' })
   @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No user has this id.' })
   async retrieve(
     @Req() request: Request,
     @Param('id', new RouteIdPipe('user')) id: number,
@@ -101,12 +93,10 @@ export class UsersController extends ResourceController {
   }
 
   @Put(':id')
-  @ApiId('The user’s id.')
+  @ApiItem('user')
   @ApiOperation({ summary: 'Replace a user’s username, email and (optionally) password' })
-  @ApiBody({ schema: schemaRef(userBody) })
+  @ApiInput(userBody)
   @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No user has this id.' })
   async update(
     @Req() request: Request,
     @Param('id', new RouteIdPipe('user')) id: number,
@@ -121,12 +111,10 @@ export class UsersController extends ResourceController {
   }
 
   @Patch(':id')
-  @ApiId('The user’s id.')
+  @ApiItem('user')
   @ApiOperation({ summary: 'Change some of a user’s fields' })
-  @ApiBody({ schema: schemaRef(userPatchBody) })
+  @ApiInput(userPatchBody)
   @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No user has this id.' })
   async partialUpdate(
     @Req() request: Request,
     @Param('id', new RouteIdPipe('user')) id: number,
@@ -141,11 +129,10 @@ export class UsersController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiId('The user’s id.')
+  @ApiItem('user')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user, with their grants and tokens' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ schema: schemaRef(errorBody), description: 'No user has this id.' })
   async destroy(@Param('id', new RouteIdPipe('user')) id: number): Promise<void> {
     await this.admin.deleteUser(id);
   }

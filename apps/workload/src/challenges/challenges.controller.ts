@@ -27,7 +27,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { User } from '../accounts/user.entity';
-import { errorBody, schemaRef } from '../common/api-schemas';
+import { apiError, schemaRef } from '../common/api-schemas';
 import { AppError } from '../common/app-error';
 import { BasicAuthGuard } from '../identity/basic-auth.guard';
 import { CurrentUser } from '../identity/current-user.decorator';
@@ -59,7 +59,6 @@ function ChallengeOperation(
   summary: string,
   description: string,
 ): MethodDecorator {
-  const error = { schema: schemaRef(errorBody) };
   return applyDecorators(
     ApiOperation({ operationId, summary, description }),
     ApiBody({
@@ -67,14 +66,11 @@ function ChallengeOperation(
       schema: { oneOf: [schemaRef(defaultChallenge), schemaRef(rawChallenge)] },
     }),
     ApiNoContentResponse({ description: 'Done (or already so: retries are safe).' }),
-    ApiBadRequestResponse({ ...error, description: 'Invalid name or value.' }),
-    ApiUnauthorizedResponse({ ...error, description: 'No valid credentials.' }),
-    ApiForbiddenResponse({ ...error, description: 'The user may not manage this name.' }),
-    ApiNotFoundResponse({ ...error, description: 'No zone file covers the name.' }),
-    ApiServiceUnavailableResponse({
-      ...error,
-      description: 'The zone repository is unavailable; retry later.',
-    }),
+    ApiBadRequestResponse(apiError('Invalid name or value.')),
+    ApiUnauthorizedResponse(apiError('No valid credentials.')),
+    ApiForbiddenResponse(apiError('The user may not manage this name.')),
+    ApiNotFoundResponse(apiError('No zone file covers the name.')),
+    ApiServiceUnavailableResponse(apiError('The zone repository is unavailable; retry later.')),
   );
 }
 

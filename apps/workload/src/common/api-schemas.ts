@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiQuery, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiQuery, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 
 type SchemaObject = Exclude<
@@ -76,3 +76,16 @@ export const errorBody = z
   })
   .meta({ description: 'Every error answer.' })
   .register(apiSchemas, { id: 'Error' });
+
+/** An error answer's part of the document: `ApiNotFoundResponse(apiError('No user has this id.'))`. */
+export function apiError(description: string): { schema: { $ref: string }; description: string } {
+  return { schema: schemaRef(errorBody), description };
+}
+
+/** A request body read by `schema`, and the 400 when it does not fit. */
+export function ApiInput(schema: z.ZodType, problems = 'Invalid fields.'): MethodDecorator {
+  return applyDecorators(
+    ApiBody({ schema: schemaRef(schema) }),
+    ApiBadRequestResponse(apiError(problems)),
+  );
+}

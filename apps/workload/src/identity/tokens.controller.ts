@@ -1,8 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
@@ -12,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { errorBody, schemaRef } from '../common/api-schemas';
+import { ApiInput, apiError, schemaRef } from '../common/api-schemas';
 import { SchemaPipe } from '../common/request-input';
 import { attemptContext } from './attempt-context';
 import { tokenObtainBody, tokenPair, tokenRefreshBody } from './tokens.schema';
@@ -31,17 +29,10 @@ export class TokensController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a username and password for an access and a refresh token' })
-  @ApiBody({ schema: schemaRef(tokenObtainBody) })
+  @ApiInput(tokenObtainBody, 'A field is missing.')
   @ApiOkResponse({ schema: schemaRef(tokenPair) })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'A field is missing.' })
-  @ApiUnauthorizedResponse({
-    schema: schemaRef(errorBody),
-    description: 'No active account has them.',
-  })
-  @ApiTooManyRequestsResponse({
-    schema: schemaRef(errorBody),
-    description: 'Too many failed attempts.',
-  })
+  @ApiUnauthorizedResponse(apiError('No active account has them.'))
+  @ApiTooManyRequestsResponse(apiError('Too many failed attempts.'))
   obtain(
     @Body(new SchemaPipe(tokenObtainBody)) { username, password }: z.output<typeof tokenObtainBody>,
     @Req() request: Request,
@@ -56,13 +47,11 @@ export class TokensController {
     description:
       'Rotation: the refresh token sent stops working. Sending it again revokes every token descended from the same sign-in.',
   })
-  @ApiBody({ schema: schemaRef(tokenRefreshBody) })
+  @ApiInput(tokenRefreshBody, 'The field is missing.')
   @ApiOkResponse({ schema: schemaRef(tokenPair) })
-  @ApiBadRequestResponse({ schema: schemaRef(errorBody), description: 'The field is missing.' })
-  @ApiUnauthorizedResponse({
-    schema: schemaRef(errorBody),
-    description: 'Invalid, expired or already used; or its user is no longer active.',
-  })
+  @ApiUnauthorizedResponse(
+    apiError('Invalid, expired or already used; or its user is no longer active.'),
+  )
   refresh(
     @Body(new SchemaPipe(tokenRefreshBody)) { refresh }: z.output<typeof tokenRefreshBody>,
   ): Promise<TokenPair> {
