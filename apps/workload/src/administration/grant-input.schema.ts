@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_LEVELS } from '../domains/access-level';
-import { REQUIRED, text } from '../common/input-fields';
-import { formText } from './user-input.schema';
+import { formText, REQUIRED, text } from '../common/input-fields';
 
 /** A grant's level, as the REST API names it. */
 export const accessLevel = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkNewPassword, checkUsername } from '../accounts/username';
 import { AppError } from '../common/app-error';
-import { text } from '../common/input-fields';
+import { formText, text } from '../common/input-fields';
 import { byRule } from '../common/request-input';
 import { InvalidNetworkError, parseNetwork } from '../identity/networks';
 
@@ -45,9 +45,6 @@ export const allowedNetworks = z
     description: 'Networks (CIDR, IPv4 or IPv6) the user may connect from; empty: anywhere.',
     example: ['10.0.0.0/8', '2001:db8::/32'],
   });
-
-/** A form field as text; a repeated or missing field reads as empty. */
-export const formText = z.string().catch('');
 
 /** The admin pages' new-user form: the password is generated. */
 export const newUserForm = z.object({

@@ -85,3 +85,6 @@ export function queryText(description: string) {
     )
     .describe(description);
 }
+
+/** An admin page's form field as text; a repeated or missing field reads as empty. */
+export const formText = z.string().catch('');

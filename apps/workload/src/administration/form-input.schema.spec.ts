@@ -1,4 +1,5 @@
 import { parseInput } from '../common/request-input';
+import { signInForm } from '../identity/sign-in.schema';
 import { domainForm } from './domain-input.schema';
 import { grantForm, revokeForm } from './grant-input.schema';
 import { allowedNetworks, newUserForm, switchForm } from './user-input.schema';
@@ -63,6 +64,14 @@ describe('the admin pages’ forms', () => {
       subdomains: [],
     });
     expect(revokeForm.parse({})).toEqual({ domains: [], subdomains: [] });
+  });
+
+  it('reads a sign-in, the username trimmed', () => {
+    expect(signInForm.parse({ username: ' bob ', password: ' pw ', next: ['/a', '/b'] })).toEqual({
+      username: 'bob',
+      password: ' pw ',
+      next: '',
+    });
   });
 
   it('reads a domain, trimmed', () => {
