@@ -1,8 +1,8 @@
 import { parseInput } from '../common/request-input';
 import { signInForm } from '../identity/sign-in.schema';
-import { domainForm } from './domain-input.schema';
+import { domainForm, domainSearch } from './domain-input.schema';
 import { grantForm, revokeForm } from './grant-input.schema';
-import { allowedNetworks, newUserForm, switchForm } from './user-input.schema';
+import { allowedNetworks, newUserForm, switchForm, userSearch } from './user-input.schema';
 
 describe('allowedNetworks', () => {
   it('reads a list or one comma-separated string, dropping blanks', () => {
@@ -72,6 +72,12 @@ describe('the admin pages’ forms', () => {
       password: ' pw ',
       next: '',
     });
+  });
+
+  it('reads a search, trimmed and bounded', () => {
+    expect(userSearch.parse({ q: ` ${'a'.repeat(200)} ` })).toEqual({ q: 'a'.repeat(150) });
+    expect(domainSearch.parse({ q: ['x', 'y'] })).toEqual({ q: '' });
+    expect(domainSearch.parse({})).toEqual({ q: '' });
   });
 
   it('reads a domain, trimmed', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkNewPassword, checkUsername } from '../accounts/username';
 import { AppError } from '../common/app-error';
-import { formText, text } from '../common/input-fields';
+import { formText, searchQuery, text } from '../common/input-fields';
 import { byRule } from '../common/request-input';
 import { InvalidNetworkError, parseNetwork } from '../identity/networks';
 
@@ -53,6 +53,9 @@ export const newUserForm = z.object({
     .transform((value) => value.trim())
     .refine((value) => value === '' || EMAIL.test(value), INVALID_EMAIL),
 });
+
+/** The users page's search: as long as a username may be. */
+export const userSearch = searchQuery(150);
 
 /** A yes/no form button (`value=true`): anything else is no. */
 export const switchForm = z.object({

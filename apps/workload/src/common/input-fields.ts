@@ -88,3 +88,8 @@ export function queryText(description: string) {
 
 /** An admin page's form field as text; a repeated or missing field reads as empty. */
 export const formText = z.string().catch('');
+
+/** An admin page's search box (`?q=`): trimmed, at most `maxLength` characters. */
+export function searchQuery(maxLength: number) {
+  return z.object({ q: formText.transform((q) => q.trim().slice(0, maxLength)) });
+}
