@@ -48,7 +48,7 @@ const ChallengeInput = createParamDecorator(
     const request = context.switchToHttp().getRequest<Request>();
     return readChallenge(
       request.body,
-      request.is(['application/x-www-form-urlencoded', 'multipart/form-data']) !== false,
+      typeof request.is(['application/x-www-form-urlencoded', 'multipart/form-data']) === 'string',
     );
   },
 );
