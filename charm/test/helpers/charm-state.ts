@@ -29,7 +29,8 @@ export const PEER_RELATION_ID = 1;
 export const DATABASE_RELATION_ID = 3;
 export const DATABASE_APP = 'postgresql-k8s';
 export const DATABASE_SECRET_ID = 'secret:d0b5vdvmp25c7bpf5l10';
-export const ZONE_REPOSITORY = 'git+ssh://git@git.example.com/zones.git@main';
+/** A repository on a path: it needs no SSH key. */
+export const ZONE_REPOSITORY = '/srv/zones.git';
 
 /** The rock's workload CLI: its service command without `serve`. */
 export const CLI = ['/usr/bin/node', `${ROCK_WORKLOAD_DIR}/dist/main.js`];
