@@ -1,11 +1,11 @@
-import { type Server, createServer } from 'node:http';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 
-/** What the stand-in answers on `/health/ready`. */
-export interface ReadyAnswer {
-  readonly status: number;
-  readonly body: string;
-}
+/**
+ * What the stand-in answers on `/health/ready`; `hang-up` closes the connection instead, and
+ * `silent` never answers (as a stopped process, until the prober gives up).
+ */
+export type ReadyAnswer = { readonly status: number; readonly body: string } | 'hang-up' | 'silent';
 
 export const READY: ReadyAnswer = { status: 200, body: '{"status":"ok"}' };
 
@@ -15,25 +15,32 @@ export const READY: ReadyAnswer = { status: 200, body: '{"status":"ok"}' };
  */
 export class WorkloadStandIn {
   answer: ReadyAnswer = READY;
+  private readonly server = createServer((req, res) => this.respond(req, res));
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private constructor() {}
 
   static async start(): Promise<WorkloadStandIn> {
-    let standIn: WorkloadStandIn | undefined;
-    const server = createServer((req, res) => {
-      const { status, body } =
-        req.url === '/health/ready' ? (standIn?.answer ?? READY) : { status: 404, body: '' };
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    standIn = new WorkloadStandIn(server, (server.address() as AddressInfo).port);
+    const standIn = new WorkloadStandIn();
+    await new Promise<void>((resolve) => standIn.server.listen(0, '127.0.0.1', resolve));
     return standIn;
   }
 
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private respond(req: IncomingMessage, res: ServerResponse): void {
+    const answer = req.url === '/health/ready' ? this.answer : { status: 404, body: '' };
+    if (answer === 'silent') return;
+    if (answer === 'hang-up') {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
   }
 }
