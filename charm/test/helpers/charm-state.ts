@@ -32,6 +32,9 @@ export const DATABASE_SECRET_ID = 'secret:d0b5vdvmp25c7bpf5l10';
 /** A repository on a path: it needs no SSH key. */
 export const ZONE_REPOSITORY = '/srv/zones.git';
 
+/** The metrics port the rock's layer sets here (the rock's own is the default). */
+export const METRICS_PORT = 9464;
+
 /** The rock's workload CLI: its service command without `serve`. */
 export const CLI = ['/usr/bin/node', `${ROCK_WORKLOAD_DIR}/dist/main.js`];
 
@@ -60,14 +63,18 @@ export function databaseRelated(credentials: Record<string, string> = CREDENTIAL
 
 /**
  * The workload container as Juju starts it: Pebble seeded with the rock's layer (its port moved
- * to `port`), the workload's manifest and newest migration where the rock has them, and a CLI
+ * to `port`, its metrics to {@link METRICS_PORT}), the workload's manifest and newest migration where the rock has them, and a CLI
  * whose `migrate` succeeds.
  */
 export function rockContainer(port: number, execs: readonly ExecStub[] = []): ContainerInit {
   const layer = rockLayer();
   const service = layer.services?.[SERVICE];
   if (service !== undefined) {
-    service.environment = { ...service.environment, HLP_PORT: String(port) };
+    service.environment = {
+      ...service.environment,
+      HLP_PORT: String(port),
+      HLP_METRICS_PORT: String(METRICS_PORT),
+    };
   }
   const migrations = `${ROCK_WORKLOAD_DIR}/dist/database/migrations`;
   const file = (content: string) => ({ content, permissions: 0o644 });
