@@ -5,12 +5,15 @@ import { type ConfigValue, type Plan } from '@hlp/juju';
 import {
   type ContainerInit,
   Context,
+  type ExecCall,
+  type ExecOutcome,
   type ExecStub,
   type FakeRelationInit,
   type FakeSecretInit,
   type State,
   type StateInit,
   containerPlan,
+  copyState,
   state,
 } from '@hlp/juju/testing';
 
@@ -89,6 +92,21 @@ export function rockContainer(port: number, execs: readonly ExecStub[] = []): Co
     },
     execs: [{ command: [...CLI, 'migrate'], outcome: { stdout: 'migrated\n' } }, ...execs],
   };
+}
+
+/** What the workload's CLI answers, by its arguments (after the command that runs it). */
+export type CliAnswers = (args: readonly string[], call: ExecCall) => ExecOutcome;
+
+/** The workload's CLI in the container, answering as `answers` says. */
+export function workloadCli(answers: CliAnswers): ExecStub {
+  return { command: CLI, outcome: (call) => answers(call.command.slice(CLI.length), call) };
+}
+
+/** A copy of `current` whose workload CLI answers as `answers` says (`migrate` still succeeds). */
+export function withCli(current: State, answers: CliAnswers): State {
+  const next = copyState(current);
+  workload(next).execs.push(workloadCli(answers));
+  return next;
 }
 
 /** Options of {@link unitState}. */
