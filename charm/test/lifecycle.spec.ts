@@ -10,6 +10,7 @@ import {
   databaseRelated,
   environment,
   plan,
+  privateKey,
   unitState,
   workload,
 } from './helpers/charm-state';
@@ -22,8 +23,6 @@ const KNOWN_HOSTS =
   'git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOB8fLZ01U1EYVn3+7vYHg/yUWncyqTtPEVbKgGG9iJ2\n';
 const KEY_SECRET_ID = 'secret:d0b5vdvmp25c7bpf5l20';
 const FILES_DIR = `${ROCK_DATA_DIR}/charm`;
-const privateKey = (name: string) =>
-  `-----BEGIN OPENSSH PRIVATE KEY-----\n${Buffer.from(name.repeat(40)).toString('base64')}\n-----END OPENSSH PRIVATE KEY-----\n`;
 const KEY = privateKey('first key');
 
 /**

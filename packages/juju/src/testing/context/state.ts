@@ -72,7 +72,7 @@ export interface ContainerState {
   files: Record<string, ContainerFile>;
   /** Directories made explicitly, by absolute path. */
   dirs: Record<string, ContainerDir>;
-  /** What each command does; the longest matching prefix wins, an unmatched command is not found. */
+  /** What each command does: the longest matching prefix wins (the first of equals); an unmatched command is not found. */
   execs: ExecStub[];
   /** Every `exec`, in order. */
   execLog: ExecCall[];
