@@ -30,14 +30,10 @@ const DATABASE_APP = 'postgresql-k8s';
 const ROCK_LAYER_LABEL = 'httprequest-lego-provider';
 
 export interface UnitOptions {
-  readonly number?: number;
-  readonly leader?: boolean;
   /** Options the operator set, on top of the declared defaults; default: git-repo only. */
   readonly config?: Record<string, ConfigValue>;
   /** Whether the postgresql relation exists and the provider has answered. Default true. */
   readonly database?: boolean;
-  /** Whether Juju seeded Pebble with the rock's layer (it always does; false imitates another image). */
-  readonly rock?: boolean;
   readonly state?: FakeJujuStateInit;
 }
 
@@ -141,7 +137,7 @@ export class TestModel {
   }
 
   async addUnit(options: UnitOptions = {}): Promise<TestUnit> {
-    const number = options.number ?? 0;
+    const number = this.units.length;
     const unitDir = join(this.dir, `unit-${number}`);
     const dataDir = join(unitDir, 'data');
     mkdirSync(dataDir, { recursive: true });
@@ -157,7 +153,7 @@ export class TestModel {
       serviceOkayDelayMs: 500,
       state: {
         unit: `${APP}/${number}`,
-        leader: options.leader ?? number === 0,
+        leader: number === 0,
         modelName: 'lego',
         config: { ...defaultConfig(), ...(options.config ?? { 'git-repo': this.zoneRepository }) },
         ...options.state,
@@ -176,26 +172,24 @@ export class TestModel {
     });
     const unit = new TestUnit(harness, dataDir, port, metricsPort);
     this.units.push(unit);
-    if (options.rock !== false) {
-      // The fake Pebble runs commands on this machine: the host paths must read the same from
-      // the container's files API, so the sandbox links them to themselves.
-      for (const hostDir of [WORKLOAD_DIR, dataDir]) {
-        const inSandbox = unit.pebble.hostPath(hostDir);
-        mkdirSync(dirname(inSandbox), { recursive: true });
-        symlinkSync(hostDir, inSandbox);
-      }
-      const layer = rockLayerOnHost({
-        node: process.execPath,
-        workloadDir: WORKLOAD_DIR,
-        dataDir,
-        port,
-        metricsPort,
-      });
-      await new PebbleClient({ socketPath: unit.pebble.socketPath }).addLayer(
-        ROCK_LAYER_LABEL,
-        layer,
-      );
+    // The fake Pebble runs commands on this machine: the host paths must read the same from
+    // the container's files API, so the sandbox links them to themselves.
+    for (const hostDir of [WORKLOAD_DIR, dataDir]) {
+      const inSandbox = unit.pebble.hostPath(hostDir);
+      mkdirSync(dirname(inSandbox), { recursive: true });
+      symlinkSync(hostDir, inSandbox);
     }
+    const layer = rockLayerOnHost({
+      node: process.execPath,
+      workloadDir: WORKLOAD_DIR,
+      dataDir,
+      port,
+      metricsPort,
+    });
+    await new PebbleClient({ socketPath: unit.pebble.socketPath }).addLayer(
+      ROCK_LAYER_LABEL,
+      layer,
+    );
     return unit;
   }
 
