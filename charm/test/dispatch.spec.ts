@@ -7,12 +7,7 @@ import { events, newSecretId } from '@hlp/juju/testing';
 import { present } from './helpers/lego-client';
 import { generateSshKey, type SshKeyPair } from './helpers/ssh-key';
 import { newestMigration } from './helpers/test-database';
-import {
-  DATABASE_RELATION_ID,
-  type TestModel,
-  TestModel as Model,
-  type TestUnit,
-} from './helpers/test-model';
+import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
 import { createZoneRepository } from './helpers/zone-repository';
 
 const CONTAINER = 'httprequest-lego-provider';
@@ -36,7 +31,6 @@ describe('the packed charm through dispatch, with the real workload', () => {
     model = await Model.create();
     key = generateSshKey(model.dir);
     unit = await model.addUnit({
-      database: false,
       config: {
         'git-repo': model.zoneRepository,
         'git-ssh-key-secret-id': keySecretId,
@@ -50,22 +44,8 @@ describe('the packed charm through dispatch, with the real workload', () => {
 
   afterAll(() => model.destroy());
 
-  it('install and config-changed without a database: Blocked "missing integrations: postgresql"', async () => {
-    await unit.dispatch(events.install());
-    const result = await unit.dispatch(events.configChanged());
-
-    expect(result.exitCode).toBe(0);
-    expect(result.state.unitStatus).toEqual({
-      status: 'blocked',
-      message: 'missing integrations: postgresql',
-    });
-    expect(unit.pebble.isServiceRunning(CONTAINER)).toBe(false);
-  });
-
-  it('the database relation: files on disk, the workload migrated, started and answering, Active', async () => {
-    model.relateDatabase(unit);
-
-    const result = await unit.dispatch(events.relationChanged(DATABASE_RELATION_ID));
+  it('pebble-ready: files on disk, the workload migrated, started and answering, Active', async () => {
+    const result = await unit.dispatch(events.pebbleReady(CONTAINER));
 
     expect(result.exitCode).toBe(0);
     expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
@@ -123,16 +103,5 @@ describe('the packed charm through dispatch, with the real workload', () => {
     const serviceLog = await readFile(join(unit.pebble.logsDir, `${CONTAINER}.log`), 'utf8');
     expect(JSON.stringify(allowed.state.logs)).not.toContain(password);
     expect(serviceLog).not.toContain(password);
-  });
-
-  it('the database relation removed: the service stops, Blocked "missing integrations: postgresql"', async () => {
-    const result = await unit.dispatch(events.relationBroken(DATABASE_RELATION_ID));
-
-    expect(result.exitCode).toBe(0);
-    expect(result.state.unitStatus).toEqual({
-      status: 'blocked',
-      message: 'missing integrations: postgresql',
-    });
-    expect(await unit.serviceState()).toBe('inactive');
   });
 });

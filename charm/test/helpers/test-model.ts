@@ -9,7 +9,6 @@ import {
   type FakeJujuStateInit,
   type FakePebbleServer,
   type HarnessEvent,
-  fakeJujuState,
   newSecretId,
 } from '@hlp/juju/testing';
 
@@ -18,7 +17,7 @@ import { defaultConfig } from './charmcraft';
 import { freePort } from './free-port';
 import { CHARM_PRIME, WORKLOAD_DIR } from './paths';
 import { rockLayerOnHost } from './rock-layer';
-import { type ProviderAnswer, type TestDatabase, createTestDatabase } from './test-database';
+import { type TestDatabase, createTestDatabase } from './test-database';
 import { createZoneRepository } from './zone-repository';
 
 export const APP = 'httprequest-lego-provider';
@@ -32,8 +31,6 @@ const ROCK_LAYER_LABEL = 'httprequest-lego-provider';
 export interface UnitOptions {
   /** Options the operator set, on top of the declared defaults; default: git-repo only. */
   readonly config?: Record<string, ConfigValue>;
-  /** Whether the postgresql relation exists and the provider has answered. Default true. */
-  readonly database?: boolean;
   readonly state?: FakeJujuStateInit;
 }
 
@@ -110,9 +107,8 @@ export class TestModel {
   }
 
   /** The relation and secret Juju holds once postgresql-k8s has answered. */
-  databaseState(
-    answer: ProviderAnswer = this.database.answer,
-  ): Required<Pick<FakeJujuStateInit, 'relations' | 'secrets'>> {
+  private databaseState(): Required<Pick<FakeJujuStateInit, 'relations' | 'secrets'>> {
+    const { answer } = this.database;
     return {
       relations: [
         {
@@ -127,15 +123,6 @@ export class TestModel {
     };
   }
 
-  /** Juju's side of `juju integrate`, once the provider has answered. */
-  relateDatabase(unit: TestUnit): void {
-    const { relations, secrets } = fakeJujuState(this.databaseState());
-    unit.harness.update((state) => {
-      state.relations.push(...relations);
-      state.secrets.push(...secrets);
-    });
-  }
-
   async addUnit(options: UnitOptions = {}): Promise<TestUnit> {
     const number = this.units.length;
     const unitDir = join(this.dir, `unit-${number}`);
@@ -143,8 +130,7 @@ export class TestModel {
     mkdirSync(dataDir, { recursive: true });
     const port = await freePort();
     const metricsPort = await freePort();
-    const database =
-      options.database === false ? { relations: [], secrets: [] } : this.databaseState();
+    const database = this.databaseState();
     const harness = await CharmHarness.create({
       charmDir: CHARM_PRIME,
       containers: [CONTAINER],
