@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { events, newSecretId } from '@hlp/juju/testing';
+import { type DispatchResult, type HarnessEvent, events, newSecretId } from '@hlp/juju/testing';
 
 import { present } from './helpers/lego-client';
 import { generateSshKey, type SshKeyPair } from './helpers/ssh-key';
@@ -27,6 +27,19 @@ describe('the packed charm through dispatch, with the real workload', () => {
 
   const fileInContainer = (name: string) => join(unit.dataDir, 'charm', name);
 
+  /**
+   * Dispatches the event, then update-status while the unit waits for the workload to answer:
+   * a loaded machine may need more than the hook's 30 s to start it, and Juju's update-status
+   * is what reports it then. No time window: the test's own timeout is the only bound.
+   */
+  const dispatchUntilReady = async (event: HarnessEvent): Promise<DispatchResult> => {
+    let result = await unit.dispatch(event);
+    while (result.state.unitStatus.message.startsWith('waiting for the service to be ready')) {
+      result = await unit.dispatch(events.updateStatus());
+    }
+    return result;
+  };
+
   beforeAll(async () => {
     model = await Model.create();
     key = generateSshKey(model.dir);
@@ -45,7 +58,7 @@ describe('the packed charm through dispatch, with the real workload', () => {
   afterAll(() => model.destroy());
 
   it('pebble-ready: files on disk, the workload migrated, started and answering, Active', async () => {
-    const result = await unit.dispatch(events.pebbleReady(CONTAINER));
+    const result = await dispatchUntilReady(events.pebbleReady(CONTAINER));
 
     expect(result.exitCode).toBe(0);
     expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
@@ -72,7 +85,7 @@ describe('the packed charm through dispatch, with the real workload', () => {
       state.config['git-repo'] = `file://${otherRepository}`;
     });
 
-    const result = await unit.dispatch(events.configChanged());
+    const result = await dispatchUntilReady(events.configChanged());
 
     expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
     expect(unit.environment().HLP_GIT_REPO).toBe(`file://${otherRepository}`);
