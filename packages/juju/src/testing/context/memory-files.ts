@@ -118,14 +118,14 @@ export class MemoryFiles {
       delete this.container.files[target];
       return;
     }
-    if (!this.isDir(target)) throw notFound('remove', path, 'remove');
+    if (!this.isDir(target)) throw notFound('remove', path, 'lstat');
     const inside = (entry: string) => entry.startsWith(`${target}/`);
     if (!recursive && this.children(target).length > 0) {
       throw new PebblePathError(
         'remove',
         path,
         'generic-file-error',
-        `remove ${path}: directory not empty`,
+        `rmdir ${path}: directory not empty`,
       );
     }
     for (const entries of [this.container.files, this.container.dirs]) {
