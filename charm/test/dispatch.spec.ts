@@ -22,8 +22,8 @@ const DJANGO_SCHEMA = join(WORKLOAD_DIR, 'test', 'fixtures', 'python-service-sch
 // The import's source is the Python charm's PostgreSQL database; CI always has one.
 const withPostgres = process.env.TEST_POSTGRES_URL || process.env.CI === 'true' ? it : it.skip;
 if (withPostgres === it.skip) {
-  console.log(
-    'dispatch: import-django not tested: set TEST_POSTGRES_URL (Debian package postgresql)',
+  process.stderr.write(
+    'dispatch: import-django not tested: set TEST_POSTGRES_URL (Debian package postgresql)\n',
   );
 }
 const FQDN = '_acme-challenge.www.example.com.';
