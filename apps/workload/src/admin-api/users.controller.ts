@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Inject,
-  Param,
   Patch,
   Post,
   Put,
@@ -16,17 +15,16 @@ import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiOkResponse,
   ApiOperation,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { User } from '../accounts/user.entity';
-import { ApiInput, ApiQueryFrom, apiError, schemaRef, schemaRefs } from '../common/api-schemas';
+import { ApiInput, apiError, schemaRef } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CurrentUser } from '../identity/current-user.decorator';
-import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
+import { AdminResource, ApiItem, ApiItemRoute, ApiList, ItemId } from './admin-api.decorators';
 import { AdministrationService } from '../administration/administration.service';
 import { representUser, type UserRepresentation, userRepresentation } from './representations';
 import { linkOrigin } from '../http/request-origin';
@@ -44,12 +42,7 @@ export class UsersController extends ResourceController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List users, newest first' })
-  @ApiQueryFrom(usersQuery)
-  @ApiOkResponse({
-    schema: schemaRefs(userRepresentation),
-    description: 'Every match (no pagination).',
-  })
+  @ApiList('List users, newest first', usersQuery, userRepresentation)
   async list(
     @Req() request: Request,
     @Query(new SchemaPipe(usersQuery)) query: z.output<typeof usersQuery>,
@@ -85,24 +78,21 @@ export class UsersController extends ResourceController {
   }
 
   @Get(':id')
-  @ApiItem('user')
-  @ApiOperation({ summary: 'Show a user' })
-  @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
-  async retrieve(
-    @Req() request: Request,
-    @Param('id', new RouteIdPipe('user')) id: number,
-  ): Promise<UserRepresentation> {
+  @ApiItemRoute('user', userRepresentation, 'Show a user')
+  async retrieve(@Req() request: Request, @ItemId('user') id: number): Promise<UserRepresentation> {
     return representUser(linkOrigin(request, this.config), await this.admin.getUser(id));
   }
 
   @Put(':id')
-  @ApiItem('user')
-  @ApiOperation({ summary: 'Replace a user’s username, email and (optionally) password' })
-  @ApiInput(userBody)
-  @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
+  @ApiItemRoute(
+    'user',
+    userRepresentation,
+    'Replace a user’s username, email and (optionally) password',
+    userBody,
+  )
   async update(
     @Req() request: Request,
-    @Param('id', new RouteIdPipe('user')) id: number,
+    @ItemId('user') id: number,
     @Body() body: unknown,
   ): Promise<UserRepresentation> {
     await this.admin.getUser(id);
@@ -114,13 +104,10 @@ export class UsersController extends ResourceController {
   }
 
   @Patch(':id')
-  @ApiItem('user')
-  @ApiOperation({ summary: 'Change some of a user’s fields' })
-  @ApiInput(userPatchBody)
-  @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
+  @ApiItemRoute('user', userRepresentation, 'Change some of a user’s fields', userPatchBody)
   async partialUpdate(
     @Req() request: Request,
-    @Param('id', new RouteIdPipe('user')) id: number,
+    @ItemId('user') id: number,
     @Body() body: unknown,
   ): Promise<UserRepresentation> {
     await this.admin.getUser(id);
@@ -137,10 +124,7 @@ export class UsersController extends ResourceController {
   @ApiOperation({ summary: 'Delete a user, with their grants and tokens' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiBadRequestResponse(apiError('The caller’s own account.'))
-  async destroy(
-    @Param('id', new RouteIdPipe('user')) id: number,
-    @CurrentUser() caller: User,
-  ): Promise<void> {
+  async destroy(@ItemId('user') id: number, @CurrentUser() caller: User): Promise<void> {
     await this.admin.deleteUser(id, caller);
   }
 }
