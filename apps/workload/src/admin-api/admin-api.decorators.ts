@@ -1,5 +1,6 @@
 import {
   applyDecorators,
+  HttpCode,
   Injectable,
   Param,
   type PipeTransform,
@@ -11,6 +12,7 @@ import {
   ApiBasicAuth,
   ApiBearerAuth,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -96,6 +98,21 @@ export function ApiList(
       schema: schemaRefs(representation),
       description: 'Every match (no pagination).',
     }),
+  );
+}
+
+/** A resource's create route: answered 201 with the new item (shown as `representation`). */
+export function ApiCreate(
+  representation: z.ZodType,
+  operation: { summary: string; description: string },
+  input: z.ZodType,
+  problems: string,
+): MethodDecorator {
+  return applyDecorators(
+    HttpCode(201),
+    ApiOperation(operation),
+    ApiInput(input, problems),
+    ApiCreatedResponse({ schema: schemaRef(representation), description: 'Created.' }),
   );
 }
 

@@ -1,9 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiInput, schemaRef } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
-import { AdminResource, ApiItem, ApiItemRoute, ApiList, ItemId } from './admin-api.decorators';
+import {
+  AdminResource,
+  ApiCreate,
+  ApiItem,
+  ApiItemRoute,
+  ApiList,
+  ItemId,
+} from './admin-api.decorators';
 import { AdministrationService } from '../administration/administration.service';
 import { domainBody, domainPatchBody, domainsQuery } from './domains.schema';
 import {
@@ -29,14 +35,16 @@ export class DomainsController extends ResourceController {
   }
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Add a domain',
-    description:
-      'The same name rules as everywhere: ASCII labels, at least two, the challenge name within 253 characters.',
-  })
-  @ApiInput(domainBody, 'Not a valid name, or there already.')
-  @ApiCreatedResponse({ schema: schemaRef(domainRepresentation), description: 'Created.' })
+  @ApiCreate(
+    domainRepresentation,
+    {
+      summary: 'Add a domain',
+      description:
+        'The same name rules as everywhere: ASCII labels, at least two, the challenge name within 253 characters.',
+    },
+    domainBody,
+    'Not a valid name, or there already.',
+  )
   async create(
     @Body(new SchemaPipe(domainBody)) { fqdn }: z.output<typeof domainBody>,
   ): Promise<DomainRepresentation> {

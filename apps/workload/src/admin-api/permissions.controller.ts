@@ -1,9 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ApiInput, schemaRef } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
-import { AdminResource, ApiItem, ApiItemRoute, ApiList, ItemId } from './admin-api.decorators';
+import {
+  AdminResource,
+  ApiCreate,
+  ApiItem,
+  ApiItemRoute,
+  ApiList,
+  ItemId,
+} from './admin-api.decorators';
 import { AdministrationService } from '../administration/administration.service';
 import { grantBody, grantPatchBody, grantsQuery } from './permissions.schema';
 import {
@@ -30,13 +36,15 @@ export class PermissionsController extends ResourceController {
   }
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Grant a user access to a domain',
-    description: 'A grant the user holds already is refused (400), never a server error.',
-  })
-  @ApiInput(grantBody, 'Invalid fields, unknown user or domain, or a duplicate.')
-  @ApiCreatedResponse({ schema: schemaRef(permissionRepresentation), description: 'Created.' })
+  @ApiCreate(
+    permissionRepresentation,
+    {
+      summary: 'Grant a user access to a domain',
+      description: 'A grant the user holds already is refused (400), never a server error.',
+    },
+    grantBody,
+    'Invalid fields, unknown user or domain, or a duplicate.',
+  )
   async create(
     @Body(new SchemaPipe(grantBody)) grant: z.output<typeof grantBody>,
   ): Promise<DomainUserPermissionRepresentation> {

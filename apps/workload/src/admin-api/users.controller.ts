@@ -11,20 +11,22 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOperation,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { User } from '../accounts/user.entity';
-import { ApiInput, apiError, schemaRef } from '../common/api-schemas';
+import { apiError } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CurrentUser } from '../identity/current-user.decorator';
-import { AdminResource, ApiItem, ApiItemRoute, ApiList, ItemId } from './admin-api.decorators';
+import {
+  AdminResource,
+  ApiCreate,
+  ApiItem,
+  ApiItemRoute,
+  ApiList,
+  ItemId,
+} from './admin-api.decorators';
 import { AdministrationService } from '../administration/administration.service';
 import { representUser, type UserRepresentation, userRepresentation } from './representations';
 import { linkOrigin } from '../http/request-origin';
@@ -53,14 +55,16 @@ export class UsersController extends ResourceController {
   }
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Create a user',
-    description:
-      'Never an administrator: `lego-provider create-superuser` or the admin page makes those.',
-  })
-  @ApiInput(newUserBody, 'Invalid fields, or the username is taken.')
-  @ApiCreatedResponse({ schema: schemaRef(userRepresentation), description: 'Created.' })
+  @ApiCreate(
+    userRepresentation,
+    {
+      summary: 'Create a user',
+      description:
+        'Never an administrator: `lego-provider create-superuser` or the admin page makes those.',
+    },
+    newUserBody,
+    'Invalid fields, or the username is taken.',
+  )
   async create(
     @Req() request: Request,
     @Body(new SchemaPipe(newUserBody)) fields: z.output<typeof newUserBody>,
@@ -95,12 +99,7 @@ export class UsersController extends ResourceController {
     @ItemId('user') id: number,
     @Body() body: unknown,
   ): Promise<UserRepresentation> {
-    await this.admin.getUser(id);
-    const changes = parseInput(userBody, body);
-    return representUser(
-      linkOrigin(request, this.config),
-      await this.admin.updateUser(id, changes),
-    );
+    return this.change(request, id, userBody, body);
   }
 
   @Patch(':id')
@@ -110,12 +109,7 @@ export class UsersController extends ResourceController {
     @ItemId('user') id: number,
     @Body() body: unknown,
   ): Promise<UserRepresentation> {
-    await this.admin.getUser(id);
-    const changes = parseInput(userPatchBody, body);
-    return representUser(
-      linkOrigin(request, this.config),
-      await this.admin.updateUser(id, changes),
-    );
+    return this.change(request, id, userPatchBody, body);
   }
 
   @Delete(':id')
@@ -126,5 +120,20 @@ export class UsersController extends ResourceController {
   @ApiBadRequestResponse(apiError('The caller’s own account.'))
   async destroy(@ItemId('user') id: number, @CurrentUser() caller: User): Promise<void> {
     await this.admin.deleteUser(id, caller);
+  }
+
+  /** PUT and PATCH: an unknown id is a 404 before the body's 400. */
+  private async change(
+    request: Request,
+    id: number,
+    schema: typeof userBody | typeof userPatchBody,
+    body: unknown,
+  ): Promise<UserRepresentation> {
+    await this.admin.getUser(id);
+    const changes = parseInput(schema, body);
+    return representUser(
+      linkOrigin(request, this.config),
+      await this.admin.updateUser(id, changes),
+    );
   }
 }
