@@ -328,7 +328,14 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
       for (const asset of assets) {
         const response = await testApp.http.get(asset).set('Host', HOST).expect(200);
         expect(response.headers['cache-control']).toContain('immutable');
+        expect(response.headers['content-type']).toMatch(
+          /^text\/(css|javascript); charset=utf-8$/i,
+        );
       }
+      // Only the hashed names: an unhashed one could be cached past a release.
+      expect((await testApp.http.get('/admin/assets/admin.css').set('Host', HOST)).status).toBe(
+        404,
+      );
     });
 
     it('answers unknown pages with a 404 page', async () => {

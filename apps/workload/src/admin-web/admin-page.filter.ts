@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import type { Response } from 'express';
 import { toErrorResponse } from '../http/error-response';
 import { type AdminRequest, seeOther, sendPage, SignInRequired } from './admin-request';
+import { AdminAssets } from './assets';
 import { CsrfTokens } from './csrf';
 import { errorPage } from './pages/error';
 
@@ -20,7 +21,10 @@ const TITLES: Record<number, string> = {
 export class AdminPageFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminPages');
 
-  constructor(private readonly csrf: CsrfTokens) {}
+  constructor(
+    private readonly csrf: CsrfTokens,
+    private readonly assets: AdminAssets,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<AdminRequest>();
@@ -41,6 +45,7 @@ export class AdminPageFilter implements ExceptionFilter {
       user: request.user,
       csrf: request.adminSession ? this.csrf.forSession(request.adminSession) : '',
       now: new Date(),
+      assets: this.assets.links,
     };
     for (const [name, value] of Object.entries(headers)) {
       if (name !== 'WWW-Authenticate') response.setHeader(name, value);

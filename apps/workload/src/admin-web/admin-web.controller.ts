@@ -28,7 +28,7 @@ import { RecordStore } from '../records/record-store';
 import { AdminPageFilter } from './admin-page.filter';
 import { type AdminRequest, safeNext, seeOther, sendPage } from './admin-request';
 import { AdminSessionGuard } from './admin-session.guard';
-import { ASSETS } from './assets';
+import { AdminAssets, ASSETS_DIR } from './assets';
 import {
   clearCookie,
   cookieOf,
@@ -91,6 +91,7 @@ export class AdminWebController {
     private readonly sessions: SessionsService,
     private readonly store: RecordStore,
     private readonly csrf: CsrfTokens,
+    private readonly assets: AdminAssets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.flashes = new FlashCodec(config.secretKey);
@@ -104,6 +105,7 @@ export class AdminWebController {
       csrf: this.csrf.forSession(request.adminSession),
       flash,
       now: new Date(),
+      assets: this.assets.links,
     };
   }
 
@@ -119,11 +121,10 @@ export class AdminWebController {
 
   @Get('assets/:name')
   asset(@Param('name') name: string, @Res() response: Response): void {
-    const asset = ASSETS.get(name);
-    if (!asset) throw new AppError('not_found', `no asset ${JSON.stringify(name.slice(0, 80))}`);
-    response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    const file = this.assets.file(name);
+    if (!file) throw new AppError('not_found', `no asset ${JSON.stringify(name.slice(0, 80))}`);
     response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.type(asset.type).send(asset.body);
+    response.sendFile(file, { root: ASSETS_DIR, maxAge: '1y', immutable: true });
   }
 
   // Signing in and out
@@ -146,7 +147,7 @@ export class AdminWebController {
       binding = randomBytes(32).toString('base64url');
       setCookie(request, response, SIGN_IN_COOKIE, binding, SIGN_IN_COOKIE_SECONDS);
     }
-    return { csrf: this.csrf.forSignIn(binding), now: new Date() };
+    return { csrf: this.csrf.forSignIn(binding), now: new Date(), assets: this.assets.links };
   }
 
   @Post('sign-in')

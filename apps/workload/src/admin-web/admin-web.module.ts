@@ -7,6 +7,7 @@ import { RecordsModule } from '../records/records.module';
 import { AdminPageFilter } from './admin-page.filter';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminWebController } from './admin-web.controller';
+import { AdminAssets, ASSETS_DIR } from './assets';
 import { CsrfTokens } from './csrf';
 
 /** The admin pages at /admin. */
@@ -19,6 +20,7 @@ import { CsrfTokens } from './csrf';
       useFactory: (config: AppConfig) => new CsrfTokens(config.secretKey),
       inject: [APP_CONFIG],
     },
+    { provide: AdminAssets, useFactory: () => new AdminAssets(ASSETS_DIR) },
     AdminSessionGuard,
     AdminPageFilter,
   ],
