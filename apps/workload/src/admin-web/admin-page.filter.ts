@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { toErrorResponse } from '../http/error-response';
 import { type AdminRequest, seeOther, sendPage, SignInRequired } from './admin-request';
 import { AdminAssets } from './assets';
-import { CsrfTokens } from './csrf';
+import { AdminCsrf } from './admin-csrf';
 import { errorPage } from './pages/error';
 
 const TITLES: Record<number, string> = {
@@ -22,7 +22,7 @@ export class AdminPageFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminPages');
 
   constructor(
-    private readonly csrf: CsrfTokens,
+    private readonly csrf: AdminCsrf,
     private readonly assets: AdminAssets,
   ) {}
 
@@ -43,7 +43,9 @@ export class AdminPageFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'admin page failed');
     const context = {
       user: request.user,
-      csrf: request.adminSession ? this.csrf.forSession(request.adminSession) : '',
+      csrf: request.adminSession
+        ? this.csrf.token(request, response, `session:${request.adminSession}`)
+        : '',
       now: new Date(),
       assets: this.assets.links,
     };

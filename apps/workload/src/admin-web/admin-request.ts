@@ -13,23 +13,8 @@ export class SignInRequired extends Error {
   }
 }
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-/** What every admin page answers with: nothing from elsewhere, no framing, no caching. */
-export function setPageHeaders(response: Response): void {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'same-origin');
+/** Admin pages are never cached (helmet's middleware sets the security headers). */
+function setPageHeaders(response: Response): void {
   response.setHeader('Cache-Control', 'no-store');
 }
 

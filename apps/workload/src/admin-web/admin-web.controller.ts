@@ -32,13 +32,14 @@ import { AdminAssets, ASSETS_DIR } from './assets';
 import {
   clearCookie,
   cookieOf,
-  FLASH_COOKIE,
+  type Flash,
   SESSION_COOKIE,
   setCookie,
+  setFlash,
   SIGN_IN_COOKIE,
-} from './cookies';
-import { checkSameOrigin, CSRF_REFUSED, CsrfTokens, formToken } from './csrf';
-import { type Flash, FlashCodec } from './flash';
+  takeFlash,
+} from './admin-cookies';
+import { AdminCsrf, CSRF_REFUSED } from './admin-csrf';
 import { changesPage } from './pages/changes';
 import { domainsPage } from './pages/domains';
 import { errorPage } from './pages/error';
@@ -82,35 +83,29 @@ function describeGrant(request: GrantRequest): string {
 @UseFilters(AdminPageFilter)
 @Controller('admin')
 export class AdminWebController {
-  private readonly flashes: FlashCodec;
-
   constructor(
     private readonly admin: AdministrationService,
     private readonly authentication: AuthenticationService,
     private readonly domains: DomainsService,
     private readonly sessions: SessionsService,
     private readonly store: RecordStore,
-    private readonly csrf: CsrfTokens,
+    private readonly csrf: AdminCsrf,
     private readonly assets: AdminAssets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.flashes = new FlashCodec(config.secretKey);
-  }
+  ) {}
 
   private context(request: AdminRequest, response: Response): PageContext {
-    const flash = this.flashes.decode(cookieOf(request, FLASH_COOKIE));
-    if (cookieOf(request, FLASH_COOKIE) !== undefined) clearCookie(request, response, FLASH_COOKIE);
     return {
       user: request.user,
-      csrf: this.csrf.forSession(request.adminSession),
-      flash,
+      csrf: this.csrf.token(request, response, `session:${request.adminSession}`),
+      flash: takeFlash(request, response),
       now: new Date(),
       assets: this.assets.links,
     };
   }
 
   private redirectWith(request: Request, response: Response, location: string, flash: Flash): void {
-    setCookie(request, response, FLASH_COOKIE, this.flashes.encode(flash), 60);
+    setFlash(request, response, flash);
     seeOther(response, location);
   }
 
@@ -123,7 +118,6 @@ export class AdminWebController {
   asset(@Param('name') name: string, @Res() response: Response): void {
     const file = this.assets.file(name);
     if (!file) throw new AppError('not_found', `no asset ${JSON.stringify(name.slice(0, 80))}`);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
     response.sendFile(file, { root: ASSETS_DIR, maxAge: '1y', immutable: true });
   }
 
@@ -147,16 +141,18 @@ export class AdminWebController {
       binding = randomBytes(32).toString('base64url');
       setCookie(request, response, SIGN_IN_COOKIE, binding, SIGN_IN_COOKIE_SECONDS);
     }
-    return { csrf: this.csrf.forSignIn(binding), now: new Date(), assets: this.assets.links };
+    return {
+      csrf: this.csrf.token(request, response, `sign-in:${binding}`),
+      now: new Date(),
+      assets: this.assets.links,
+    };
   }
 
   @Post('sign-in')
   async signIn(@Req() request: Request, @Res() response: Response): Promise<void> {
-    checkSameOrigin(request);
     const binding = cookieOf(request, SIGN_IN_COOKIE);
-    if (!binding || !CsrfTokens.matches(this.csrf.forSignIn(binding), formToken(request.body))) {
-      throw new AppError('forbidden', CSRF_REFUSED);
-    }
+    if (!binding) throw new AppError('forbidden', CSRF_REFUSED);
+    this.csrf.check(request, `sign-in:${binding}`);
     const username = text(request.body, 'username').trim();
     const password = text(request.body, 'password');
     const next = safeNext(text(request.body, 'next'));

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import cookieParser from 'cookie-parser';
 import { AdminApiModule } from '../admin-api/admin-api.module';
 import { IdentityModule } from '../identity/identity.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -7,8 +8,10 @@ import { RecordsModule } from '../records/records.module';
 import { AdminPageFilter } from './admin-page.filter';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminWebController } from './admin-web.controller';
+import { adminSecurityHeaders } from './security-headers';
 import { AdminAssets, ASSETS_DIR } from './assets';
-import { CsrfTokens } from './csrf';
+import { adminKey } from './admin-cookies';
+import { AdminCsrf } from './admin-csrf';
 
 /** The admin pages at /admin. */
 @Module({
@@ -16,8 +19,8 @@ import { CsrfTokens } from './csrf';
   controllers: [AdminWebController],
   providers: [
     {
-      provide: CsrfTokens,
-      useFactory: (config: AppConfig) => new CsrfTokens(config.secretKey),
+      provide: AdminCsrf,
+      useFactory: (config: AppConfig) => new AdminCsrf(adminKey(config.secretKey, 'csrf')),
       inject: [APP_CONFIG],
     },
     { provide: AdminAssets, useFactory: () => new AdminAssets(ASSETS_DIR) },
@@ -25,4 +28,12 @@ import { CsrfTokens } from './csrf';
     AdminPageFilter,
   ],
 })
-export class AdminWebModule {}
+export class AdminWebModule implements NestModule {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(cookieParser(adminKey(this.config.secretKey, 'cookies')), adminSecurityHeaders)
+      .forRoutes(AdminWebController);
+  }
+}

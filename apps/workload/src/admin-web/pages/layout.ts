@@ -1,7 +1,7 @@
 import type { User } from '../../accounts/user.entity';
 import type { AssetLinks } from '../assets';
-import { CSRF_FIELD } from '../csrf';
-import type { Flash } from '../flash';
+import type { Flash } from '../admin-cookies';
+import { CSRF_FIELD } from '../admin-csrf';
 import { html, type HtmlValue, type SafeHtml } from '../html';
 
 export type Section = 'users' | 'domains' | 'changes';
