@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
+import { type Flash, setFlash } from './admin-cookies';
 
 /** An admin page request once the session guard let it through. */
 export type AdminRequest = Request & { user: User; adminSession: string };
@@ -27,6 +28,17 @@ export function sendPage(response: Response, status: number, body: string): void
 export function seeOther(response: Response, location: string): void {
   setPageHeaders(response);
   response.redirect(303, location);
+}
+
+/** 303 to `location`, which shows `flash` once. */
+export function seeOtherWith(
+  request: Request,
+  response: Response,
+  location: string,
+  flash: Flash,
+): void {
+  setFlash(request, response, flash);
+  seeOther(response, location);
 }
 
 /** Where to go after signing in: only somewhere under /admin on this site. */

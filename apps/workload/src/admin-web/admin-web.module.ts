@@ -1,22 +1,40 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AdminApiModule } from '../admin-api/admin-api.module';
-import { IdentityModule } from '../identity/identity.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsModule } from '../domains/domains.module';
+import { IdentityModule } from '../identity/identity.module';
 import { RecordsModule } from '../records/records.module';
-import { AdminPageFilter } from './admin-page.filter';
-import { AdminSessionGuard } from './admin-session.guard';
-import { AdminWebController } from './admin-web.controller';
-import { adminSecurityHeaders } from './security-headers';
-import { AdminAssets, ASSETS_DIR } from './assets';
 import { adminKey } from './admin-cookies';
 import { AdminCsrf } from './admin-csrf';
+import { AdminPageFilter } from './admin-page.filter';
+import { AdminPresenter } from './admin-presenter';
+import { AdminSessionGuard } from './admin-session.guard';
+import { AdminAssets, ASSETS_DIR } from './assets';
+import { AssetsController } from './assets.controller';
+import { ChangesController } from './changes.controller';
+import { DomainsController } from './domains.controller';
+import { GrantsController } from './grants.controller';
+import { NotFoundController } from './not-found.controller';
+import { adminSecurityHeaders } from './security-headers';
+import { SignInController } from './sign-in.controller';
+import { UsersController } from './users.controller';
+
+// In this order: routes are matched as registered, and the last one takes every other address.
+const CONTROLLERS = [
+  SignInController,
+  AssetsController,
+  UsersController,
+  GrantsController,
+  DomainsController,
+  ChangesController,
+  NotFoundController,
+];
 
 /** The admin pages at /admin. */
 @Module({
   imports: [DomainsModule, IdentityModule, AdminApiModule, RecordsModule],
-  controllers: [AdminWebController],
+  controllers: CONTROLLERS,
   providers: [
     {
       provide: AdminCsrf,
@@ -24,6 +42,7 @@ import { AdminCsrf } from './admin-csrf';
       inject: [APP_CONFIG],
     },
     { provide: AdminAssets, useFactory: () => new AdminAssets(ASSETS_DIR) },
+    AdminPresenter,
     AdminSessionGuard,
     AdminPageFilter,
   ],
@@ -34,6 +53,6 @@ export class AdminWebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(cookieParser(adminKey(this.config.secretKey, 'cookies')), adminSecurityHeaders)
-      .forRoutes(AdminWebController);
+      .forRoutes(...CONTROLLERS);
   }
 }

@@ -1,0 +1,136 @@
+import { Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AdministrationService } from '../admin-api/administration.service';
+import { AppError } from '../common/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SessionsService } from '../identity/sessions.service';
+import { SignedInAdminPages } from './admin-controller';
+import { SESSION_COOKIE, setCookie } from './admin-cookies';
+import { newUserFields, recordId, searchOf, switchValue } from './admin-forms';
+import { activeChanged, adminChanged, userDeleted } from './admin-messages';
+import { AdminPresenter } from './admin-presenter';
+import { type AdminRequest, seeOtherWith } from './admin-request';
+
+const SEARCH_LENGTH = 150;
+
+/** Refuses to lock an administrator out of their own account. */
+function notYourself(request: AdminRequest, id: number, what: string): void {
+  if (request.user.id === id) {
+    throw new AppError(
+      'invalid_input',
+      `You cannot ${what} your own account: ask another administrator.`,
+    );
+  }
+}
+
+/** The users: list, create, and each user's account. */
+@SignedInAdminPages()
+export class UsersController {
+  constructor(
+    private readonly admin: AdministrationService,
+    private readonly sessions: SessionsService,
+    private readonly pages: AdminPresenter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('users')
+  async list(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    await this.pages.users(request, response, 200, {
+      search: searchOf(request, SEARCH_LENGTH),
+      form: {},
+    });
+  }
+
+  @Post('users')
+  async create(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
+    const form = newUserFields(request.body);
+    const search = searchOf(request, SEARCH_LENGTH);
+    if (form.errors) {
+      await this.pages.users(request, response, 400, { search, form });
+      return;
+    }
+    try {
+      const { user, password } = await this.admin.createUser(form.username, form.email);
+      await this.pages.user(request, response, user.id, 201, {
+        password: { text: password, reason: 'created' },
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
+      await this.pages.users(request, response, 400, {
+        search,
+        form: { ...form, errors: error.details.fields ?? { username: error.message } },
+      });
+    }
+  }
+
+  @Get('users/:id')
+  async show(
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.pages.user(request, response, recordId(id, 'user'), 200);
+  }
+
+  @Post('users/:id/password')
+  async resetPassword(
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const user = await this.admin.getUser(recordId(id, 'user'));
+    const { password } = await this.admin.resetPassword(user.username);
+    if (user.id === request.user.id) {
+      // A new password ends every sign-in, this one too: start a fresh one.
+      const session = await this.sessions.start(user.id);
+      setCookie(request, response, SESSION_COOKIE, session.token, this.config.adminSessionSeconds);
+      request.adminSession = session.token;
+    }
+    await this.pages.user(request, response, user.id, 200, {
+      password: { text: password, reason: 'reset' },
+    });
+  }
+
+  @Post('users/:id/active')
+  async setActive(
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const user = await this.admin.getUser(recordId(id, 'user'));
+    const active = switchValue(request.body);
+    if (!active) notYourself(request, user.id, 'deactivate');
+    await this.admin.setActive(user.username, active);
+    seeOtherWith(
+      request,
+      response,
+      `/admin/users/${user.id}`,
+      activeChanged(user.username, active),
+    );
+  }
+
+  @Post('users/:id/admin')
+  async setAdmin(
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const user = await this.admin.getUser(recordId(id, 'user'));
+    const admin = switchValue(request.body);
+    if (!admin) notYourself(request, user.id, 'remove administration rights from');
+    await this.admin.setAdmin(user.username, admin);
+    seeOtherWith(request, response, `/admin/users/${user.id}`, adminChanged(user.username, admin));
+  }
+
+  @Post('users/:id/delete')
+  async delete(
+    @Req() request: AdminRequest,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const user = await this.admin.getUser(recordId(id, 'user'));
+    notYourself(request, user.id, 'delete');
+    await this.admin.deleteUser(user.id);
+    seeOtherWith(request, response, '/admin/users', userDeleted(user.username));
+  }
+}
