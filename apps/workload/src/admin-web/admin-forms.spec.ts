@@ -1,11 +1,10 @@
-import { grantFields, newUserFields, revokeFields, signInFields } from './admin-forms';
+import { grantFields, newUserFields, recordId, signInFields } from './admin-forms';
 
-describe('the admin forms', () => {
-  it('reads a grant form: names split on spaces, commas and semicolons, at the chosen levels', () => {
-    expect(
-      grantFields({ names: ' a.example.com,b.example.com;\nc.example.com', level: 'both' }),
-    ).toEqual({
-      form: { names: ' a.example.com,b.example.com;\nc.example.com', level: 'both', note: '' },
+describe('the admin pages’ forms', () => {
+  it('make a grant request at the chosen levels, keeping the form as typed', () => {
+    const names = ' a.example.com,b.example.com;\nc.example.com';
+    expect(grantFields({ names, level: 'both', note: ' n ' })).toEqual({
+      form: { names, level: 'both', note: 'n' },
       request: {
         domains: ['a.example.com', 'b.example.com', 'c.example.com'],
         subdomains: ['a.example.com', 'b.example.com', 'c.example.com'],
@@ -19,27 +18,21 @@ describe('the admin forms', () => {
     });
   });
 
-  it('says what is missing from a grant form, and asks for nothing', () => {
-    expect(grantFields({ names: ' , ' })).toEqual({
-      form: { names: ' , ', level: 'subdomain', note: '', errors: ['Give at least one domain.'] },
+  it('refuse a grant with its first problem, and ask for nothing', () => {
+    expect(grantFields({ names: ' , ', note: 'n'.repeat(256) })).toEqual({
+      form: {
+        names: ' , ',
+        level: 'subdomain',
+        note: 'n'.repeat(256),
+        errors: ['Give at least one domain.'],
+      },
     });
     expect(grantFields({ names: 'a.example.com', note: 'n'.repeat(256) }).form.errors).toEqual([
       'The note must be at most 255 characters long.',
     ]);
-    expect(grantFields(undefined).request).toBeUndefined();
   });
 
-  it('reads the ticked grants, one or many', () => {
-    expect(revokeFields({ grant: 'domain:a.example.com' })).toEqual({
-      domains: ['a.example.com'],
-      subdomains: [],
-    });
-    expect(
-      revokeFields({ grant: ['subdomain:b.example.com', 'other', 'domain:c.example.com'] }),
-    ).toEqual({ domains: ['c.example.com'], subdomains: ['b.example.com'] });
-  });
-
-  it('reads a sign-in form; a password too long to check and a next page elsewhere are dropped', () => {
+  it('read a sign-in; a password too long to check and a next page elsewhere are dropped', () => {
     expect(signInFields({ username: ' admin ', password: 'p', next: '/admin/domains' })).toEqual({
       username: 'admin',
       password: 'p',
@@ -50,10 +43,17 @@ describe('the admin forms', () => {
     ).toEqual({ username: 'admin', password: '', next: '/admin/users' });
   });
 
-  it('refuses an email address that cannot be one, and allows none', () => {
-    expect(newUserFields({ username: 'u', email: 'not-an-email' }).errors).toEqual({
-      email: 'Enter a valid email address.',
+  it('show a refused new user again, trimmed, with the email’s problem', () => {
+    expect(newUserFields({ username: ' u ', email: ' not-an-email ' })).toEqual({
+      username: 'u',
+      email: 'not-an-email',
+      errors: { email: 'Enter a valid email address.' },
     });
     expect(newUserFields({ username: ' u ', email: '' })).toEqual({ username: 'u', email: '' });
+  });
+
+  it('read only ids that can be records', () => {
+    expect(recordId('12', 'user')).toBe(12);
+    expect(() => recordId('0x1', 'domain')).toThrow('no such domain');
   });
 });

@@ -1,106 +1,62 @@
-import type { Request } from 'express';
-import { isEmail, parseId } from '../admin-api/fields';
+import { z } from 'zod';
+import { grantForm } from '../administration/grant-input.schema';
+import { newUserForm } from '../administration/user-input.schema';
 import { AppError } from '../common/app-error';
+import { formText, parseRouteId } from '../common/input-fields';
 import type { GrantRequest } from '../domains/domains.service';
+import { signInForm } from '../identity/sign-in.schema';
 import { safeNext } from './admin-request';
-import type { GrantForm, GrantLevel } from './pages/user';
+import type { GrantForm } from './pages/user';
 import type { NewUserForm } from './pages/users';
 
-// The admin pages' forms (urlencoded) as the controllers use them. Only the shape is checked
-// here; the rules (names, uniqueness, grants) are the services'.
+// The admin pages' forms, read with the shared request schemas, in the shapes the pages show.
 
-/** A form field as text; repeated or missing fields read as empty. */
-function text(body: unknown, name: string): string {
-  const value =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' ? value : '';
-}
+const trimmed = formText.transform((value) => value.trim());
 
-function list(body: unknown, name: string): string[] {
-  const value =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string')
-    : [];
-}
-
-/** The list pages' `?q=` search, trimmed and cut to `maxLength`. */
-export function searchOf(request: Request, maxLength: number): string {
-  const { q } = request.query;
-  return typeof q === 'string' ? q.trim().slice(0, maxLength) : '';
-}
+/** A refused form's fields as typed, to show them again (trimmed where the form trims them). */
+const typed = z.object({
+  username: trimmed,
+  email: trimmed,
+  names: formText,
+  level: grantForm.shape.level,
+  note: trimmed,
+});
 
 /** A user's or domain's id in a page address; anything else is a page that does not exist. */
 export function recordId(id: string, what: 'user' | 'domain'): number {
-  const parsed = parseId(id);
+  const parsed = parseRouteId(id);
   if (parsed === undefined) throw new AppError('not_found', `no such ${what}`);
   return parsed;
 }
 
-export interface SignInFields {
-  readonly username: string;
-  /** Empty when too long to be worth checking. */
-  readonly password: string;
-  readonly next: string;
+/** The sign-in form; a password too long to be worth checking reads as none. */
+export function signInFields(body: unknown): z.output<typeof signInForm> {
+  const { username, password, next } = signInForm.parse(body);
+  return { username, password: password.length <= 1024 ? password : '', next: safeNext(next) };
 }
 
-export function signInFields(body: unknown): SignInFields {
-  const password = text(body, 'password');
-  return {
-    username: text(body, 'username').trim(),
-    password: password.length <= 1024 ? password : '',
-    next: safeNext(text(body, 'next')),
-  };
-}
-
-/** The new-user form; `errors` when the email cannot be one. */
+/** The new-user form, with `errors` (by field) when it is refused. */
 export function newUserFields(body: unknown): NewUserForm & { username: string; email: string } {
-  const username = text(body, 'username').trim();
-  const email = text(body, 'email').trim();
-  return email !== '' && !isEmail(email)
-    ? { username, email, errors: { email: 'Enter a valid email address.' } }
-    : { username, email };
+  const result = newUserForm.safeParse(body);
+  if (result.success) return result.data;
+  const { username, email } = typed.parse(body);
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  return { username, email, errors };
 }
 
-/** The on/off buttons (active, administrator). */
-export function switchValue(body: unknown): boolean {
-  return text(body, 'value') === 'true';
-}
-
-export function fqdnField(body: unknown): string {
-  return text(body, 'fqdn').trim();
-}
-
-/** The grant form: names separated by spaces, commas or semicolons, at one or both levels. */
+/** The grant form as typed, and the request it makes unless refused (its first problem). */
 export function grantFields(body: unknown): { form: GrantForm; request?: GrantRequest } {
-  const names = text(body, 'names');
-  const levelText = text(body, 'level');
-  const level: GrantLevel =
-    levelText === 'domain' || levelText === 'both' ? levelText : 'subdomain';
-  const note = text(body, 'note').trim();
+  const { names, level, note } = typed.parse(body);
   const form: GrantForm = { names, level, note };
-  const domains = names.split(/[\s,;]+/).filter((name) => name !== '');
-  if (domains.length === 0) return { form: { ...form, errors: ['Give at least one domain.'] } };
-  if (note.length > 255) {
-    return { form: { ...form, errors: ['The note must be at most 255 characters long.'] } };
-  }
+  const result = grantForm.safeParse(body);
+  if (!result.success) return { form: { ...form, errors: [result.error.issues[0].message] } };
+  const domains = result.data.names;
   return {
     form,
     request: {
       ...(level !== 'subdomain' ? { domains } : {}),
       ...(level !== 'domain' ? { subdomains: domains } : {}),
     },
-  };
-}
-
-/** The grants ticked on a user's page (`domain:<name>`, `subdomain:<name>`). */
-export function revokeFields(body: unknown): { domains: string[]; subdomains: string[] } {
-  const selected = list(body, 'grant');
-  return {
-    domains: selected.filter((item) => item.startsWith('domain:')).map((item) => item.slice(7)),
-    subdomains: selected
-      .filter((item) => item.startsWith('subdomain:'))
-      .map((item) => item.slice(10)),
   };
 }

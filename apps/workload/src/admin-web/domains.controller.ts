@@ -1,14 +1,13 @@
 import { Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AdministrationService } from '../admin-api/administration.service';
+import { domainForm, domainSearch } from '../administration/domain-input.schema';
 import { AppError } from '../common/app-error';
 import { SignedInAdminPages } from './admin-controller';
-import { fqdnField, recordId, searchOf } from './admin-forms';
+import { recordId } from './admin-forms';
 import { domainAdded, domainDeleted } from './admin-messages';
 import { AdminPresenter } from './admin-presenter';
 import { type AdminRequest, seeOtherWith } from './admin-request';
-
-const SEARCH_LENGTH = 253;
 
 /** The domains: list, add, delete (with every grant on them). */
 @SignedInAdminPages()
@@ -21,21 +20,21 @@ export class DomainsController {
   @Get('domains')
   async list(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.pages.domains(request, response, 200, {
-      search: searchOf(request, SEARCH_LENGTH),
+      search: domainSearch.parse(request.query).q,
       form: {},
     });
   }
 
   @Post('domains')
   async create(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
-    const fqdn = fqdnField(request.body);
+    const { fqdn } = domainForm.parse(request.body);
     try {
       const domain = await this.admin.createDomain(fqdn);
       seeOtherWith(request, response, '/admin/domains', domainAdded(domain.fqdn));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'invalid_input') throw error;
       await this.pages.domains(request, response, 400, {
-        search: searchOf(request, SEARCH_LENGTH),
+        search: domainSearch.parse(request.query).q,
         form: { fqdn, error: error.details.fields?.fqdn ?? error.message },
       });
     }

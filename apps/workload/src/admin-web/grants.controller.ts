@@ -1,10 +1,11 @@
 import { Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AdministrationService } from '../admin-api/administration.service';
+import { revokeForm } from '../administration/grant-input.schema';
 import { DomainsService } from '../domains/domains.service';
 import { GrantRequestError } from '../domains/grant-errors';
 import { SignedInAdminPages } from './admin-controller';
-import { grantFields, recordId, revokeFields } from './admin-forms';
+import { grantFields, recordId } from './admin-forms';
 import { granted, grantRefused, NOTHING_TO_REVOKE, revoked, revokeRefused } from './admin-messages';
 import { AdminPresenter } from './admin-presenter';
 import { type AdminRequest, seeOtherWith } from './admin-request';
@@ -48,7 +49,7 @@ export class GrantsController {
     @Param('id') id: string,
   ): Promise<void> {
     const user = await this.admin.getUser(recordId(id, 'user'));
-    const revokeRequest = revokeFields(request.body);
+    const revokeRequest = revokeForm.parse(request.body);
     if (revokeRequest.domains.length + revokeRequest.subdomains.length === 0) {
       seeOtherWith(request, response, `/admin/users/${user.id}`, NOTHING_TO_REVOKE);
       return;

@@ -4,14 +4,13 @@ import { AdministrationService } from '../admin-api/administration.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SessionsService } from '../identity/sessions.service';
+import { switchForm, userSearch } from '../administration/user-input.schema';
 import { SignedInAdminPages } from './admin-controller';
 import { SESSION_COOKIE, setCookie } from './admin-cookies';
-import { newUserFields, recordId, searchOf, switchValue } from './admin-forms';
+import { newUserFields, recordId } from './admin-forms';
 import { activeChanged, adminChanged, userDeleted } from './admin-messages';
 import { AdminPresenter } from './admin-presenter';
 import { type AdminRequest, seeOtherWith } from './admin-request';
-
-const SEARCH_LENGTH = 150;
 
 /** Refuses to lock an administrator out of their own account. */
 function notYourself(request: AdminRequest, id: number, what: string): void {
@@ -36,7 +35,7 @@ export class UsersController {
   @Get('users')
   async list(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     await this.pages.users(request, response, 200, {
-      search: searchOf(request, SEARCH_LENGTH),
+      search: userSearch.parse(request.query).q,
       form: {},
     });
   }
@@ -44,7 +43,7 @@ export class UsersController {
   @Post('users')
   async create(@Req() request: AdminRequest, @Res() response: Response): Promise<void> {
     const form = newUserFields(request.body);
-    const search = searchOf(request, SEARCH_LENGTH);
+    const search = userSearch.parse(request.query).q;
     if (form.errors) {
       await this.pages.users(request, response, 400, { search, form });
       return;
@@ -98,7 +97,7 @@ export class UsersController {
     @Param('id') id: string,
   ): Promise<void> {
     const user = await this.admin.getUser(recordId(id, 'user'));
-    const active = switchValue(request.body);
+    const active = switchForm.parse(request.body).value;
     if (!active) notYourself(request, user.id, 'deactivate');
     await this.admin.setActive(user.username, active);
     seeOtherWith(
@@ -116,7 +115,7 @@ export class UsersController {
     @Param('id') id: string,
   ): Promise<void> {
     const user = await this.admin.getUser(recordId(id, 'user'));
-    const admin = switchValue(request.body);
+    const admin = switchForm.parse(request.body).value;
     if (!admin) notYourself(request, user.id, 'remove administration rights from');
     await this.admin.setAdmin(user.username, admin);
     seeOtherWith(request, response, `/admin/users/${user.id}`, adminChanged(user.username, admin));
