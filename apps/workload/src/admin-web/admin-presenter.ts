@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AdministrationService } from '../admin-api/administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { RecentChange } from '../records/recent-changes';

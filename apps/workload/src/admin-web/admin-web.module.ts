@@ -1,6 +1,6 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import cookieParser from 'cookie-parser';
-import { AdminApiModule } from '../admin-api/admin-api.module';
+import { AdministrationModule } from '../administration/administration.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsModule } from '../domains/domains.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -33,7 +33,7 @@ const CONTROLLERS = [
 
 /** The admin pages at /admin. */
 @Module({
-  imports: [DomainsModule, IdentityModule, AdminApiModule, RecordsModule],
+  imports: [DomainsModule, IdentityModule, AdministrationModule, RecordsModule],
   controllers: CONTROLLERS,
   providers: [
     {

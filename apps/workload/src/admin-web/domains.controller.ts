@@ -1,6 +1,6 @@
 import { Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AdministrationService } from '../admin-api/administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { domainForm, domainSearch } from '../administration/domain-input.schema';
 import { AppError } from '../common/app-error';
 import { SignedInAdminPages } from './admin-controller';

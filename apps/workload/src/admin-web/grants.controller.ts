@@ -1,6 +1,6 @@
 import { Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AdministrationService } from '../admin-api/administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { revokeForm } from '../administration/grant-input.schema';
 import { DomainsService } from '../domains/domains.service';
 import { GrantRequestError } from '../domains/grant-errors';

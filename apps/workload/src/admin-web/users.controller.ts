@@ -1,6 +1,6 @@
 import { Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AdministrationService } from '../admin-api/administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SessionsService } from '../identity/sessions.service';
@@ -11,16 +11,6 @@ import { newUserFields, recordId } from './admin-forms';
 import { activeChanged, adminChanged, userDeleted } from './admin-messages';
 import { AdminPresenter } from './admin-presenter';
 import { type AdminRequest, seeOtherWith } from './admin-request';
-
-/** Refuses to lock an administrator out of their own account. */
-function notYourself(request: AdminRequest, id: number, what: string): void {
-  if (request.user.id === id) {
-    throw new AppError(
-      'invalid_input',
-      `You cannot ${what} your own account: ask another administrator.`,
-    );
-  }
-}
 
 /** The users: list, create, and each user's account. */
 @SignedInAdminPages()
@@ -98,8 +88,7 @@ export class UsersController {
   ): Promise<void> {
     const user = await this.admin.getUser(recordId(id, 'user'));
     const active = switchForm.parse(request.body).value;
-    if (!active) notYourself(request, user.id, 'deactivate');
-    await this.admin.setActive(user.username, active);
+    await this.admin.setActive(user.username, active, request.user);
     seeOtherWith(
       request,
       response,
@@ -116,8 +105,7 @@ export class UsersController {
   ): Promise<void> {
     const user = await this.admin.getUser(recordId(id, 'user'));
     const admin = switchForm.parse(request.body).value;
-    if (!admin) notYourself(request, user.id, 'remove administration rights from');
-    await this.admin.setAdmin(user.username, admin);
+    await this.admin.setAdmin(user.username, admin, request.user);
     seeOtherWith(request, response, `/admin/users/${user.id}`, adminChanged(user.username, admin));
   }
 
@@ -128,8 +116,7 @@ export class UsersController {
     @Param('id') id: string,
   ): Promise<void> {
     const user = await this.admin.getUser(recordId(id, 'user'));
-    notYourself(request, user.id, 'delete');
-    await this.admin.deleteUser(user.id);
+    await this.admin.deleteUser(user.id, request.user);
     seeOtherWith(request, response, '/admin/users', userDeleted(user.username));
   }
 }
