@@ -1,5 +1,5 @@
-module.exports = {
-  ...require('../../jest.preset.js'),
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  testTimeout: 60000,
-};
+const { tiers } = require('../../jest.tiers.js');
+
+module.exports = tiers({
+  medium: { globalSetup: '<rootDir>/test/global-setup.ts', testTimeout: 60000 },
+});

@@ -1,1 +1,3 @@
-module.exports = { ...require('../../jest.preset.js'), testTimeout: 30000 };
+const { tiers } = require('../../jest.tiers.js');
+
+module.exports = tiers({ medium: { testTimeout: 30000 } });
