@@ -4,22 +4,26 @@
 // real database, git, sshd or HTTP server (`pnpm test:medium`). `jest` runs both.
 const preset = require('./jest.preset.js');
 
-/** `overrides.small` and `overrides.medium` extend a tier (e.g. a medium globalSetup). */
-function tiers(overrides = {}) {
+/**
+ * `small` and `medium` extend a tier (e.g. a medium globalSetup); other options (testTimeout,
+ * maxWorkers) apply to the whole run, as jest reads them only there.
+ */
+function tiers({ small, medium, ...run } = {}) {
   return {
+    ...run,
     projects: [
       {
         ...preset,
         displayName: 'small',
         testMatch: ['<rootDir>/src/**/*.spec.ts'],
         setupFilesAfterEnv: [require.resolve('./jest.small-setup.js')],
-        ...overrides.small,
+        ...small,
       },
       {
         ...preset,
         displayName: 'medium',
         testMatch: ['<rootDir>/test/**/*.spec.ts'],
-        ...overrides.medium,
+        ...medium,
       },
     ],
   };

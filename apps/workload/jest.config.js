@@ -1,5 +1,6 @@
 const { tiers } = require('../../jest.tiers.js');
 
 module.exports = tiers({
-  medium: { globalSetup: '<rootDir>/test/global-setup.ts', testTimeout: 60000 },
+  testTimeout: 60000,
+  medium: { globalSetup: '<rootDir>/test/global-setup.ts' },
 });

@@ -1,3 +1,3 @@
 const { tiers } = require('../../jest.tiers.js');
 
-module.exports = tiers({ medium: { testTimeout: 30000 } });
+module.exports = tiers({ testTimeout: 30000 });
