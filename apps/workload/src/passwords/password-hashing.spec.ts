@@ -67,6 +67,15 @@ describe('password hashing', () => {
     expect(await verifyPassword('pw-with-old-cost', weak)).toEqual({ ok: true, needsRehash: true });
     expect(await verifyPassword('wrong', weak)).toEqual({ ok: false, needsRehash: false });
     expect(CURRENT_PARAMETERS).toEqual({ ln: 15, r: 8, p: 3 });
+    const current = { ln: 10, r: 8, p: 1 };
+    expect(await verifyWith(kdf, 'pw-with-old-cost', weak, current)).toEqual({
+      ok: true,
+      needsRehash: false,
+    });
+    expect(await verifyWith(kdf, 'pw-with-old-cost', weak, { ...current, p: 2 })).toEqual({
+      ok: true,
+      needsRehash: true,
+    });
   });
 
   it.each(DJANGO_VECTORS)(
