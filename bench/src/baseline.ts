@@ -6,14 +6,18 @@ import { git } from './git';
 import { zoneName } from './repository';
 import { timed } from './stats';
 
-/** The floor of one request: a `git push` of a one-line commit to the local bare repository. */
+/**
+ * The floor of one request: a `git push` of a one-line commit to the bare repository at `remote`
+ * (a path, or an ssh:// URL with `env` giving git the service's own ssh command).
+ */
 export async function measurePushFloor(
   remote: string,
   samples: number,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ push: number[]; commit: number[] }> {
   const work = await mkdtemp(join(tmpdir(), 'hlp-bench-floor-'));
   try {
-    await git(['clone', '--quiet', remote, work]);
+    await git(['clone', '--quiet', remote, work], undefined, env);
     const push: number[] = [];
     const commit: number[] = [];
     for (let i = 0; i < samples; i += 1) {
@@ -25,7 +29,9 @@ export async function measurePushFloor(
         (await timed(() => git(['commit', '--quiet', '-a', '-m', `floor ${i}`], work)))[1],
       );
       push.push(
-        (await timed(() => git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], work)))[1],
+        (
+          await timed(() => git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], work, env))
+        )[1],
       );
     }
     return { push, commit };

@@ -14,10 +14,14 @@ export const GIT_ENV = {
   GIT_COMMITTER_EMAIL: 'bench@example.invalid',
 };
 
-export async function git(args: readonly string[], cwd?: string): Promise<string> {
+export async function git(
+  args: readonly string[],
+  cwd?: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<string> {
   const { stdout } = await execFileAsync('git', args, {
     cwd,
-    env: GIT_ENV,
+    env: { ...GIT_ENV, ...extraEnv },
     maxBuffer: 256 * 1024 * 1024,
   });
   return stdout;

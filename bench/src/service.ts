@@ -13,6 +13,8 @@ const MAIN = join(REPOSITORY_ROOT, 'apps', 'workload', 'dist', 'main.js');
 export interface BenchService {
   readonly url: string;
   readonly port: number;
+  /** The service process's id. */
+  readonly pid: number;
   /** Basic credentials of the user `bench`, allowed to manage every zone. */
   readonly authorization: string;
   /** Resident and peak resident memory of the service process, in MiB. */
@@ -28,6 +30,11 @@ export interface BenchService {
 export interface ServiceOptions {
   /** Receives each line of the service's standard output (JSON logs); without it, stdout is dropped. */
   readonly onStdoutLine?: (line: string) => void;
+  /**
+   * Migrate the database and create the user `bench` (the default). A second instance on the
+   * same database finds both done.
+   */
+  readonly provision?: boolean;
 }
 
 /** Linux reports process CPU times in USER_HZ ticks, 100 per second on every architecture it exposes. */
@@ -57,9 +64,11 @@ export async function startService(
     HLP_LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  await cli(env, ['migrate']);
-  await cli(env, ['create-user', 'bench', '--password-stdin'], 'bench-password-0123\n');
-  await cli(env, ['allow-domains', 'bench', '--subdomains', zones.join(',')]);
+  if (options.provision ?? true) {
+    await cli(env, ['migrate']);
+    await cli(env, ['create-user', 'bench', '--password-stdin'], 'bench-password-0123\n');
+    await cli(env, ['allow-domains', 'bench', '--subdomains', zones.join(',')]);
+  }
   const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve'], {
     env,
     stdio: ['ignore', options.onStdoutLine ? 'pipe' : 'ignore', 'inherit'],
@@ -86,6 +95,7 @@ export async function startService(
   return {
     url,
     port,
+    pid: child.pid ?? 0,
     authorization: `Basic ${Buffer.from('bench:bench-password-0123').toString('base64')}`,
     memory: async () => ({ rss: await status('VmRSS'), peak: await status('VmHWM') }),
     cpuSeconds: async () => {

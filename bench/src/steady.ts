@@ -1,0 +1,282 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort } from '../../apps/workload/test/support/ports';
+import { measurePushFloor } from './baseline';
+import { git } from './git';
+import { challenge } from './loopback';
+import { cpuSince, serviceCpu } from './process-cpu';
+import { buildRepository, copyRepository, zoneName } from './repository';
+import { type BenchService, startService } from './service';
+import { type Database, type Transport, benchDatabase, remoteAccess } from './steady-setup';
+import { type PhaseResult, runPhase } from './steady-load';
+import { percentile } from './stats';
+
+const HELP = `usage: pnpm --filter @hlp/bench steady [options]
+
+The steady state: C clients each looping /present (then /cleanup) of distinct names until N in
+all, a fresh connection per request, against the built workload; in the same run, the floor
+(median bare \`git push\` of a one-line commit to a copy of the repository, over the same
+transport and the same kind of SSH connection). Prints one markdown table.
+
+  --clients 1,16,64,256       concurrent clients
+  --requests 2000             presents (and then cleanups) at each client count
+  --transports file,ssh       ssh needs root and /usr/sbin/sshd (openssh-server)
+  --databases sqlite,postgres postgres needs --postgres-url
+  --postgres-url URL          a server where the bench may create databases
+                              (default: $TEST_POSTGRES_URL)
+  --commits 2000              history of the repository
+  --zones 5                   zone files
+  --floor-samples 15          bare pushes measured for the floor
+  --two-instances 64          on PostgreSQL, also run two instances on one remote at these
+                              client counts ('' for none)
+  -h, --help                  this text`;
+
+interface Options {
+  clients: number[];
+  requests: number;
+  transports: Transport[];
+  databases: Database[];
+  postgresUrl: string | undefined;
+  commits: number;
+  zones: number;
+  floorSamples: number;
+  twoInstances: number[];
+}
+
+const list = (text: string) => text.split(',').filter((item) => item !== '');
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      clients: { type: 'string', default: '1,16,64,256' },
+      requests: { type: 'string', default: '2000' },
+      transports: { type: 'string', default: 'file,ssh' },
+      databases: { type: 'string', default: 'sqlite,postgres' },
+      'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL },
+      commits: { type: 'string', default: '2000' },
+      zones: { type: 'string', default: '5' },
+      'floor-samples': { type: 'string', default: '15' },
+      'two-instances': { type: 'string', default: '64' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  return {
+    clients: list(values.clients).map(Number),
+    requests: Number(values.requests),
+    transports: list(values.transports) as Transport[],
+    databases: list(values.databases) as Database[],
+    postgresUrl: values['postgres-url'],
+    commits: Number(values.commits),
+    zones: Number(values.zones),
+    floorSamples: Number(values['floor-samples']),
+    twoInstances: list(values['two-instances']).map(Number),
+  };
+}
+
+const progress = (label: string, total: number) => {
+  let shown = 0;
+  return (done: number) => {
+    if (done * 4 < (shown + 1) * total) return;
+    shown = Math.floor((done * 4) / total);
+    process.stderr.write(`  ${label}: ${done}/${total}\n`);
+  };
+};
+
+/** How many times each value appears in the zone files at the remote's main. */
+async function countOnRemote(remote: string, zones: number, values: readonly string[]) {
+  const text = (
+    await Promise.all(
+      Array.from({ length: zones }, (_, i) => git(['show', `main:${zoneName(i)}.domain`], remote)),
+    )
+  ).join('\n');
+  const seen = new Map<string, number>();
+  for (const match of text.matchAll(/"([A-Za-z0-9_-]{43})"/g))
+    seen.set(match[1], (seen.get(match[1]) ?? 0) + 1);
+  return values.map((value) => seen.get(value) ?? 0);
+}
+
+const commitCount = async (remote: string) =>
+  Number((await git(['rev-list', '--count', 'main'], remote)).trim());
+
+const rate = (count: number, phase: PhaseResult) => (count / phase.elapsedMs) * 1000;
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const outcomeText = (phase: PhaseResult) =>
+  [...phase.outcomes].map(([outcome, count]) => `${count}×${outcome}`).join(' ');
+
+interface Row {
+  label: string;
+  clients: number;
+  floorMs: number;
+  services: BenchService[];
+  remote: string;
+  zones: number;
+  requests: number;
+}
+
+/** One line of the table: presents then cleanups of `requests` distinct names. */
+async function measureRow(row: Row): Promise<string> {
+  const { services, clients, requests, remote, zones } = row;
+  const tag = randomBytes(3).toString('hex');
+  const bodies = Array.from({ length: requests }, (_, i) =>
+    challenge(
+      `_acme-challenge.s${tag}-${i}.${zoneName(i % zones)}`,
+      randomBytes(32).toString('base64url'),
+    ),
+  );
+  const cpu = () => Promise.all(services.map((service) => serviceCpu(service.pid)));
+  const sum = (before: Awaited<ReturnType<typeof cpu>>, after: typeof before) =>
+    before
+      .map((b, i) => cpuSince(b, after[i]))
+      .reduce((a, b) => ({ own: a.own + b.own, git: a.git + b.git }));
+  const commitsBefore = await commitCount(remote);
+  const cpu0 = await cpu();
+  const present = await runPhase(
+    services,
+    '/present',
+    bodies,
+    clients,
+    progress(`${row.label} C=${clients} present`, requests),
+  );
+  const presentCpu = sum(cpu0, await cpu());
+  const pushes = (await commitCount(remote)) - commitsBefore;
+  const values = bodies.map((body) => body.value);
+  // Lost: acknowledged, yet not on the remote exactly once. Left: cleaned up (204), yet still there.
+  const lost = (await countOnRemote(remote, zones, values)).filter(
+    (n, i) => present.answers[i] === 204 && n !== 1,
+  ).length;
+  const cpu1 = await cpu();
+  const cleanup = await runPhase(
+    services,
+    '/cleanup',
+    bodies,
+    clients,
+    progress(`${row.label} C=${clients} cleanup`, requests),
+  );
+  const cleanupCpu = sum(cpu1, await cpu());
+  const left = (await countOnRemote(remote, zones, values)).filter(
+    (n, i) => cleanup.answers[i] === 204 && n !== 0,
+  ).length;
+  const memories = await Promise.all(services.map((service) => service.memory()));
+  const presentRps = rate(requests, present);
+  const p50 = percentile(present.latencies, 50);
+  const efficiency = (presentRps * (row.floorMs / 1000)) / clients;
+  const perRequest = (seconds: number) => fixed((seconds * 1000) / requests, 2);
+  return [
+    row.label,
+    clients,
+    fixed(presentRps),
+    `${fixed(p50, 0)} (${fixed(p50 / row.floorMs, 2)}×)`,
+    fixed(percentile(present.latencies, 99), 0),
+    fixed(efficiency, 2),
+    perRequest(presentCpu.own),
+    perRequest(presentCpu.git),
+    `${pushes} (${fixed(requests / Math.max(pushes, 1))})`,
+    fixed(rate(requests, cleanup)),
+    perRequest(cleanupCpu.own),
+    outcomeText(present) === `${requests}×204` && outcomeText(cleanup) === `${requests}×204`
+      ? 'all 204'
+      : `${outcomeText(present)} / ${outcomeText(cleanup)}`,
+    lost,
+    left,
+    memories.map((m) => `${fixed(m.rss, 0)}/${fixed(m.peak, 0)}`).join(', '),
+  ].join(' | ');
+}
+
+async function runCombination(opts: Options, transport: Transport, database: Database) {
+  const dir = await mkdtemp(join(tmpdir(), 'hlp-steady-'));
+  const label = `${transport}, ${database}`;
+  const zones = Array.from({ length: opts.zones }, (_, i) => zoneName(i));
+  const access = await remoteAccess(transport, dir, join(dir, 'remote.git'));
+  const db = await benchDatabase(database, opts.postgresUrl ?? '');
+  const services: BenchService[] = [];
+  try {
+    process.stderr.write(`${label}: building ${opts.commits} commits of history\n`);
+    await buildRepository(join(dir, 'remote.git'), opts.zones, opts.commits);
+    await copyRepository(join(dir, 'remote.git'), join(dir, 'floor.git'));
+    const floorUrl = access.url.replace(/remote\.git$/, 'floor.git');
+    const floor = await measurePushFloor(
+      floorUrl,
+      opts.floorSamples,
+      await access.gitEnv(join(dir, 'floor-data')),
+    );
+    const floorMs = percentile(floor.push, 50);
+    console.log(
+      `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms |||||||||||||`,
+    );
+    const env = { ...access.serviceEnv, ...db.env };
+    // Each instance serves its metrics (as deployed), on a port of its own.
+    const instanceEnv = async () => ({ ...env, HLP_METRICS_PORT: String(await freePort()) });
+    services.push(await startService(join(dir, 'data-1'), access.url, zones, await instanceEnv()));
+    const remote = join(dir, 'remote.git');
+    const warmUp = { label, floorMs, remote, zones: opts.zones, requests: 20, clients: 1 };
+    await measureRow({ ...warmUp, services });
+    for (const clients of opts.clients)
+      console.log(
+        `| ${await measureRow({ ...warmUp, services, clients, requests: opts.requests })} |`,
+      );
+    if (database === 'postgres' && opts.twoInstances.length > 0) {
+      services.push(
+        await startService(join(dir, 'data-2'), access.url, zones, await instanceEnv(), {
+          provision: false,
+        }),
+      );
+      await measureRow({ ...warmUp, services });
+      for (const clients of opts.twoInstances) {
+        const line = await measureRow({
+          ...warmUp,
+          label: `${label}, 2 instances`,
+          services,
+          clients,
+          requests: opts.requests,
+        });
+        console.log(`| ${line} |`);
+      }
+    }
+  } finally {
+    await Promise.all(services.map((service) => service.stop()));
+    await access.stop();
+    await db.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(): Promise<void> {
+  const opts = options();
+  if (
+    opts.transports.includes('ssh') &&
+    !(process.getuid?.() === 0 && existsSync('/usr/sbin/sshd'))
+  )
+    throw new Error(
+      '--transports ssh needs root and /usr/sbin/sshd (apt-get install openssh-server)',
+    );
+  if (opts.databases.includes('postgres') && !opts.postgresUrl)
+    throw new Error('--databases postgres needs --postgres-url or TEST_POSTGRES_URL');
+  console.log(`# Steady state (${new Date().toISOString()})\n`);
+  console.log(
+    `Node ${process.version}, ${(await git(['--version'])).trim()}; ${opts.zones} zone files, ${opts.commits} commits of history; ${opts.requests} presents then ${opts.requests} cleanups per row; logs at warn.\n`,
+  );
+  console.log(
+    '| transport, database | clients | present req/s | p50 ms (× floor) | p99 ms | efficiency | own CPU ms/present | git CPU ms/present | pushes (per batch) | cleanup req/s | own CPU ms/cleanup | answers | lost | left | RSS/peak MiB |',
+  );
+  console.log(
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const transport of opts.transports)
+    for (const database of opts.databases) await runCombination(opts, transport, database);
+  console.log(
+    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped.',
+  );
+}
+
+run().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
