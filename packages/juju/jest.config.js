@@ -1,3 +1,4 @@
 const { tiers } = require('../../jest.tiers.js');
 
-module.exports = tiers({ testTimeout: 30000 });
+// Medium specs mostly wait on child processes and sockets: two files at once on two cores.
+module.exports = tiers({ testTimeout: 30000, maxWorkers: 2 });
