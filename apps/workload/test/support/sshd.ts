@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -28,6 +28,12 @@ export async function generateKeyPair(path: string): Promise<string> {
 
 /** A real OpenSSH server on 127.0.0.1, with its own configuration, host key and authorised key. */
 export async function startSshd(dir: string): Promise<Sshd> {
+  // Specs skip before this (see requirements.ts); the benchmark, which uses it too, stops here.
+  if (!existsSync(SSHD)) {
+    throw new Error(
+      `${SSHD} is missing: install Debian's openssh-server (apt-get install openssh-server)`,
+    );
+  }
   await mkdir(dir, { recursive: true });
   // sshd's privilege separation needs this directory, which only a boot normally creates.
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
