@@ -8,7 +8,7 @@ import { DomainsService } from '../domains/domains.service';
 import type { ChangeKind, ChangeOutcome } from '../records/record-change';
 import { RecordStore } from '../records/record-store';
 import { zoneFileName } from '../records/zone-file';
-import type { ChallengeRequest } from './challenge-request';
+import type { ChallengeRequest } from './challenge.schema';
 
 @Injectable()
 export class ChallengesService {
