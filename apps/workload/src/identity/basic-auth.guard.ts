@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { parseNetwork } from '@hlp/config';
 import type { User } from '../accounts/user.entity';
 import { AppError } from '../common/app-error';
 import { attemptContext, clientAddress } from './attempt-context';
 import { AuthenticationService } from './authentication.service';
 import { parseBasicAuthorization } from './basic-credentials';
-import { isInNetworks, parseNetwork } from './networks';
+import { isInNetworks } from './networks';
 import { parseBearerAuthorization } from './token-codec';
 
 export type AuthenticatedRequest = Request & { user: User };
