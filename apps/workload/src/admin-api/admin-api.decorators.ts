@@ -13,6 +13,7 @@ import {
   ApiBearerAuth,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -128,6 +129,16 @@ export function ApiItemRoute(
     ApiOperation({ summary }),
     ...(input === undefined ? [] : [ApiInput(input)]),
     ApiOkResponse({ schema: schemaRef(representation), description: `The ${what}.` }),
+  );
+}
+
+/** A resource's delete route: its `{id}` and 404, answered 204. */
+export function ApiDelete(what: string, summary: string): MethodDecorator {
+  return applyDecorators(
+    ApiItem(what),
+    HttpCode(204),
+    ApiOperation({ summary }),
+    ApiNoContentResponse({ description: 'Deleted.' }),
   );
 }
 

@@ -1,11 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import {
   AdminResource,
   ApiCreate,
-  ApiItem,
+  ApiDelete,
   ApiItemRoute,
   ApiList,
   ItemId,
@@ -82,10 +81,7 @@ export class DomainsController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiItem('domain')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a domain and every grant on it' })
-  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiDelete('domain', 'Delete a domain and every grant on it')
   async destroy(@ItemId('domain') id: number): Promise<void> {
     await this.admin.deleteDomain(id);
   }

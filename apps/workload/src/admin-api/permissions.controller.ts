@@ -1,11 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import {
   AdminResource,
   ApiCreate,
-  ApiItem,
+  ApiDelete,
   ApiItemRoute,
   ApiList,
   ItemId,
@@ -84,10 +83,7 @@ export class PermissionsController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiItem('grant')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a grant' })
-  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiDelete('grant', 'Revoke a grant')
   async destroy(@ItemId('grant') id: number): Promise<void> {
     await this.admin.deletePermission(id);
   }

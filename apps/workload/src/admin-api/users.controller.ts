@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  HttpCode,
   Inject,
   Patch,
   Post,
@@ -11,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { User } from '../accounts/user.entity';
@@ -22,7 +21,7 @@ import { CurrentUser } from '../identity/current-user.decorator';
 import {
   AdminResource,
   ApiCreate,
-  ApiItem,
+  ApiDelete,
   ApiItemRoute,
   ApiList,
   ItemId,
@@ -113,10 +112,7 @@ export class UsersController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiItem('user')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a user, with their grants and tokens' })
-  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiDelete('user', 'Delete a user, with their grants and tokens')
   @ApiBadRequestResponse(apiError('The caller’s own account.'))
   async destroy(@ItemId('user') id: number, @CurrentUser() caller: User): Promise<void> {
     await this.admin.deleteUser(id, caller);
