@@ -127,7 +127,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 600; border-radius: 999px; padding: .05rem .55rem; border: 1px solid var(--border); color: var(--muted); white-space: nowrap; }
 .badge-admin { color: var(--accent); border-color: var(--accent); background: var(--accent-soft); }
 .badge-off { color: var(--danger); border-color: var(--danger); background: var(--danger-soft); }
-.badge-present { color: var(--success); border-color: var(--success); background: var(--success-soft); }
+.badge-present, .badge-update { color: var(--success); border-color: var(--success); background: var(--success-soft); }
 .badge-cleanup { color: var(--muted); }
 .chips { display: flex; flex-wrap: wrap; gap: .3rem; }
 .chip { font-size: .85rem; border: 1px solid var(--border); border-radius: 999px; padding: .05rem .6rem; text-decoration: none; color: var(--text); }
