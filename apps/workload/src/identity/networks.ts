@@ -36,3 +36,8 @@ export function isInNetworks(address: string, networks: readonly Network[]): boo
   const plain = plainAddress(address);
   return list.check(plain, isIPv4(plain) ? 'ipv4' : 'ipv6');
 }
+
+/** Whether a user with these stored networks (comma-separated; null: anywhere) may connect from `address`. */
+export function mayConnectFrom(allowedNetworks: string | null, address: string): boolean {
+  return !allowedNetworks || isInNetworks(address, allowedNetworks.split(',').map(parseNetwork));
+}
