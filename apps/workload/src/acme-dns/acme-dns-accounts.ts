@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { type INestApplicationContext, Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import type { Grant } from '../domains/authorization';
 import { DomainsService } from '../domains/domains.service';
@@ -18,6 +18,11 @@ export class AcmeDnsAccounts {
     private readonly accounts: AccountsService,
     private readonly domains: DomainsService,
   ) {}
+
+  /** For the CLI, whose context holds the services but not this module. */
+  static in(app: INestApplicationContext): AcmeDnsAccounts {
+    return new AcmeDnsAccounts(app.get(AccountsService), app.get(DomainsService));
+  }
 
   /** A new account in `zone`, limited to the given networks (normalised CIDR), or none left behind. */
   async register(zone: string, allowFrom: readonly string[]): Promise<AcmeDnsAccount> {

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { AccountsService } from '../../accounts/accounts.service';
 import { AcmeDnsAccounts } from '../../acme-dns/acme-dns-accounts';
 import { AcmeDnsError, normalizeAllowFrom } from '../../acme-dns/wire';
 import { AppError } from '../../common/app-error';
-import { DomainsService } from '../../domains/domains.service';
 import { InvalidNameError, normalizeDomain } from '../../domains/domain-name';
 import { withAppContext } from '../app-context';
 import type { CliIo } from '../io';
@@ -56,9 +54,8 @@ export function registerAcmeDnsCommands(program: Command, io: CliIo): void {
           if (config.acmeDnsZone === undefined) {
             throw new AppError('invalid_input', 'the acme-dns API is off: set HLP_ACMEDNS_ZONE');
           }
-          const accounts = new AcmeDnsAccounts(app.get(AccountsService), app.get(DomainsService));
           return {
-            account: await accounts.register(config.acmeDnsZone, allowFrom),
+            account: await AcmeDnsAccounts.in(app).register(config.acmeDnsZone, allowFrom),
             serverUrl: config.publicUrl && `${config.publicUrl}${config.acmeDnsPrefix}`,
           };
         },
