@@ -41,6 +41,8 @@ async function provider(
         ACME_DNS_STORAGE_PATH: lego.acmeDnsStorage,
         EXEC_POLLING_INTERVAL: '1',
         EXEC_PROPAGATION_TIMEOUT: '30',
+        // exec solves one name at a time, waiting this long (60 s by default) in between.
+        EXEC_SEQUENCE_INTERVAL: '1',
       },
     };
   }
