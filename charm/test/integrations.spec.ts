@@ -1,9 +1,17 @@
 import { execFileSync } from 'node:child_process';
 
-import { type FakeJujuStateInit, events } from '@hlp/juju/testing';
+import { type FakeRelationInit, type State, copyState, events } from '@hlp/juju/testing';
 
 import { dashboardContent } from '../src/relations/grafana-dashboard';
-import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
+import {
+  ZONE_REPOSITORY,
+  ctx,
+  environment,
+  plan,
+  unitState,
+  workload,
+} from './helpers/charm-state';
+import { WorkloadStandIn } from './helpers/workload-stand-in';
 
 const INGRESS = 5;
 const METRICS = 6;
@@ -15,42 +23,40 @@ const LOKI_URL = 'http://loki-k8s-0.loki-k8s-endpoints.cos.svc.cluster.local:310
  * Traefik, Prometheus, Grafana and Loki, related and answered. Juju itself writes
  * `ingress-address`, `egress-subnets` and `private-address` into every unit's databag.
  */
-const related: FakeJujuStateInit = {
-  relations: [
-    {
-      id: INGRESS,
-      endpoint: 'ingress',
-      remoteApp: 'traefik-k8s',
-      remoteAppData: { ingress: JSON.stringify({ url: 'http://ingress.example.com/lego-app' }) },
-      remoteUnitsData: {
-        'traefik-k8s/0': {
-          'ingress-address': '10.1.7.12',
-          'egress-subnets': '10.1.7.12/32',
-          'private-address': '10.1.7.12',
-        },
+const related: FakeRelationInit[] = [
+  {
+    id: INGRESS,
+    endpoint: 'ingress',
+    remoteApp: 'traefik-k8s',
+    remoteAppData: { ingress: JSON.stringify({ url: 'http://ingress.example.com/lego-app' }) },
+    remoteUnitsData: {
+      'traefik-k8s/0': {
+        'ingress-address': '10.1.7.12',
+        'egress-subnets': '10.1.7.12/32',
+        'private-address': '10.1.7.12',
       },
     },
-    {
-      id: METRICS,
-      endpoint: 'metrics-endpoint',
-      remoteApp: 'prometheus-k8s',
-      remoteUnitsData: { 'prometheus-k8s/0': {} },
-    },
-    {
-      id: GRAFANA,
-      endpoint: 'grafana-dashboard',
-      remoteApp: 'grafana-k8s',
-      remoteUnitsData: { 'grafana-k8s/0': {} },
-    },
-    {
-      id: LOKI,
-      endpoint: 'logging',
-      remoteApp: 'loki-k8s',
-      // loki_push_api's provider: `endpoint` in each unit's bag, `{"url": …/loki/api/v1/push}`.
-      remoteUnitsData: { 'loki-k8s/0': { endpoint: JSON.stringify({ url: LOKI_URL }) } },
-    },
-  ],
-};
+  },
+  {
+    id: METRICS,
+    endpoint: 'metrics-endpoint',
+    remoteApp: 'prometheus-k8s',
+    remoteUnitsData: { 'prometheus-k8s/0': {} },
+  },
+  {
+    id: GRAFANA,
+    endpoint: 'grafana-dashboard',
+    remoteApp: 'grafana-k8s',
+    remoteUnitsData: { 'grafana-k8s/0': {} },
+  },
+  {
+    id: LOKI,
+    endpoint: 'logging',
+    remoteApp: 'loki-k8s',
+    // loki_push_api's provider: `endpoint` in each unit's bag, `{"url": …/loki/api/v1/push}`.
+    remoteUnitsData: { 'loki-k8s/0': { endpoint: JSON.stringify({ url: LOKI_URL }) } },
+  },
+];
 
 /** What cosl's `LZMABase64.decompress` does, in Python as Grafana's charm runs it. */
 function lzmaBase64Decompress(content: string): string {
@@ -76,53 +82,54 @@ function pythonShake256(text: string, length: number): string {
   );
 }
 
-function relationOf(unit: TestUnit, id: number) {
-  const relation = unit.harness.state.relations.find((candidate) => candidate.id === id);
+function relationOf(current: State, id: number) {
+  const relation = current.relations.find((candidate) => candidate.id === id);
   if (relation === undefined) throw new Error(`no relation ${id}`);
   return relation;
 }
 
-/** The hook tool calls of the last dispatch that name a relation. */
+/** The hook tool calls that write to a relation. */
 function writesTo(calls: string[][], relation: string): string[][] {
   return calls.filter(([tool, ...args]) => tool === 'relation-set' && args.includes(relation));
 }
 
 describe('the integrations operators expect: ingress, Prometheus, Grafana and Loki', () => {
-  let model: TestModel;
-  let unit: TestUnit;
+  let standIn: WorkloadStandIn;
+  let active: State;
 
   beforeAll(async () => {
-    model = await Model.create();
-    unit = await model.addUnit({
-      config: { 'git-repo': model.zoneRepository, 'allowed-hosts': 'lego.example.com' },
-      state: related,
+    standIn = await WorkloadStandIn.start();
+    const before = unitState(standIn.port, {
+      config: { 'git-repo': ZONE_REPOSITORY, 'allowed-hosts': 'lego.example.com' },
+      relations: related,
     });
-    const result = await unit.dispatch(events.configChanged());
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
+    active = await ctx.run(events.configChanged(), before);
+    expect(active.unitStatus).toEqual({ status: 'active', message: '' });
   });
 
-  afterAll(() => model.destroy());
+  afterAll(() => standIn.close());
 
   it("ingress: the service trusts X-Forwarded-For from Traefik's units only (their egress subnets)", () => {
-    expect(unit.environment().HLP_TRUSTED_PROXIES).toBe('10.1.7.12/32');
+    expect(environment(active).HLP_TRUSTED_PROXIES).toBe('10.1.7.12/32');
   });
 
   it('trusted-proxies, set, replaces what the charm learned (an ingress controller elsewhere)', async () => {
-    unit.harness.update((state) => {
-      state.config['trusted-proxies'] = '10.42.0.0/16, 10.43.0.0/16';
+    const withConfig = (current: State, proxies: string): State => ({
+      ...current,
+      config: { ...current.config, 'trusted-proxies': proxies },
     });
-    await unit.dispatch(events.configChanged());
-    expect(unit.environment().HLP_TRUSTED_PROXIES).toBe('10.42.0.0/16,10.43.0.0/16');
+    const set = await ctx.run(
+      events.configChanged(),
+      withConfig(active, '10.42.0.0/16, 10.43.0.0/16'),
+    );
+    expect(environment(set).HLP_TRUSTED_PROXIES).toBe('10.42.0.0/16,10.43.0.0/16');
 
-    unit.harness.update((state) => {
-      state.config['trusted-proxies'] = '';
-    });
-    await unit.dispatch(events.configChanged());
-    expect(unit.environment().HLP_TRUSTED_PROXIES).toBe('10.1.7.12/32');
+    const unset = await ctx.run(events.configChanged(), withConfig(set, ''));
+    expect(environment(unset).HLP_TRUSTED_PROXIES).toBe('10.1.7.12/32');
   });
 
   it("grafana-dashboard: the dashboard, as grafana_dashboard's consumer decodes it", () => {
-    const { dashboards } = relationOf(unit, GRAFANA).localAppData;
+    const { dashboards } = relationOf(active, GRAFANA).localAppData;
     // lib/charms/grafana_k8s/v0/grafana_dashboard.py: `dashboards` = {"templates": {id: …}, "uuid"}.
     const data = JSON.parse(dashboards ?? '') as {
       templates: Record<string, Record<string, unknown>>;
@@ -138,7 +145,7 @@ describe('the integrations operators expect: ingress, Prometheus, Grafana and Lo
       content: expect.any(String),
       juju_topology: {
         model: 'lego',
-        model_uuid: unit.harness.state.modelUuid,
+        model_uuid: active.modelUuid,
         application: 'httprequest-lego-provider',
         unit: 'httprequest-lego-provider/0',
       },
@@ -166,16 +173,16 @@ describe('the integrations operators expect: ingress, Prometheus, Grafana and Lo
   });
 
   it('grafana-dashboard: unchanged data on every hook, so Grafana is not woken for nothing', async () => {
-    const before = relationOf(unit, GRAFANA).localAppData.dashboards;
+    const after = await ctx.run(events.updateStatus(), active);
 
-    await unit.dispatch(events.updateStatus());
-
-    expect(relationOf(unit, GRAFANA).localAppData.dashboards).toBe(before);
+    expect(relationOf(after, GRAFANA).localAppData.dashboards).toBe(
+      relationOf(active, GRAFANA).localAppData.dashboards,
+    );
   });
 
   it("logging: Pebble forwards the service's output to each Loki unit, with the topology labels", () => {
     // _PebbleLogClient._build_log_target in loki_push_api v1 (LogForwarder).
-    expect(unit.pebble.plan()['log-targets']).toEqual({
+    expect(plan(active)['log-targets']).toEqual({
       'loki-k8s/0': {
         override: 'replace',
         type: 'loki',
@@ -185,18 +192,18 @@ describe('the integrations operators expect: ingress, Prometheus, Grafana and Lo
           product: 'Juju',
           charm: 'httprequest-lego-provider',
           juju_model: 'lego',
-          juju_model_uuid: unit.harness.state.modelUuid,
+          juju_model_uuid: active.modelUuid,
           juju_application: 'httprequest-lego-provider',
           juju_unit: 'httprequest-lego-provider/0',
-          job: `juju_lego_${unit.harness.state.modelUuid.slice(0, 8)}_httprequest-lego-provider`,
+          job: `juju_lego_${active.modelUuid.slice(0, 8)}_httprequest-lego-provider`,
         },
       },
     });
     // ConsumerBase._handle_alert_rules: the topology as `metadata`, and the (no) LogQL rules.
-    expect(relationOf(unit, LOKI).localAppData).toEqual({
+    expect(relationOf(active, LOKI).localAppData).toEqual({
       metadata: JSON.stringify({
         model: 'lego',
-        model_uuid: unit.harness.state.modelUuid,
+        model_uuid: active.modelUuid,
         application: 'httprequest-lego-provider',
         unit: 'httprequest-lego-provider/0',
         charm_name: 'httprequest-lego-provider',
@@ -206,48 +213,42 @@ describe('the integrations operators expect: ingress, Prometheus, Grafana and Lo
   });
 
   it('logging: a Loki unit that leaves stops receiving logs (its target is turned off)', async () => {
-    const starts = unit.starts();
-    unit.harness.update((state) => {
-      const loki = state.relations.find((relation) => relation.id === LOKI);
-      if (loki) loki.remoteUnitsData = {};
-    });
+    const before = copyState(active);
+    relationOf(before, LOKI).remoteUnitsData = {};
 
-    await unit.dispatch(events.relationDeparted(LOKI, 'loki-k8s/0'));
+    const after = await ctx.run(events.relationDeparted(LOKI, 'loki-k8s/0'), before);
 
-    expect(unit.pebble.plan()['log-targets']?.['loki-k8s/0']).toEqual({
+    expect(plan(after)['log-targets']?.['loki-k8s/0']).toEqual({
       override: 'replace',
       type: 'loki',
       location: LOKI_URL,
       services: ['-all'],
     });
     // Log targets change without restarting the service.
-    expect(unit.starts()).toBe(starts);
+    expect(workload(after).services['httprequest-lego-provider']?.starts).toBe(1);
   });
 
   it('metrics-endpoint broken: nothing is written to it, the rest carries on', async () => {
-    const { toolCalls } = unit.harness.state;
+    const after = await ctx.run(events.relationBroken(METRICS), active);
 
-    const result = await unit.dispatch(events.relationBroken(METRICS));
-
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(after.unitStatus).toEqual({ status: 'active', message: '' });
     expect(
-      writesTo(result.state.toolCalls.slice(toolCalls.length), `metrics-endpoint:${METRICS}`),
+      writesTo(after.toolCalls.slice(active.toolCalls.length), `metrics-endpoint:${METRICS}`),
     ).toEqual([]);
   });
 
   it('ingress broken: its host and its proxies leave the environment, nothing is written to it', async () => {
-    const { toolCalls } = unit.harness.state;
-    expect(unit.environment().HLP_ALLOWED_HOSTS).toContain('ingress.example.com');
+    expect(environment(active).HLP_ALLOWED_HOSTS).toContain('ingress.example.com');
 
     // Juju may still list the relation during its own relation-broken hook.
-    const result = await unit.dispatch(events.relationBroken(INGRESS));
+    const after = await ctx.run(events.relationBroken(INGRESS), active);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(unit.environment().HLP_ALLOWED_HOSTS).toBe(
+    expect(after.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(environment(after).HLP_ALLOWED_HOSTS).toBe(
       'lego.example.com,httprequest-lego-provider,httprequest-lego-provider.lego,.lego.svc.cluster.local',
     );
-    expect(unit.environment().HLP_TRUSTED_PROXIES).toBeUndefined();
-    expect(writesTo(result.state.toolCalls.slice(toolCalls.length), `ingress:${INGRESS}`)).toEqual(
+    expect(environment(after).HLP_TRUSTED_PROXIES).toBeUndefined();
+    expect(writesTo(after.toolCalls.slice(active.toolCalls.length), `ingress:${INGRESS}`)).toEqual(
       [],
     );
   });

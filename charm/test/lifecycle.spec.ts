@@ -1,216 +1,215 @@
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-
-import { events, newSecretId } from '@hlp/juju/testing';
+import { type State, events, fakeJujuState } from '@hlp/juju/testing';
 import { dump } from 'js-yaml';
 
-import { WORKLOAD_DIR } from './helpers/paths';
-import { generateSshKey, type SshKeyPair } from './helpers/ssh-key';
-import { newestMigration } from './helpers/test-database';
 import {
+  CREDENTIALS,
   DATABASE_RELATION_ID,
-  type TestModel,
-  TestModel as Model,
-  type TestUnit,
-} from './helpers/test-model';
-import { createZoneRepository } from './helpers/zone-repository';
+  DATABASE_SECRET_ID,
+  ZONE_REPOSITORY,
+  ctx,
+  databaseRelated,
+  environment,
+  plan,
+  privateKey,
+  unitState,
+  workload,
+} from './helpers/charm-state';
+import { ROCK_DATA_DIR, ROCK_WORKLOAD_DIR } from './helpers/rock-layer';
+import { newestMigration } from './helpers/test-database';
+import { WorkloadStandIn } from './helpers/workload-stand-in';
 
-const CONTAINER = 'httprequest-lego-provider';
+const SERVICE = 'httprequest-lego-provider';
 const KNOWN_HOSTS =
   'git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOB8fLZ01U1EYVn3+7vYHg/yUWncyqTtPEVbKgGG9iJ2\n';
+const KEY_SECRET_ID = 'secret:d0b5vdvmp25c7bpf5l20';
+const FILES_DIR = `${ROCK_DATA_DIR}/charm`;
+const KEY = privateKey('first key');
 
 /**
- * One unit taken from install to Active and through the changes an operator makes, with the
- * real workload started from the layer the charm wrote. The steps depend on each other.
+ * One unit taken from install to Active and through the changes an operator makes, each step
+ * from the state the one before left.
  */
 describe('a unit from install to a running service, and the changes after', () => {
-  let model: TestModel;
-  let unit: TestUnit;
-  let key: SshKeyPair;
-  const keySecretId = newSecretId();
+  let standIn: WorkloadStandIn;
+  let current: State;
 
-  const filesDir = () => join(unit.dataDir, 'charm');
-  const fileInContainer = (name: string) => join(filesDir(), name);
+  const starts = () => workload(current).services[SERVICE]?.starts ?? 0;
+  const file = (name: string) => workload(current).files[`${FILES_DIR}/${name}`];
 
   beforeAll(async () => {
-    model = await Model.create();
-    key = generateSshKey(model.dir);
-    unit = await model.addUnit({
+    standIn = await WorkloadStandIn.start();
+    current = unitState(standIn.port, {
       database: false,
       config: {
-        'git-repo': model.zoneRepository,
-        'git-ssh-key-secret-id': keySecretId,
+        'git-repo': ZONE_REPOSITORY,
+        'git-ssh-key-secret-id': KEY_SECRET_ID,
         'git-known-hosts': KNOWN_HOSTS,
       },
-      state: {
-        secrets: [{ id: keySecretId, owner: 'remote', content: { value: key.privateKey } }],
-      },
+      secrets: [{ id: KEY_SECRET_ID, owner: 'remote', content: { value: KEY } }],
     });
   });
 
-  afterAll(() => model.destroy());
+  afterAll(() => standIn.close());
 
   it('install and config-changed without a database: Blocked "missing integrations: postgresql"', async () => {
-    await unit.dispatch(events.install());
-    const result = await unit.dispatch(events.configChanged());
+    current = await ctx.run(events.install(), current);
+    current = await ctx.run(events.configChanged(), current);
 
-    expect(result.state.unitStatus).toEqual({
+    expect(current.unitStatus).toEqual({
       status: 'blocked',
       message: 'missing integrations: postgresql',
     });
-    expect(unit.pebble.isServiceRunning(CONTAINER)).toBe(false);
+    expect(workload(current).services[SERVICE]).toBeUndefined();
   });
 
   it('the database relation, credentials in a secret: files, layer, service, port, Active', async () => {
-    model.relateDatabase(unit);
+    const { relations, secrets } = fakeJujuState(databaseRelated());
+    current = {
+      ...current,
+      relations: [...current.relations, ...relations],
+      secrets: [...current.secrets, ...secrets],
+    };
 
-    const result = await unit.dispatch(events.relationChanged(DATABASE_RELATION_ID));
+    current = await ctx.run(events.relationChanged(DATABASE_RELATION_ID), current);
 
-    expect(result.exitCode).toBe(0);
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(result.state.appStatus).toEqual({ status: 'active', message: '' });
+    expect(current.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(current.appStatus).toEqual({ status: 'active', message: '' });
 
     // The SSH key: a file only the service user reads, never in the plan or the environment.
-    const keyFile = fileInContainer('git-ssh-key');
-    expect(await readFile(unit.pebble.hostPath(keyFile), 'utf8')).toBe(key.privateKey);
-    expect(statSync(unit.pebble.hostPath(keyFile)).mode & 0o777).toBe(0o600);
-    expect(unit.pebble.ownershipOf(keyFile)).toEqual({ user: '_daemon_', group: '_daemon_' });
-    expect(statSync(unit.pebble.hostPath(filesDir())).mode & 0o777).toBe(0o700);
-    expect(unit.pebble.ownershipOf(filesDir())).toEqual({ user: '_daemon_', group: '_daemon_' });
-    const knownHosts = fileInContainer('git-known-hosts');
-    expect(await readFile(unit.pebble.hostPath(knownHosts), 'utf8')).toBe(KNOWN_HOSTS);
-    expect(statSync(unit.pebble.hostPath(knownHosts)).mode & 0o777).toBe(0o644);
-    expect(unit.pebble.ownershipOf(knownHosts)).toEqual({ user: '_daemon_', group: '_daemon_' });
-    const keyBody = key.privateKey.split('\n')[1] ?? '';
-    expect(dump(unit.pebble.plan())).not.toContain(keyBody);
+    const owner = { user: '_daemon_', group: '_daemon_' };
+    expect(file('git-ssh-key')).toEqual({ content: KEY, permissions: 0o600, ...owner });
+    expect(workload(current).dirs[FILES_DIR]).toEqual({ permissions: 0o700, ...owner });
+    expect(file('git-known-hosts')).toEqual({
+      content: KNOWN_HOSTS,
+      permissions: 0o644,
+      ...owner,
+    });
+    expect(dump(plan(current))).not.toContain(KEY.split('\n')[1]);
 
     // The layer: the rock's command and place, as the service user, the generated environment.
-    const service = unit.service();
-    expect(service).toMatchObject({
+    expect(plan(current).services?.[SERVICE]).toMatchObject({
       override: 'replace',
-      command: `${process.execPath} ${WORKLOAD_DIR}/dist/main.js serve`,
-      'working-dir': unit.dataDir,
+      command: `/usr/bin/node ${ROCK_WORKLOAD_DIR}/dist/main.js serve`,
+      'working-dir': ROCK_DATA_DIR,
       startup: 'enabled',
       user: '_daemon_',
     });
-    const environment = unit.environment();
-    expect(environment).toMatchObject({
-      HLP_HOST: '127.0.0.1',
-      HLP_PORT: String(unit.port),
-      HLP_DATA_DIR: unit.dataDir,
-      HLP_GIT_REPO: model.zoneRepository,
-      HLP_GIT_SSH_KEY_FILE: keyFile,
-      HLP_GIT_KNOWN_HOSTS_FILE: knownHosts,
+    expect(environment(current)).toMatchObject({
+      HLP_HOST: '0.0.0.0',
+      HLP_PORT: String(standIn.port),
+      HLP_DATA_DIR: ROCK_DATA_DIR,
+      HLP_GIT_REPO: ZONE_REPOSITORY,
+      HLP_GIT_SSH_KEY_FILE: `${FILES_DIR}/git-ssh-key`,
+      HLP_GIT_KNOWN_HOSTS_FILE: `${FILES_DIR}/git-known-hosts`,
       HLP_LOG_LEVEL: 'info',
       HLP_TXT_TTL: '600',
       HLP_ALLOWED_HOSTS: '*',
+      DATABASE_URL: `postgresql://${CREDENTIALS.username}:${CREDENTIALS.password}@pg-primary.db.svc:5432/httprequest-lego-provider`,
     });
-    expect(environment.DATABASE_URL).toMatch(
-      model.database.engine === 'postgres' ? /^postgresql:\/\// : /^sqlite:/,
-    );
-    expect(environment.HLP_SECRET_KEY?.length).toBeGreaterThanOrEqual(32);
-    expect(unit.pebble.plan().checks?.ready).toEqual({
+    expect(environment(current).HLP_SECRET_KEY?.length).toBeGreaterThanOrEqual(32);
+    expect(plan(current).checks?.ready).toEqual({
       override: 'replace',
       level: 'ready',
       period: '10s',
       timeout: '3s',
       threshold: 3,
-      http: { url: `http://localhost:${unit.port}/health/ready` },
+      http: { url: `http://localhost:${standIn.port}/health/ready` },
     });
 
-    expect(unit.pebble.isServiceRunning(CONTAINER)).toBe(true);
-    expect(await unit.readyStatus()).toBe(200);
-    expect(result.state.openedPorts).toEqual([`${unit.port}/tcp`]);
-    expect(result.state.applicationVersion).toBe('0.1.0');
-    expect(result.state.unitState['migrated-schema']).toMatch(
-      new RegExp(` ${newestMigration(model.database.engine)}$`),
+    expect(workload(current).services[SERVICE]).toMatchObject({ current: 'active', starts: 1 });
+    expect(current.openedPorts).toEqual([`${standIn.port}/tcp`]);
+    expect(current.applicationVersion).toBe('0.1.0');
+    // Migrated before the start, as the service user, with the service's environment.
+    const [migrate] = workload(current).execLog;
+    expect(migrate).toEqual({
+      command: ['/usr/bin/node', `${ROCK_WORKLOAD_DIR}/dist/main.js`, 'migrate'],
+      environment: environment(current),
+      workingDir: ROCK_DATA_DIR,
+      user: '_daemon_',
+    });
+    expect(current.unitState['migrated-schema']).toBe(
+      `postgresql://relation_id_3:***@pg-primary.db.svc:5432/httprequest-lego-provider ${newestMigration('postgres')}`,
     );
-    expect(unit.starts()).toBe(1);
   });
 
   it('unchanged config: nothing is restarted, nothing migrated again', async () => {
-    const { unitState, toolCalls } = unit.harness.state;
+    const { unitState, toolCalls } = current;
+    const execs = workload(current).execLog.length;
 
-    await unit.dispatch(events.configChanged());
-    const result = await unit.dispatch(events.updateStatus());
+    current = await ctx.run(events.configChanged(), current);
+    current = await ctx.run(events.updateStatus(), current);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(unit.starts()).toBe(1);
-    expect(result.state.unitState).toEqual(unitState);
-    const calls = result.state.toolCalls.slice(toolCalls.length).map(([tool]) => tool);
+    expect(current.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(starts()).toBe(1);
+    expect(current.unitState).toEqual(unitState);
+    expect(workload(current).execLog).toHaveLength(execs);
+    const calls = current.toolCalls.slice(toolCalls.length).map(([tool]) => tool);
     expect(calls).not.toContain('state-set');
   });
 
-  it('git-repo changed: the environment follows, the service restarts once and uses the new repository', async () => {
-    const otherRepository = createZoneRepository(join(model.dir, 'other-zones.git'));
-    unit.harness.update((state) => {
-      state.config['git-repo'] = `file://${otherRepository}`;
-    });
+  it('git-repo changed: the environment follows, the service restarts once', async () => {
+    const otherRepository = 'file:///srv/other-zones.git';
+    current = { ...current, config: { ...current.config, 'git-repo': otherRepository } };
 
-    const result = await unit.dispatch(events.configChanged());
+    current = await ctx.run(events.configChanged(), current);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(unit.environment().HLP_GIT_REPO).toBe(`file://${otherRepository}`);
-    expect(unit.starts()).toBe(2);
-    expect(await unit.readyStatus()).toBe(200);
+    expect(current.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(environment(current).HLP_GIT_REPO).toBe(otherRepository);
+    expect(starts()).toBe(2);
   });
 
   it('a new revision of the SSH key secret: the key file is rewritten, the service keeps running', async () => {
-    const newKey = generateSshKey(model.dir, 'rotated_ed25519');
-    unit.harness.update((state) => {
-      const secret = state.secrets.find((candidate) => candidate.id === keySecretId);
-      secret?.revisions.push({ revision: 2, content: { value: newKey.privateKey } });
-    });
+    const newKey = privateKey('rotated key');
+    current.secrets
+      .find((secret) => secret.id === KEY_SECRET_ID)
+      ?.revisions.push({ revision: 2, content: { value: newKey } });
 
-    const result = await unit.dispatch(events.secretChanged(keySecretId));
+    current = await ctx.run(events.secretChanged(KEY_SECRET_ID), current);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(await readFile(unit.pebble.hostPath(fileInContainer('git-ssh-key')), 'utf8')).toBe(
-      newKey.privateKey,
-    );
+    expect(current.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(file('git-ssh-key')?.content).toBe(newKey);
     // ssh reads the key file for each connection: no restart needed.
-    expect(unit.starts()).toBe(2);
+    expect(starts()).toBe(2);
   });
 
   it('the database credentials rotate: the service restarts once with the new ones', async () => {
-    const before = unit.environment().DATABASE_URL;
-    unit.harness.update((state) => {
-      const secret = state.secrets.find((candidate) => candidate.id === model.databaseSecretId);
-      secret?.revisions.push({ revision: 2, content: model.database.rotatedAnswer.credentials });
-    });
+    const before = environment(current).DATABASE_URL;
+    current.secrets
+      .find((secret) => secret.id === DATABASE_SECRET_ID)
+      ?.revisions.push({
+        revision: 2,
+        content: {
+          ...CREDENTIALS,
+          uris: 'postgresql://relation_id_3:rotated-password@pg-primary.db.svc:5432/httprequest-lego-provider',
+        },
+      });
 
-    const result = await unit.dispatch(events.secretChanged(model.databaseSecretId));
+    current = await ctx.run(events.secretChanged(DATABASE_SECRET_ID), current);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(unit.environment().DATABASE_URL).not.toBe(before);
-    expect(unit.environment().DATABASE_URL).toContain(
-      model.database.engine === 'postgres' ? 'rotated-password' : 'rotated.sqlite3',
-    );
-    expect(unit.starts()).toBe(3);
-    expect(await unit.readyStatus()).toBe(200);
+    expect(current.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(environment(current).DATABASE_URL).not.toBe(before);
+    expect(environment(current).DATABASE_URL).toContain('rotated-password');
+    expect(starts()).toBe(3);
   });
 
   it('the SSH key unset: its file leaves the container', async () => {
-    unit.harness.update((state) => {
-      delete state.config['git-ssh-key-secret-id'];
-    });
+    const { 'git-ssh-key-secret-id': _unset, ...config } = current.config;
+    current = { ...current, config };
 
-    const result = await unit.dispatch(events.configChanged());
+    current = await ctx.run(events.configChanged(), current);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(() => statSync(unit.pebble.hostPath(fileInContainer('git-ssh-key')))).toThrow(/ENOENT/);
-    expect(unit.environment().HLP_GIT_SSH_KEY_FILE).toBeUndefined();
+    expect(current.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(file('git-ssh-key')).toBeUndefined();
+    expect(environment(current).HLP_GIT_SSH_KEY_FILE).toBeUndefined();
   });
 
   it('the database relation removed: the service stops, Blocked "missing integrations: postgresql"', async () => {
-    const result = await unit.dispatch(events.relationBroken(DATABASE_RELATION_ID));
+    current = await ctx.run(events.relationBroken(DATABASE_RELATION_ID), current);
 
-    expect(result.exitCode).toBe(0);
-    expect(result.state.unitStatus).toEqual({
+    expect(current.unitStatus).toEqual({
       status: 'blocked',
       message: 'missing integrations: postgresql',
     });
-    expect(await unit.serviceState()).toBe('inactive');
+    expect(workload(current).services[SERVICE]?.current).toBe('inactive');
   });
 });

@@ -1,21 +1,24 @@
-import { events } from '@hlp/juju/testing';
+import { type State, events } from '@hlp/juju/testing';
 
 import { readinessWaitMs } from '../src/reconcile';
-import { listeningProcess } from './helpers/listening-process';
-import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
+import { ctx, unitState, workload } from './helpers/charm-state';
+import { READY, WorkloadStandIn } from './helpers/workload-stand-in';
 
 describe('hooks that must not wait for the service: update-status, stop, remove', () => {
-  let model: TestModel;
-  let unit: TestUnit;
+  let standIn: WorkloadStandIn;
+  let active: State;
 
   beforeAll(async () => {
-    model = await Model.create();
-    unit = await model.addUnit();
-    const result = await unit.dispatch(events.configChanged());
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
+    standIn = await WorkloadStandIn.start();
+    active = await ctx.run(events.configChanged(), unitState(standIn.port));
+    expect(active.unitStatus).toEqual({ status: 'active', message: '' });
   });
 
-  afterAll(() => model.destroy());
+  afterEach(() => {
+    standIn.answer = READY;
+  });
+
+  afterAll(() => standIn.close());
 
   it('update-status probes the service once, where the other hooks give a restart 30 s', () => {
     expect(readinessWaitMs({ kind: 'update-status' })).toBe(0);
@@ -24,22 +27,44 @@ describe('hooks that must not wait for the service: update-status, stop, remove'
     }
   });
 
-  it('update-status with a service that does not answer: Waiting, saying why', async () => {
-    const workload = listeningProcess(unit.port);
-    process.kill(workload, 'SIGSTOP');
-    try {
-      const result = await unit.dispatch(events.updateStatus());
+  it('update-status with a service that is not ready: Waiting, with the failing checks', async () => {
+    standIn.answer = {
+      status: 503,
+      body: '{"checks":{"database":"ok","repository":"unreachable"}}',
+    };
 
-      expect(result.exitCode).toBe(0);
-      expect(result.state.unitStatus).toEqual({
-        status: 'waiting',
-        message: expect.stringMatching(/^waiting for the service to be ready: .*timeout/i),
-      });
-    } finally {
-      process.kill(workload, 'SIGCONT');
-    }
-    const recovered = await unit.dispatch(events.updateStatus());
-    expect(recovered.state.unitStatus).toEqual({ status: 'active', message: '' });
+    const waiting = await ctx.run(events.updateStatus(), active);
+    standIn.answer = READY;
+    const recovered = await ctx.run(events.updateStatus(), waiting);
+
+    expect(waiting.unitStatus).toEqual({
+      status: 'waiting',
+      message: 'waiting for the service to be ready: repository: unreachable',
+    });
+    expect(recovered.unitStatus).toEqual({ status: 'active', message: '' });
+  });
+
+  it('update-status with a service that does not answer at all: Waiting, saying why', async () => {
+    standIn.answer = { status: 502, body: 'Bad Gateway' };
+    const unanswered = await ctx.run(events.updateStatus(), active);
+    standIn.answer = 'hang-up';
+    const hungUp = await ctx.run(events.updateStatus(), active);
+    standIn.answer = 'silent';
+    const silent = await ctx.run(events.updateStatus(), active);
+
+    expect(unanswered.unitStatus).toEqual({
+      status: 'waiting',
+      message: 'waiting for the service to be ready: HTTP 502',
+    });
+    expect(hungUp.unitStatus).toEqual({
+      status: 'waiting',
+      message: 'waiting for the service to be ready: UND_ERR_SOCKET',
+    });
+    // The probe gives up after its own timeout (3 s), whatever the load.
+    expect(silent.unitStatus).toEqual({
+      status: 'waiting',
+      message: expect.stringMatching(/^waiting for the service to be ready: .*timeout/i),
+    });
   });
 
   it.each([
@@ -48,18 +73,14 @@ describe('hooks that must not wait for the service: update-status, stop, remove'
   ])(
     '%s: Maintenance at once, the workload and the relations left alone',
     async (_, event, message) => {
-      const { toolCalls } = unit.harness.state;
-      const starts = unit.starts();
+      const after = await ctx.run(event, active);
 
-      const result = await unit.dispatch(event);
-
-      expect(result.exitCode).toBe(0);
-      expect(result.state.unitStatus).toEqual({ status: 'maintenance', message });
-      const tools = result.state.toolCalls.slice(toolCalls.length).map(([tool]) => tool);
+      expect(after.unitStatus).toEqual({ status: 'maintenance', message });
+      const tools = after.toolCalls.slice(active.toolCalls.length).map(([tool]) => tool);
       expect(
         tools.filter((tool) => !['juju-log', 'status-set', 'is-leader'].includes(tool)),
       ).toEqual([]);
-      expect(unit.starts()).toBe(starts);
+      expect(workload(after)).toEqual(workload(active));
     },
   );
 });

@@ -1,111 +1,112 @@
 import { randomBytes } from 'node:crypto';
 
-import { type FakeJujuStateInit, events, newSecretId } from '@hlp/juju/testing';
+import { type FakeRelationInit, type State, events, newSecretId } from '@hlp/juju/testing';
 
 import {
+  METRICS_PORT,
   PEER_RELATION_ID,
-  type TestModel,
-  TestModel as Model,
-  type TestUnit,
-} from './helpers/test-model';
-import { newestMigration } from './helpers/test-database';
+  ZONE_REPOSITORY,
+  ctx,
+  environment,
+  unitState,
+  workload,
+} from './helpers/charm-state';
+import { WorkloadStandIn } from './helpers/workload-stand-in';
 
-/** What Juju shares between the units of one application: its secrets and the peer app bag. */
-function shareApplicationData(from: TestUnit, to: TestUnit): void {
-  const source = from.harness.state;
-  to.harness.update((state) => {
-    const owned = source.secrets.filter((secret) => secret.owner === 'application');
-    state.secrets = [...state.secrets.filter((secret) => secret.owner !== 'application'), ...owned];
-    const peers = (bag: typeof state) => bag.relations.find((relation) => relation.peer);
-    const target = peers(state);
-    if (target) target.localAppData = { ...peers(source)?.localAppData };
-  });
-}
-
+const SERVICE = 'httprequest-lego-provider';
 const INGRESS_RELATION_ID = 5;
 const METRICS_RELATION_ID = 6;
 
 /** Traefik and Prometheus, related already; Traefik has answered with the URL. */
-const observed: FakeJujuStateInit = {
-  relations: [
-    {
-      id: INGRESS_RELATION_ID,
-      endpoint: 'ingress',
-      remoteApp: 'traefik-k8s',
-      remoteAppData: { ingress: JSON.stringify({ url: 'http://ingress.example.com/lego-app' }) },
-      remoteUnitsData: { 'traefik-k8s/0': {} },
-    },
-    {
-      id: METRICS_RELATION_ID,
-      endpoint: 'metrics-endpoint',
-      remoteApp: 'prometheus-k8s',
-      remoteUnitsData: { 'prometheus-k8s/0': {} },
-    },
-  ],
-};
+const observed: FakeRelationInit[] = [
+  {
+    id: INGRESS_RELATION_ID,
+    endpoint: 'ingress',
+    remoteApp: 'traefik-k8s',
+    remoteAppData: { ingress: JSON.stringify({ url: 'http://ingress.example.com/lego-app' }) },
+    remoteUnitsData: { 'traefik-k8s/0': {} },
+  },
+  {
+    id: METRICS_RELATION_ID,
+    endpoint: 'metrics-endpoint',
+    remoteApp: 'prometheus-k8s',
+    remoteUnitsData: { 'prometheus-k8s/0': {} },
+  },
+];
 
-function relation(unit: TestUnit, id: number) {
-  return unit.harness.state.relations.find((candidate) => candidate.id === id);
+/** What Juju shares between the units of one application: its secrets and the peer app bag. */
+function shareApplicationData(from: State, to: State): State {
+  const owned = from.secrets.filter((secret) => secret.owner === 'application');
+  const peerBag = from.relations.find((relation) => relation.peer)?.localAppData ?? {};
+  return {
+    ...to,
+    secrets: [...to.secrets.filter((secret) => secret.owner !== 'application'), ...owned],
+    relations: to.relations.map((relation) =>
+      relation.peer ? { ...relation, localAppData: { ...peerBag } } : relation,
+    ),
+  };
 }
 
+function relation(current: State, id: number) {
+  return current.relations.find((candidate) => candidate.id === id);
+}
+
+/** Each step starts from the states the one before left; the units share what Juju shares. */
 describe('two units of one application', () => {
-  let model: TestModel;
-  let leader: TestUnit;
-  let follower: TestUnit;
+  let standIn: WorkloadStandIn;
+  let leader: State;
+  let follower: State;
 
   beforeAll(async () => {
-    model = await Model.create();
-    const config = { 'git-repo': model.zoneRepository, 'allowed-hosts': 'lego.example.com' };
-    leader = await model.addUnit({ number: 0, leader: true, config, state: observed });
-    follower = await model.addUnit({ number: 1, leader: false, config, state: observed });
+    standIn = await WorkloadStandIn.start();
+    const config = { 'git-repo': ZONE_REPOSITORY, 'allowed-hosts': 'lego.example.com' };
+    leader = unitState(standIn.port, { number: 0, leader: true, config, relations: observed });
+    follower = unitState(standIn.port, { number: 1, leader: false, config, relations: observed });
   });
 
-  afterAll(() => model.destroy());
+  afterAll(() => standIn.close());
 
   it('a non-leader before the leader: Waiting for the signing key, and it asks Juju for nothing', async () => {
-    const result = await follower.dispatch(events.configChanged());
+    follower = await ctx.run(events.configChanged(), follower);
 
-    expect(result.exitCode).toBe(0);
-    expect(result.state.unitStatus).toEqual({
+    expect(follower.unitStatus).toEqual({
       status: 'waiting',
       message: 'waiting for the leader to create secret "signing-key"',
     });
-    expect(result.state.appStatus.status).toBe('unknown');
-    const database = result.state.relations.find((relation) => relation.endpoint === 'postgresql');
+    expect(follower.appStatus.status).toBe('unknown');
+    const database = follower.relations.find((candidate) => candidate.endpoint === 'postgresql');
     expect(database?.localAppData).toEqual({});
-    expect(result.state.secrets.filter((secret) => secret.owner !== 'remote')).toEqual([]);
+    expect(follower.secrets.filter((secret) => secret.owner !== 'remote')).toEqual([]);
   });
 
   it('the leader creates the signing key in an application-owned secret, never in a databag', async () => {
-    const result = await leader.dispatch(events.leaderElected());
+    leader = await ctx.run(events.leaderElected(), leader);
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    const [secret] = result.state.secrets.filter((candidate) => candidate.owner === 'application');
+    expect(leader.unitStatus).toEqual({ status: 'active', message: '' });
+    const [secret] = leader.secrets.filter((candidate) => candidate.owner === 'application');
     expect(secret?.label).toBe('signing-key');
     const key = secret?.revisions.at(-1)?.content['secret-key'] ?? '';
     expect(key.length).toBeGreaterThanOrEqual(32);
-    expect(leader.environment().HLP_SECRET_KEY).toBe(key);
-    expect(JSON.stringify(result.state.relations)).not.toContain(key);
+    expect(environment(leader).HLP_SECRET_KEY).toBe(key);
+    expect(JSON.stringify(leader.relations)).not.toContain(key);
   });
 
   it('the second unit starts with the same signing key', async () => {
-    shareApplicationData(leader, follower);
-
-    const result = await follower.dispatch(
+    follower = await ctx.run(
       events.relationJoined(PEER_RELATION_ID, 'httprequest-lego-provider/0'),
+      shareApplicationData(leader, follower),
     );
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(follower.environment().HLP_SECRET_KEY).toBe(leader.environment().HLP_SECRET_KEY);
-    expect(await follower.readyStatus()).toBe(200);
-    expect(await leader.readyStatus()).toBe(200);
+    expect(follower.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(environment(follower).HLP_SECRET_KEY).toBe(environment(leader).HLP_SECRET_KEY);
+    expect(workload(follower).services[SERVICE]?.current).toBe('active');
   });
 
   it('the leader publishes the ingress and scrape requests; every unit its own address', () => {
     expect(relation(leader, INGRESS_RELATION_ID)?.localAppData).toEqual({
       model: '"lego"',
       name: '"httprequest-lego-provider"',
-      port: String(leader.port),
+      port: String(standIn.port),
       'strip-prefix': 'true',
     });
     expect(relation(follower, INGRESS_RELATION_ID)?.localAppData).toEqual({});
@@ -115,7 +116,7 @@ describe('two units of one application', () => {
     });
     const scrape = relation(leader, METRICS_RELATION_ID)?.localAppData ?? {};
     expect(JSON.parse(scrape.scrape_jobs ?? '')).toEqual([
-      { metrics_path: '/metrics', static_configs: [{ targets: [`*:${leader.metricsPort}`] }] },
+      { metrics_path: '/metrics', static_configs: [{ targets: [`*:${METRICS_PORT}`] }] },
     ]);
     expect(JSON.parse(scrape.scrape_metadata ?? '')).toMatchObject({
       model: 'lego',
@@ -132,7 +133,7 @@ describe('two units of one application', () => {
       /^up\{juju_model="lego",juju_model_uuid="[^"]*",juju_application="httprequest-lego-provider"\} == 0$/,
     );
     expect(relation(follower, METRICS_RELATION_ID)?.localAppData).toEqual({});
-    expect(follower.environment().HLP_METRICS_PORT).toBe(String(follower.metricsPort));
+    expect(environment(follower).HLP_METRICS_PORT).toBe(String(METRICS_PORT));
     expect(relation(follower, METRICS_RELATION_ID)?.localUnitData).toEqual({
       prometheus_scrape_unit_name: 'httprequest-lego-provider/1',
       prometheus_scrape_unit_address: '10.1.42.7',
@@ -140,58 +141,53 @@ describe('two units of one application', () => {
   });
 
   it('the service answers to the configured name, the Kubernetes names and the ingress host', () => {
-    expect(follower.environment().HLP_ALLOWED_HOSTS).toBe(
+    expect(environment(follower).HLP_ALLOWED_HOSTS).toBe(
       'lego.example.com,httprequest-lego-provider,httprequest-lego-provider.lego,.lego.svc.cluster.local,ingress.example.com',
     );
   });
 
   it('rotate-secret-key on a non-leader fails, as in the Python charm', async () => {
-    const result = await follower.dispatch(events.action('rotate-secret-key'));
+    const after = await ctx.run(events.action('rotate-secret-key'), follower);
 
-    expect(result.state.action?.failureMessage).toBe('only leader unit can rotate secret key');
+    expect(after.action?.failureMessage).toBe('only leader unit can rotate secret key');
   });
 
   it('rotate-secret-key on the leader: a new revision, applied here, then on the other unit', async () => {
-    const before = leader.environment().HLP_SECRET_KEY;
-    const leaderStarts = leader.starts();
+    const before = environment(leader).HLP_SECRET_KEY;
+    const leaderStarts = workload(leader).services[SERVICE]?.starts ?? 0;
 
-    const rotated = await leader.dispatch(events.action('rotate-secret-key'));
+    leader = await ctx.run(events.action('rotate-secret-key'), leader);
 
-    expect(rotated.state.action?.failureMessage).toBeUndefined();
-    expect(rotated.state.action?.results).toEqual({
+    expect(leader.action?.failureMessage).toBeUndefined();
+    expect(leader.action?.results).toEqual({
       status: 'success',
       result: 'Rotated the secret key: users must log in again.',
       revision: '2',
     });
-    const key = leader.environment().HLP_SECRET_KEY;
+    const key = environment(leader).HLP_SECRET_KEY;
     expect(key).not.toBe(before);
-    expect(leader.starts()).toBe(leaderStarts + 1);
-    const peers = rotated.state.relations.find((relation) => relation.peer);
+    expect(workload(leader).services[SERVICE]?.starts).toBe(leaderStarts + 1);
+    const peers = leader.relations.find((candidate) => candidate.peer);
     expect(peers?.localAppData).toEqual({ 'signing-key-revision': '2' });
     // The replaced key is removed from Juju, not kept as an old revision.
-    const [secret] = rotated.state.secrets.filter((candidate) => candidate.owner === 'application');
+    const [secret] = leader.secrets.filter((candidate) => candidate.owner === 'application');
     expect(
       secret?.revisions.map(({ revision, content }) => [revision, content['secret-key']]),
     ).toEqual([[2, key]]);
 
-    shareApplicationData(leader, follower);
-    const followed = await follower.dispatch(events.relationChanged(PEER_RELATION_ID));
+    follower = await ctx.run(
+      events.relationChanged(PEER_RELATION_ID),
+      shareApplicationData(leader, follower),
+    );
 
-    expect(followed.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(follower.environment().HLP_SECRET_KEY).toBe(key);
+    expect(follower.unitStatus).toEqual({ status: 'active', message: '' });
+    expect(environment(follower).HLP_SECRET_KEY).toBe(key);
   });
 });
 
-describe('two units starting at the same moment on one database', () => {
-  let model: TestModel;
-
-  beforeAll(async () => {
-    model = await Model.create();
-  });
-
-  afterAll(() => model.destroy());
-
-  it('both migrate safely and both become ready', async () => {
+describe('two units starting together on one database', () => {
+  it('each migrates once for the schema, and both become Active', async () => {
+    const standIn = await WorkloadStandIn.start();
     // The leader made the signing key in an earlier hook; Juju shares it with every unit.
     const signingKey = {
       id: newSecretId(),
@@ -199,28 +195,26 @@ describe('two units starting at the same moment on one database', () => {
       label: 'signing-key',
       content: { 'secret-key': randomBytes(48).toString('base64url') },
     };
-    const leader = await model.addUnit({ number: 0, state: { secrets: [signingKey] } });
-    const follower = await model.addUnit({
-      number: 1,
-      leader: false,
-      state: { secrets: [signingKey] },
-    });
-    const start = (unit: TestUnit) =>
-      unit.dispatch(events.pebbleReady('httprequest-lego-provider'));
+    try {
+      const units = [
+        unitState(standIn.port, { number: 0, secrets: [signingKey] }),
+        unitState(standIn.port, { number: 1, leader: false, secrets: [signingKey] }),
+      ];
 
-    // SQLite is one process's database: without PostgreSQL the second unit comes second.
-    const results =
-      model.database.engine === 'postgres'
-        ? await Promise.all([start(leader), start(follower)])
-        : [await start(leader), await start(follower)];
-
-    for (const result of results) {
-      expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-      expect(result.state.unitState['migrated-schema']).toMatch(
-        new RegExp(` ${newestMigration(model.database.engine)}$`),
+      // `migrate` takes a PostgreSQL advisory lock (the workload's own tests prove it), so the
+      // charm may run it on every unit at once.
+      const started = await Promise.all(
+        units.map((unit) => ctx.run(events.pebbleReady('httprequest-lego-provider'), unit)),
       );
+
+      for (const after of started) {
+        expect(after.unitStatus).toEqual({ status: 'active', message: '' });
+        expect(after.unitState['migrated-schema']).toBeDefined();
+        expect(workload(after).execLog.map((call) => call.command.at(-1))).toEqual(['migrate']);
+        expect(workload(after).services[SERVICE]).toMatchObject({ current: 'active', starts: 1 });
+      }
+    } finally {
+      await standIn.close();
     }
-    expect(await leader.readyStatus()).toBe(200);
-    expect(await follower.readyStatus()).toBe(200);
   });
 });

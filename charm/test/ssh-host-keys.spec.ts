@@ -1,114 +1,138 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type State, events } from '@hlp/juju/testing';
 
-import { events } from '@hlp/juju/testing';
+import { ctx, environment, privateKey, unitState, workload } from './helpers/charm-state';
+import { ROCK_DATA_DIR } from './helpers/rock-layer';
+import { WorkloadStandIn } from './helpers/workload-stand-in';
 
-import { freePort } from './helpers/free-port';
-import { generateSshKey, type SshKeyPair } from './helpers/ssh-key';
-import { SshServer } from './helpers/ssh-server';
-import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
+const SERVICE = 'httprequest-lego-provider';
+const KNOWN_HOSTS_FILE = `${ROCK_DATA_DIR}/charm/git-known-hosts`;
+const repository = (port: number) => `git+ssh://git@git.example.com:${port}/srv/zones.git@main`;
+
+/** What ssh-keyscan prints for a server: its keys on stdout, its banner as comments on stderr. */
+function keyscanAnswer(port: number, seed: string) {
+  const key = (type: string) =>
+    `[git.example.com]:${port} ${type} ${Buffer.from(`${seed} ${type}`).toString('base64')}`;
+  return {
+    stdout: `${key('ecdsa-sha2-nistp256')}\n${key('ssh-ed25519')}\n`,
+    stderr: `# git.example.com:${port} SSH-2.0-OpenSSH_9.6\n# git.example.com:${port} SSH-2.0-OpenSSH_9.6\n`,
+  };
+}
 
 /**
- * An SSH repository without pinned host keys: the charm scans the server's keys of every type,
- * trusts them from then on, and says so. The Python charm scanned RSA keys only, on every hook.
+ * An SSH repository without pinned host keys: the charm scans the server's keys of every type
+ * from the workload container, trusts them from then on, and says so. The Python charm scanned
+ * RSA keys only, on every hook.
  */
 describe('an SSH repository without git-known-hosts', () => {
-  let model: TestModel;
-  let server: SshServer;
-  let unit: TestUnit;
-  let key: SshKeyPair;
+  let standIn: WorkloadStandIn;
+  let current: State;
 
-  const knownHosts = () =>
-    readFile(unit.pebble.hostPath(join(unit.dataDir, 'charm', 'git-known-hosts')), 'utf8');
+  const knownHosts = () => workload(current).files[KNOWN_HOSTS_FILE]?.content ?? '';
+  const scans = (state: State) =>
+    workload(state).execLog.filter((call) => call.command[0] === 'ssh-keyscan');
+  /** The state with the repository on `port`, whose server answers ssh-keyscan with `answer`. */
+  const serving = (state: State, port: number, answer: object): State => {
+    const next = { ...state, config: { ...state.config, 'git-repo': repository(port) } };
+    return {
+      ...next,
+      containers: {
+        ...next.containers,
+        [SERVICE]: {
+          ...workload(next),
+          execs: [
+            ...workload(next).execs.filter((stub) => stub.command[0] !== 'ssh-keyscan'),
+            { command: ['ssh-keyscan'], outcome: answer },
+          ],
+        },
+      },
+    };
+  };
 
   beforeAll(async () => {
-    model = await Model.create();
-    key = generateSshKey(model.dir);
-    server = await SshServer.start(join(model.dir, 'sshd'), key.publicKey);
-    unit = await model.addUnit({
-      config: {
-        'git-repo': `git+ssh://${server.user}@127.0.0.1:${server.port}${model.zoneRepository}@main`,
-        // The Python charm's plain option still works.
-        'git-ssh-key': key.privateKey,
-      },
+    standIn = await WorkloadStandIn.start();
+    current = unitState(standIn.port, {
+      // The Python charm's plain option still works.
+      config: { 'git-repo': repository(2222), 'git-ssh-key': privateKey('deploy key') },
     });
   });
 
-  afterAll(async () => {
-    await server.stop();
-    await model.destroy();
-  });
+  afterAll(() => standIn.close());
 
-  it('scans every key type, clones over SSH with them, and says the keys are not pinned', async () => {
-    const result = await unit.dispatch(events.configChanged());
-
-    expect(result.state.unitStatus).toEqual({
-      status: 'active',
-      message: `trusting the scanned SSH host keys of [127.0.0.1]:${server.port}: set git-known-hosts to pin them`,
-    });
-    const lines = (await knownHosts()).trim().split('\n');
-    expect(lines.map((line) => line.split(' ').slice(0, 2).join(' ')).sort()).toEqual([
-      `[127.0.0.1]:${server.port} ecdsa-sha2-nistp256`,
-      `[127.0.0.1]:${server.port} ssh-ed25519`,
-    ]);
-    // The Python charm's form, branch included, as the workload reads it.
-    expect(unit.environment().HLP_GIT_REPO).toBe(
-      `git+ssh://${server.user}@127.0.0.1:${server.port}${model.zoneRepository}@main`,
+  it('scans every key type, as the service user, and says the keys are not pinned', async () => {
+    current = await ctx.run(
+      events.configChanged(),
+      serving(current, 2222, keyscanAnswer(2222, 'first')),
     );
-    expect(await unit.readyStatus()).toBe(200);
+
+    expect(current.unitStatus).toEqual({
+      status: 'active',
+      message:
+        'trusting the scanned SSH host keys of [git.example.com]:2222: set git-known-hosts to pin them',
+    });
+    expect(scans(current)).toEqual([
+      {
+        command: ['ssh-keyscan', '-T', '10', '-p', '2222', 'git.example.com'],
+        environment: {},
+        user: '_daemon_',
+      },
+    ]);
+    expect(knownHosts()).toBe(keyscanAnswer(2222, 'first').stdout);
+    expect(environment(current).HLP_GIT_KNOWN_HOSTS_FILE).toBe(KNOWN_HOSTS_FILE);
+    // The Python charm's form, branch included, as the workload reads it.
+    expect(environment(current).HLP_GIT_REPO).toBe(repository(2222));
   });
 
   it('trusts what it scanned first: a later hook does not scan again', async () => {
-    const scanned = await knownHosts();
-    await server.stop();
+    const scanned = knownHosts();
+    const before = serving(current, 2222, { exitCode: 1 });
 
-    const result = await unit.dispatch(events.configChanged());
+    current = await ctx.run(events.configChanged(), before);
 
-    expect(result.state.unitStatus.status).toBe('active');
-    expect(await knownHosts()).toBe(scanned);
+    expect(current.unitStatus.status).toBe('active');
+    expect(knownHosts()).toBe(scanned);
+    expect(scans(current)).toHaveLength(1);
   });
 
   it('git-repo moved to another server: its keys are scanned, known_hosts rewritten, one restart', async () => {
-    const moved = await SshServer.start(join(model.dir, 'sshd-2'), key.publicKey);
-    try {
-      const starts = unit.starts();
-      unit.harness.update((state) => {
-        state.config['git-repo'] =
-          `git+ssh://${moved.user}@127.0.0.1:${moved.port}${model.zoneRepository}@main`;
-      });
+    const starts = workload(current).services[SERVICE]?.starts ?? 0;
 
-      const result = await unit.dispatch(events.configChanged());
+    current = await ctx.run(
+      events.configChanged(),
+      serving(current, 2200, keyscanAnswer(2200, 'moved')),
+    );
 
-      expect(result.state.unitStatus.message).toBe(
-        `trusting the scanned SSH host keys of [127.0.0.1]:${moved.port}: set git-known-hosts to pin them`,
-      );
-      const hosts = (await knownHosts()).trim().split('\n');
-      expect(hosts).toHaveLength(2);
-      expect(hosts.every((line) => line.startsWith(`[127.0.0.1]:${moved.port} `))).toBe(true);
-      expect(unit.starts()).toBe(starts + 1);
-      expect(await unit.readyStatus()).toBe(200);
-    } finally {
-      await moved.stop();
-    }
+    expect(current.unitStatus.message).toBe(
+      'trusting the scanned SSH host keys of [git.example.com]:2200: set git-known-hosts to pin them',
+    );
+    const hosts = knownHosts().trim().split('\n');
+    expect(hosts).toHaveLength(2);
+    expect(hosts.every((line) => line.startsWith('[git.example.com]:2200 '))).toBe(true);
+    expect(workload(current).services[SERVICE]?.starts).toBe(starts + 1);
   });
 
   it('a server that does not answer: Blocked naming it, never a hook error', async () => {
-    const port = await freePort();
-    const other = await model.addUnit({
+    const fresh = unitState(standIn.port, {
       number: 1,
       leader: false,
-      config: {
-        'git-repo': `git+ssh://git@127.0.0.1:${port}/zones.git@main`,
-        'git-ssh-key': generateSshKey(model.dir, 'other').privateKey,
-      },
+      config: { 'git-repo': repository(2022), 'git-ssh-key': privateKey('other key') },
     });
 
-    const result = await other.dispatch(events.configChanged());
+    const silent = await ctx.run(events.configChanged(), serving(fresh, 2022, { exitCode: 1 }));
+    const refused = await ctx.run(
+      events.configChanged(),
+      serving(fresh, 2022, {
+        exitCode: 1,
+        stderr: 'connect to git.example.com port 2022: Connection refused\n',
+      }),
+    );
 
-    expect(result.exitCode).toBe(0);
-    expect(result.state.unitStatus.status).toBe('blocked');
-    expect(result.state.unitStatus.message).toBe(
-      `cannot scan the SSH host keys of [127.0.0.1]:${port} (no answer): set git-known-hosts`,
+    expect(silent.unitStatus).toEqual({
+      status: 'blocked',
+      message:
+        'cannot scan the SSH host keys of [git.example.com]:2022 (no answer): set git-known-hosts',
+    });
+    expect(refused.unitStatus.message).toBe(
+      'cannot scan the SSH host keys of [git.example.com]:2022 (connect to git.example.com port 2022: Connection refused): set git-known-hosts',
     );
   });
 });

@@ -1,201 +1,161 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-
 import { type JsonObject } from '@hlp/juju';
-import { events, newSecretId } from '@hlp/juju/testing';
+import { type State, events, newSecretId } from '@hlp/juju/testing';
 
-import { present } from './helpers/lego-client';
-import { WORKLOAD_DIR } from './helpers/paths';
-import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
-
-// The Python service's tables exactly as Django creates them on PostgreSQL, with sample users
-// (alice / alice-password-1 may manage example.com), as the workload's own takeover test uses.
-const DJANGO_SCHEMA = join(WORKLOAD_DIR, 'test', 'fixtures', 'python-service-schema.sql');
-
-interface PgClient {
-  connect(): Promise<void>;
-  query(sql: string): Promise<unknown>;
-  end(): Promise<void>;
-}
-type PgModule = { Client: new (options: { connectionString: string }) => PgClient };
-const pg = createRequire(join(WORKLOAD_DIR, 'package.json'))('pg') as PgModule;
-
-async function query(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { CLI, type CliAnswers, ctx, unitState, withCli, workload } from './helpers/charm-state';
+import { WorkloadStandIn } from './helpers/workload-stand-in';
 
 const REPORT = [
   'Users: 3 created, 0 updated, 0 unchanged, 0 skipped',
   'Domains: 3 created, 0 updated, 0 unchanged, 0 skipped',
   'Grants: 3 created, 0 updated, 0 unchanged, 0 skipped',
-];
+].join('\n');
+const SOURCE_URL = 'postgresql://django:django-password@django-db.example.com:5432/lego';
 
-describe('restrict-networks', () => {
-  let model: TestModel;
-  let unit: TestUnit;
+describe('the takeover actions: restrict-networks and import-django', () => {
+  let standIn: WorkloadStandIn;
+  let active: State;
+  const sourceSecretId = newSecretId();
 
-  const run = async (name: string, params: JsonObject) =>
-    (await unit.dispatch(events.action(name, params))).state.action;
-
-  beforeAll(async () => {
-    model = await Model.create();
-    unit = await model.addUnit();
-    const result = await unit.dispatch(events.configChanged());
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-  });
-
-  afterAll(() => model.destroy());
-
-  it('limits a user to networks (403 from elsewhere), and any=true lifts it', async () => {
-    const created = await run('create-user', { username: 'lego-bot' });
-    const password = String(created?.results.password);
-    await run('allow-domains', { username: 'lego-bot', domains: 'example.com' });
-    const fqdn = '_acme-challenge.example.com.';
-
-    const restricted = await run('restrict-networks', {
-      username: 'lego-bot',
-      networks: '10.0.0.0/8, 2001:db8::/32',
-    });
-
-    expect(restricted?.failureMessage).toBeUndefined();
-    expect(restricted?.results).toEqual({
-      result: '"lego-bot" may connect only from 10.0.0.0/8, 2001:db8::/32.',
-      username: 'lego-bot',
-      networks: '10.0.0.0/8,2001:db8::/32',
-    });
-    expect(await present(unit, 'lego-bot', password, fqdn)).toBe(403);
-
-    const lifted = await run('restrict-networks', { username: 'lego-bot', any: true });
-
-    expect(lifted?.results).toMatchObject({ result: '"lego-bot" may connect from anywhere.' });
-    expect(await present(unit, 'lego-bot', password, fqdn)).toBe(204);
-  });
-
-  it('refuses networks and any together, or neither, running nothing', async () => {
-    const neither: JsonObject = { username: 'lego-bot' };
-    const both: JsonObject = { username: 'lego-bot', networks: '10.0.0.0/8', any: true };
-    for (const params of [neither, both]) {
-      expect((await run('restrict-networks', params))?.failureMessage).toBe(
-        "Give either 'networks' or 'any=true'.",
-      );
-    }
-  });
-
-  it('a malformed network: the failure is the CLI’s, naming it', async () => {
-    const action = await run('restrict-networks', {
-      username: 'lego-bot',
-      networks: '10.0.0.0/33',
-    });
-
-    expect(action?.failureMessage).toMatch(
-      /^cannot restrict the networks of "lego-bot": .*10\.0\.0\.0\/33/,
-    );
-  });
-});
-
-// The source is the Python charm's PostgreSQL database, as in the workload's own test.
-const withPostgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
-
-withPostgres('import-django: taking over the Python charm from Juju', () => {
-  let model: TestModel;
-  let unit: TestUnit;
-  let sourceUrl: string;
-  const server = process.env.TEST_POSTGRES_URL ?? '';
-  const sourceName = `hlp_django_${randomBytes(6).toString('hex')}`;
-  const secretId = newSecretId();
-
-  const run = async (params: JsonObject) => {
-    const result = await unit.dispatch(events.action('import-django', params));
-    expect(result.exitCode).toBe(0);
-    return result.state.action;
-  };
+  const run = (name: string, params: JsonObject, answers: CliAnswers = () => ({})) =>
+    ctx.run(events.action(name, params), withCli(active, answers));
+  const cliArgs = (after: State) =>
+    workload(after)
+      .execLog.filter((call) => call.command.at(-1) !== 'migrate')
+      .map((call) => call.command.slice(CLI.length));
 
   beforeAll(async () => {
-    await query(server, `CREATE DATABASE ${sourceName}`);
-    const url = new URL(server);
-    url.pathname = `/${sourceName}`;
-    sourceUrl = url.toString();
-    await query(sourceUrl, readFileSync(DJANGO_SCHEMA, 'utf8'));
-    model = await Model.create();
+    standIn = await WorkloadStandIn.start();
     // `juju add-secret django-db uri=…` and `juju grant-secret django-db httprequest-lego-provider`.
-    unit = await model.addUnit({
-      state: { secrets: [{ id: secretId, owner: 'remote', content: { uri: sourceUrl } }] },
+    const before = unitState(standIn.port, {
+      secrets: [{ id: sourceSecretId, owner: 'remote', content: { uri: SOURCE_URL } }],
     });
-    const result = await unit.dispatch(events.configChanged());
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
+    active = await ctx.run(events.configChanged(), before);
+    expect(active.unitStatus).toEqual({ status: 'active', message: '' });
   });
 
-  afterAll(async () => {
-    await model.destroy();
-    await query(server, `DROP DATABASE IF EXISTS ${sourceName} WITH (FORCE)`);
-  });
+  afterAll(() => standIn.close());
 
-  it('dry-run=true reports what it would import and changes nothing', async () => {
-    const action = await run({ 'source-secret-id': secretId, 'dry-run': true });
+  describe('restrict-networks', () => {
+    it('limits a user to networks, and any=true lifts it, in the CLI’s words', async () => {
+      const restricted = await run(
+        'restrict-networks',
+        { username: 'lego-bot', networks: '10.0.0.0/8, 2001:db8::/32' },
+        () => ({ stdout: '"lego-bot" may connect only from 10.0.0.0/8, 2001:db8::/32.\n' }),
+      );
+      const lifted = await run('restrict-networks', { username: 'lego-bot', any: true }, () => ({
+        stdout: '"lego-bot" may connect from anywhere.\n',
+      }));
 
-    expect(action?.failureMessage).toBeUndefined();
-    expect(action?.results).toEqual({
-      result: [...REPORT, 'Dry run: nothing was changed.'].join('\n'),
-      'dry-run': 'true',
+      expect(restricted.action?.failureMessage).toBeUndefined();
+      expect(restricted.action?.results).toEqual({
+        result: '"lego-bot" may connect only from 10.0.0.0/8, 2001:db8::/32.',
+        username: 'lego-bot',
+        networks: '10.0.0.0/8,2001:db8::/32',
+      });
+      expect(cliArgs(restricted)).toEqual([
+        ['restrict-networks', '--networks=10.0.0.0/8,2001:db8::/32', '--', 'lego-bot'],
+      ]);
+      expect(lifted.action?.results).toEqual({
+        result: '"lego-bot" may connect from anywhere.',
+        username: 'lego-bot',
+        networks: 'any',
+      });
+      expect(cliArgs(lifted)).toEqual([['restrict-networks', '--any', '--', 'lego-bot']]);
     });
-    const domains = await unit.dispatch(events.action('list-domains', { username: '*' }));
-    expect(domains.state.action?.results.result).toBe('');
+
+    it('refuses networks and any together, or neither, running nothing', async () => {
+      const neither: JsonObject = { username: 'lego-bot' };
+      const both: JsonObject = { username: 'lego-bot', networks: '10.0.0.0/8', any: true };
+      for (const params of [neither, both]) {
+        const after = await run('restrict-networks', params);
+
+        expect(after.action?.failureMessage).toBe("Give either 'networks' or 'any=true'.");
+        expect(cliArgs(after)).toEqual([]);
+      }
+    });
+
+    it('a malformed network: the failure is the CLI’s, naming it', async () => {
+      const after = await run(
+        'restrict-networks',
+        { username: 'lego-bot', networks: '10.0.0.0/33' },
+        () => ({ exitCode: 1, stderr: 'error: "10.0.0.0/33" is not a network (CIDR)\n' }),
+      );
+
+      expect(after.action?.failureMessage).toBe(
+        'cannot restrict the networks of "lego-bot": "10.0.0.0/33" is not a network (CIDR)',
+      );
+    });
   });
 
-  it('imports the users with their Django passwords, their domains and grants', async () => {
-    const action = await run({ 'source-secret-id': secretId });
+  describe('import-django: taking over the Python charm from Juju', () => {
+    it('dry-run=true: the source on stdin, the CLI’s report, nothing more', async () => {
+      const after = await run(
+        'import-django',
+        { 'source-secret-id': sourceSecretId, 'dry-run': true },
+        () => ({
+          stdout: `${REPORT}\nDry run: nothing was changed.\n`,
+        }),
+      );
 
-    expect(action?.results).toEqual({ result: REPORT.join('\n'), 'dry-run': 'false' });
-    expect(await present(unit, 'alice', 'alice-password-1', '_acme-challenge.example.com.')).toBe(
-      204,
-    );
-  });
+      expect(after.action?.failureMessage).toBeUndefined();
+      expect(after.action?.results).toEqual({
+        result: `${REPORT}\nDry run: nothing was changed.`,
+        'dry-run': 'true',
+      });
+      const [call] = workload(after).execLog.filter((entry) => entry.command.at(-1) !== 'migrate');
+      expect(call?.command.slice(CLI.length)).toEqual([
+        'import-django',
+        '--from-stdin',
+        '--dry-run',
+      ]);
+      expect(call?.stdin).toBe(SOURCE_URL);
+    });
 
-  it('keeps the source database URL off every command line', () => {
-    const calls = JSON.stringify(unit.harness.state.toolCalls);
+    it('imports, and keeps the source database URL off every command line', async () => {
+      const after = await run('import-django', { 'source-secret-id': sourceSecretId }, () => ({
+        stdout: `${REPORT}\n`,
+      }));
 
-    expect(calls).toContain(secretId);
-    expect(calls).not.toContain(new URL(sourceUrl).host + new URL(sourceUrl).pathname);
-  });
+      expect(after.action?.results).toEqual({ result: REPORT, 'dry-run': 'false' });
+      expect(cliArgs(after)).toEqual([['import-django', '--from-stdin']]);
+      const calls = JSON.stringify(after.toolCalls);
+      expect(calls).toContain(sourceSecretId);
+      expect(calls).not.toContain('django-db.example.com');
+    });
 
-  it('run again, changes nothing', async () => {
-    const action = await run({ 'source-secret-id': secretId });
+    it('a failing import: the CLI’s words', async () => {
+      const after = await run('import-django', { 'source-secret-id': sourceSecretId }, () => ({
+        exitCode: 1,
+        stderr: 'error: cannot connect to the source database: password authentication failed\n',
+      }));
 
-    expect(action?.results.result).toBe(
-      [
-        'Users: 0 created, 0 updated, 3 unchanged, 0 skipped',
-        'Domains: 0 created, 0 updated, 3 unchanged, 0 skipped',
-        'Grants: 0 created, 0 updated, 3 unchanged, 0 skipped',
-      ].join('\n'),
-    );
-  });
+      expect(after.action?.failureMessage).toBe(
+        'cannot import from the Python service: cannot connect to the source database: password authentication failed',
+      );
+    });
 
-  it('a secret the application may not read, or without a uri: the failure says what to do', async () => {
-    const missing = await run({ 'source-secret-id': newSecretId() });
-    const emptyId = newSecretId();
-    unit.harness.update((state) => {
-      state.secrets.push({
+    it('a secret the application may not read, or without a uri: the failure says what to do, nothing runs', async () => {
+      const missing = await run('import-django', { 'source-secret-id': newSecretId() });
+      const emptyId = newSecretId();
+      const withEmpty = withCli(active, () => ({}));
+      withEmpty.secrets.push({
         id: emptyId,
         owner: 'remote',
-        revisions: [{ revision: 1, content: { url: sourceUrl } }],
+        revisions: [{ revision: 1, content: { url: SOURCE_URL } }],
         grants: [],
       });
-    });
-    const empty = await run({ 'source-secret-id': emptyId });
+      const empty = await ctx.run(
+        events.action('import-django', { 'source-secret-id': emptyId }),
+        withEmpty,
+      );
 
-    expect(missing?.failureMessage).toMatch(
-      /^cannot read the secret secret:\S+ \(ERROR secret "secret:\S+" not found\): grant it with `juju grant-secret <secret> httprequest-lego-provider`$/,
-    );
-    expect(empty?.failureMessage).toBe(
-      `the secret ${emptyId} has no "uri" field: create it with \`juju add-secret <name> uri=postgresql://<user>:<password>@<host>:5432/<database>\``,
-    );
+      expect(missing.action?.failureMessage).toMatch(
+        /^cannot read the secret secret:\S+ \(ERROR secret "secret:\S+" not found\): grant it with `juju grant-secret <secret> httprequest-lego-provider`$/,
+      );
+      expect(empty.action?.failureMessage).toBe(
+        `the secret ${emptyId} has no "uri" field: create it with \`juju add-secret <name> uri=postgresql://<user>:<password>@<host>:5432/<database>\``,
+      );
+      expect([...cliArgs(missing), ...cliArgs(empty)]).toEqual([]);
+    });
   });
 });

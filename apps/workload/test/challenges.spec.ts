@@ -313,6 +313,21 @@ describe.each(ENGINES)('POST /present and /cleanup on %s', (engine) => {
       expect(response.body.fields).toEqual({ fqdn: 'must be a string' });
     });
 
+    it('400 hinting at the content type for JSON sent as a form (curl -d without a header)', async () => {
+      const response = await testApp.http
+        .post('/present')
+        .set('Authorization', alice.basic)
+        .type('form')
+        .send('{"fqdn": "_acme-challenge.example.com", "value": "abc"}')
+        .expect(400);
+      expect(response.body).toEqual({
+        error: 'invalid_input',
+        message:
+          'fqdn: is required; value: is required (the body was read as a form: to send JSON, set Content-Type: application/json)',
+        fields: { fqdn: 'is required', value: 'is required' },
+      });
+    });
+
     it('401 with a Basic challenge without credentials or with wrong ones', async () => {
       for (const authorization of [
         undefined,

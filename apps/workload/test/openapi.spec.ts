@@ -57,6 +57,34 @@ describe('the OpenAPI document and /api/docs', () => {
     });
   });
 
+  it('names a schema for every request body, both lego modes for /present and /cleanup', () => {
+    const document = openApiDocument(testApp.app);
+    const schemas = document.components?.schemas ?? {};
+    const refs = (schema: object): string[] =>
+      JSON.stringify(schema)
+        .match(/#\/components\/schemas\/\w+/g)
+        ?.map((ref) => ref.split('/').pop() as string) ?? [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of ['post', 'put', 'patch'] as const) {
+        const operation = item[method];
+        if (!operation) continue;
+        const body = operation.requestBody as { content: Record<string, { schema: object }> };
+        expect([path, method, Object.keys(body.content)]).toEqual([
+          path,
+          method,
+          ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+        ]);
+        const named = refs(body.content['application/json'].schema);
+        expect(named.length).toBeGreaterThan(0);
+        for (const name of named) expect(schemas).toHaveProperty(name);
+      }
+    }
+    expect(new Set(refs(document.paths['/cleanup'].post?.requestBody as object))).toEqual(
+      new Set(['Challenge', 'ChallengeRaw']),
+    );
+    expect(schemas.ChallengeRaw).toMatchObject({ required: ['domain', 'token', 'keyAuth'] });
+  });
+
   it('serves a browsable reference from the app itself, nothing from elsewhere', async () => {
     const page = await testApp.http.get('/api/docs').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

@@ -17,8 +17,6 @@ export interface TestDatabase {
   readonly engine: 'postgres' | 'sqlite';
   /** The answer with the first credentials. */
   readonly answer: ProviderAnswer;
-  /** The answer after the provider rotated the credentials. */
-  readonly rotatedAnswer: ProviderAnswer;
   drop(): Promise<void>;
 }
 
@@ -65,8 +63,6 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
     return {
       engine: 'sqlite',
       answer: { databag, credentials: sqlite('db.sqlite3') },
-      // A SQLite URI carries no password: the rotated answer moves to a new file instead.
-      rotatedAnswer: { databag, credentials: sqlite('rotated.sqlite3') },
       drop: async () => undefined,
     };
   }
@@ -78,7 +74,6 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   return {
     engine: 'postgres',
     answer: { databag, credentials: { username: user, password: 'first-password' } },
-    rotatedAnswer: { databag, credentials: { username: user, password: 'rotated-password' } },
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

@@ -9,7 +9,6 @@ import {
   type FakeJujuStateInit,
   type FakePebbleServer,
   type HarnessEvent,
-  fakeJujuState,
   newSecretId,
 } from '@hlp/juju/testing';
 
@@ -18,7 +17,7 @@ import { defaultConfig } from './charmcraft';
 import { freePort } from './free-port';
 import { CHARM_PRIME, WORKLOAD_DIR } from './paths';
 import { rockLayerOnHost } from './rock-layer';
-import { type ProviderAnswer, type TestDatabase, createTestDatabase } from './test-database';
+import { type TestDatabase, createTestDatabase } from './test-database';
 import { createZoneRepository } from './zone-repository';
 
 export const APP = 'httprequest-lego-provider';
@@ -30,14 +29,8 @@ const DATABASE_APP = 'postgresql-k8s';
 const ROCK_LAYER_LABEL = 'httprequest-lego-provider';
 
 export interface UnitOptions {
-  readonly number?: number;
-  readonly leader?: boolean;
   /** Options the operator set, on top of the declared defaults; default: git-repo only. */
   readonly config?: Record<string, ConfigValue>;
-  /** Whether the postgresql relation exists and the provider has answered. Default true. */
-  readonly database?: boolean;
-  /** Whether Juju seeded Pebble with the rock's layer (it always does; false imitates another image). */
-  readonly rock?: boolean;
   readonly state?: FakeJujuStateInit;
 }
 
@@ -114,9 +107,8 @@ export class TestModel {
   }
 
   /** The relation and secret Juju holds once postgresql-k8s has answered. */
-  databaseState(
-    answer: ProviderAnswer = this.database.answer,
-  ): Required<Pick<FakeJujuStateInit, 'relations' | 'secrets'>> {
+  private databaseState(): Required<Pick<FakeJujuStateInit, 'relations' | 'secrets'>> {
+    const { answer } = this.database;
     return {
       relations: [
         {
@@ -131,24 +123,14 @@ export class TestModel {
     };
   }
 
-  /** Juju's side of `juju integrate`, once the provider has answered. */
-  relateDatabase(unit: TestUnit): void {
-    const { relations, secrets } = fakeJujuState(this.databaseState());
-    unit.harness.update((state) => {
-      state.relations.push(...relations);
-      state.secrets.push(...secrets);
-    });
-  }
-
   async addUnit(options: UnitOptions = {}): Promise<TestUnit> {
-    const number = options.number ?? 0;
+    const number = this.units.length;
     const unitDir = join(this.dir, `unit-${number}`);
     const dataDir = join(unitDir, 'data');
     mkdirSync(dataDir, { recursive: true });
     const port = await freePort();
     const metricsPort = await freePort();
-    const database =
-      options.database === false ? { relations: [], secrets: [] } : this.databaseState();
+    const database = this.databaseState();
     const harness = await CharmHarness.create({
       charmDir: CHARM_PRIME,
       containers: [CONTAINER],
@@ -157,7 +139,7 @@ export class TestModel {
       serviceOkayDelayMs: 500,
       state: {
         unit: `${APP}/${number}`,
-        leader: options.leader ?? number === 0,
+        leader: number === 0,
         modelName: 'lego',
         config: { ...defaultConfig(), ...(options.config ?? { 'git-repo': this.zoneRepository }) },
         ...options.state,
@@ -176,26 +158,24 @@ export class TestModel {
     });
     const unit = new TestUnit(harness, dataDir, port, metricsPort);
     this.units.push(unit);
-    if (options.rock !== false) {
-      // The fake Pebble runs commands on this machine: the host paths must read the same from
-      // the container's files API, so the sandbox links them to themselves.
-      for (const hostDir of [WORKLOAD_DIR, dataDir]) {
-        const inSandbox = unit.pebble.hostPath(hostDir);
-        mkdirSync(dirname(inSandbox), { recursive: true });
-        symlinkSync(hostDir, inSandbox);
-      }
-      const layer = rockLayerOnHost({
-        node: process.execPath,
-        workloadDir: WORKLOAD_DIR,
-        dataDir,
-        port,
-        metricsPort,
-      });
-      await new PebbleClient({ socketPath: unit.pebble.socketPath }).addLayer(
-        ROCK_LAYER_LABEL,
-        layer,
-      );
+    // The fake Pebble runs commands on this machine: the host paths must read the same from
+    // the container's files API, so the sandbox links them to themselves.
+    for (const hostDir of [WORKLOAD_DIR, dataDir]) {
+      const inSandbox = unit.pebble.hostPath(hostDir);
+      mkdirSync(dirname(inSandbox), { recursive: true });
+      symlinkSync(hostDir, inSandbox);
     }
+    const layer = rockLayerOnHost({
+      node: process.execPath,
+      workloadDir: WORKLOAD_DIR,
+      dataDir,
+      port,
+      metricsPort,
+    });
+    await new PebbleClient({ socketPath: unit.pebble.socketPath }).addLayer(
+      ROCK_LAYER_LABEL,
+      layer,
+    );
     return unit;
   }
 

@@ -1,18 +1,26 @@
-import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  Injectable,
+  type PipeTransform,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBasicAuth,
   ApiBearerAuth,
   ApiConsumes,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { BasicAuthGuard } from '../identity/basic-auth.guard';
 import { AppError } from '../common/app-error';
+import { apiError, inlineSchema } from '../common/api-schemas';
+import { parseRouteId, routeId } from '../common/input-fields';
 import { AdminGuard } from './admin.guard';
-import { parseId } from './fields';
-import { ErrorSchema } from './schemas';
 
 const FORM_LIMITS = { limits: { fieldSize: 4096, fields: 16, files: 0, parts: 16 } };
 
@@ -26,29 +34,37 @@ export function AdminResource(tag: string): ClassDecorator {
     ApiBasicAuth('basic'),
     ApiBearerAuth('bearer'),
     ApiConsumes('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'),
-    ApiUnauthorizedResponse({ type: ErrorSchema, description: 'No valid credentials.' }),
-    ApiForbiddenResponse({ type: ErrorSchema, description: 'Not an administrator.' }),
+    ApiUnauthorizedResponse(apiError('No valid credentials.')),
+    ApiForbiddenResponse(apiError('Not an administrator.')),
     UseGuards(BasicAuthGuard, AdminGuard),
     UseInterceptors(NoFilesInterceptor(FORM_LIMITS)),
   );
 }
 
-/** A route's id; anything but a positive integer names nothing (404, as Django's router). */
-export function routeId(text: string, what: string): number {
-  const id = parseId(text);
-  if (id === undefined)
-    throw new AppError('not_found', `no ${what} with id ${JSON.stringify(text)}`);
-  return id;
+/** `@Param('id', new RouteIdPipe('user'))`: anything but a positive integer names nothing (404, as Django's router). */
+@Injectable()
+export class RouteIdPipe implements PipeTransform<string, number> {
+  constructor(private readonly what: string) {}
+
+  transform(text: string): number {
+    const id = parseRouteId(text);
+    if (id === undefined) {
+      throw new AppError('not_found', `no ${this.what} with id ${JSON.stringify(text)}`);
+    }
+    return id;
+  }
 }
 
-/** A query parameter as Django's `query_params.get` reads it: the last value given. */
-export function queryText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) {
-    const last: unknown = value[value.length - 1];
-    return typeof last === 'string' ? last : undefined;
-  }
-  return undefined;
+/** An item route of a resource: its `{id}`, and the 404 when no `what` has it. */
+export function ApiItem(what: string): MethodDecorator {
+  return applyDecorators(
+    ApiParam({
+      name: 'id',
+      description: `The ${what}’s id.`,
+      schema: inlineSchema(routeId, 'output'),
+    }),
+    ApiNotFoundResponse(apiError(`No ${what} has this id.`)),
+  );
 }
 
 export function methodNotAllowed(allow: string): never {

@@ -11,29 +11,23 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
-  ApiQuery,
 } from '@nestjs/swagger';
-import { AdminResource, queryText, routeId } from './admin-api.decorators';
-import { ResourceController } from './resource-controller';
+import type { z } from 'zod';
+import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
+import { parseInput, SchemaPipe } from '../common/request-input';
+import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
 import { AdministrationService } from './administration.service';
-import { FieldErrors, readFields, stringField } from './fields';
-import { type DomainRepresentation, representDomain } from './representations';
-import { DomainSchema, ErrorSchema } from './schemas';
-
-function readFqdn(body: unknown, required: boolean): string | undefined {
-  const errors = new FieldErrors();
-  const fqdn = stringField(readFields(body), 'fqdn', errors, { required, maxLength: 255 });
-  errors.throwIfAny();
-  return fqdn;
-}
+import { domainBody, domainPatchBody, domainsQuery } from './domains.schema';
+import {
+  type DomainRepresentation,
+  domainRepresentation,
+  representDomain,
+} from './representations';
+import { ResourceController } from './resource-controller';
 
 @AdminResource('domains')
 @Controller('api/v1/domains')
@@ -44,15 +38,15 @@ export class DomainsController extends ResourceController {
 
   @Get()
   @ApiOperation({ summary: 'List domains' })
-  @ApiQuery({
-    name: 'fqdn',
-    type: String,
-    required: false,
-    description: 'Only this domain (any case, with or without a trailing dot).',
+  @ApiQueryFrom(domainsQuery)
+  @ApiOkResponse({
+    schema: schemaRefs(domainRepresentation),
+    description: 'Every match (no pagination).',
   })
-  @ApiOkResponse({ type: [DomainSchema], description: 'Every match (no pagination).' })
-  async list(@Query('fqdn') fqdn: unknown): Promise<DomainRepresentation[]> {
-    return (await this.admin.listDomains({ fqdn: queryText(fqdn) })).map(representDomain);
+  async list(
+    @Query(new SchemaPipe(domainsQuery)) query: z.output<typeof domainsQuery>,
+  ): Promise<DomainRepresentation[]> {
+    return (await this.admin.listDomains(query)).map(representDomain);
   }
 
   @Post()
@@ -62,64 +56,58 @@ export class DomainsController extends ResourceController {
     description:
       'The same name rules as everywhere: ASCII labels, at least two, the challenge name within 253 characters.',
   })
-  @ApiBody({ type: DomainSchema })
-  @ApiCreatedResponse({ type: DomainSchema, description: 'Created.' })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'Not a valid name, or there already.' })
-  async create(@Body() body: unknown): Promise<DomainRepresentation> {
-    return representDomain(await this.admin.createDomain(readFqdn(body, true) as string));
+  @ApiInput(domainBody, 'Not a valid name, or there already.')
+  @ApiCreatedResponse({ schema: schemaRef(domainRepresentation), description: 'Created.' })
+  async create(
+    @Body(new SchemaPipe(domainBody)) { fqdn }: z.output<typeof domainBody>,
+  ): Promise<DomainRepresentation> {
+    return representDomain(await this.admin.createDomain(fqdn));
   }
 
   @Get(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The domain’s id.' })
+  @ApiItem('domain')
   @ApiOperation({ summary: 'Show a domain' })
-  @ApiOkResponse({ type: DomainSchema, description: 'The domain.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No domain has this id.' })
-  async retrieve(@Param('id') id: string): Promise<DomainRepresentation> {
-    return representDomain(await this.admin.getDomain(routeId(id, 'domain')));
+  @ApiOkResponse({ schema: schemaRef(domainRepresentation), description: 'The domain.' })
+  async retrieve(
+    @Param('id', new RouteIdPipe('domain')) id: number,
+  ): Promise<DomainRepresentation> {
+    return representDomain(await this.admin.getDomain(id));
   }
 
   @Put(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The domain’s id.' })
+  @ApiItem('domain')
   @ApiOperation({ summary: 'Rename a domain (its grants follow)' })
-  @ApiBody({ type: DomainSchema })
-  @ApiOkResponse({ type: DomainSchema, description: 'The domain.' })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No domain has this id.' })
-  async update(@Param('id') id: string, @Body() body: unknown): Promise<DomainRepresentation> {
-    const domainId = routeId(id, 'domain');
-    const domain = await this.admin.getDomain(domainId);
-    const fqdn = readFqdn(body, true) as string;
-    return representDomain(
-      fqdn === domain.fqdn ? domain : await this.admin.renameDomain(domainId, fqdn),
-    );
+  @ApiInput(domainBody)
+  @ApiOkResponse({ schema: schemaRef(domainRepresentation), description: 'The domain.' })
+  async update(
+    @Param('id', new RouteIdPipe('domain')) id: number,
+    @Body() body: unknown,
+  ): Promise<DomainRepresentation> {
+    const domain = await this.admin.getDomain(id);
+    const { fqdn } = parseInput(domainBody, body);
+    return representDomain(fqdn === domain.fqdn ? domain : await this.admin.renameDomain(id, fqdn));
   }
 
   @Patch(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The domain’s id.' })
+  @ApiItem('domain')
   @ApiOperation({ summary: 'Rename a domain (its grants follow)' })
-  @ApiBody({ type: DomainSchema })
-  @ApiOkResponse({ type: DomainSchema, description: 'The domain.' })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No domain has this id.' })
+  @ApiInput(domainPatchBody)
+  @ApiOkResponse({ schema: schemaRef(domainRepresentation), description: 'The domain.' })
   async partialUpdate(
-    @Param('id') id: string,
+    @Param('id', new RouteIdPipe('domain')) id: number,
     @Body() body: unknown,
   ): Promise<DomainRepresentation> {
-    const domainId = routeId(id, 'domain');
-    const domain = await this.admin.getDomain(domainId);
-    const fqdn = readFqdn(body, false);
-    return representDomain(
-      fqdn === undefined ? domain : await this.admin.renameDomain(domainId, fqdn),
-    );
+    const domain = await this.admin.getDomain(id);
+    const { fqdn } = parseInput(domainPatchBody, body);
+    return representDomain(fqdn === undefined ? domain : await this.admin.renameDomain(id, fqdn));
   }
 
   @Delete(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The domain’s id.' })
+  @ApiItem('domain')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a domain and every grant on it' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No domain has this id.' })
-  async destroy(@Param('id') id: string): Promise<void> {
-    await this.admin.deleteDomain(routeId(id, 'domain'));
+  async destroy(@Param('id', new RouteIdPipe('domain')) id: number): Promise<void> {
+    await this.admin.deleteDomain(id);
   }
 }

@@ -1,13 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import {
-  DocumentBuilder,
-  type OpenAPIObject,
-  type OperationObject,
-  SwaggerModule,
-} from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 import type { NextFunction, Request, Response } from 'express';
+import { ChallengesModule } from '../challenges/challenges.module';
+import { componentSchemas } from '../common/api-schemas';
 import { IdentityModule } from '../identity/identity.module';
 import { AdminApiModule } from './admin-api.module';
 
@@ -20,44 +17,8 @@ Every request is authenticated with HTTP Basic credentials or with an access tok
 
 Every error is JSON: \`{ "error": <code>, "message": <text>, "fields"?: { <field>: <text> } }\`.`;
 
-/** lego's httpreq body, for the two endpoints the challenges module serves. */
-const CHALLENGE_OPERATION = (
-  operationId: string,
-  summary: string,
-  description: string,
-): OperationObject => ({
-  tags: ['httpreq'],
-  summary,
-  description,
-  operationId,
-  security: [{ basic: [] }, { bearer: [] }],
-  requestBody: {
-    required: true,
-    content: Object.fromEntries(
-      ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'].map(
-        (type) => [type, { schema: { $ref: '#/components/schemas/Challenge' } }],
-      ),
-    ),
-  },
-  responses: {
-    '204': { description: 'Done (or already so: retries are safe).' },
-    '400': { description: 'Invalid name or value.', content: errorContent() },
-    '401': { description: 'No valid credentials.', content: errorContent() },
-    '403': { description: 'The user may not manage this name.', content: errorContent() },
-    '404': { description: 'No zone file covers the name.', content: errorContent() },
-    '503': {
-      description: 'The zone repository is unavailable; retry later.',
-      content: errorContent(),
-    },
-  },
-});
-
-function errorContent() {
-  return { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
-}
-
 /**
- * The OpenAPI document, generated from the controllers and their decorators. `apps/workload/
+ * The OpenAPI document, generated from the controllers, their decorators and the request schemas. `apps/workload/
  * openapi.json` holds a copy that a test keeps equal to it (`node apps/workload/scripts/
  * write-openapi.js` rewrites it).
  */
@@ -70,52 +31,20 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    include: [AdminApiModule, IdentityModule],
+    include: [ChallengesModule, AdminApiModule, IdentityModule],
     operationIdFactory: (controller, method) =>
       `${controller.replace(/Controller$/, '')}_${method}`,
   });
   // The Python service's routes end with a slash; clients call them so.
-  const paths: OpenAPIObject['paths'] = {
-    '/present': {
-      post: CHALLENGE_OPERATION(
-        'httpreq_present',
-        'Present a challenge value',
-        'Adds a TXT record with `value` at `fqdn` (`_acme-challenge.<name>`), when the user holds `domain` access on `<name>` or `subdomain` access on a domain above it. Several values may live at one name.',
-      ),
-    },
-    '/cleanup': {
-      post: CHALLENGE_OPERATION(
-        'httpreq_cleanup',
-        'Clean up a challenge value',
-        'Removes the TXT record with exactly this `value` at `fqdn`; others at that name stay.',
-      ),
-    },
-  };
+  const paths: OpenAPIObject['paths'] = {};
   for (const [path, item] of Object.entries(document.paths)) {
     paths[path.startsWith('/api/v1/') && !path.endsWith('/') ? `${path}/` : path] = item;
   }
   document.paths = paths;
+  // Every request and answer shape, from the zod schemas that read and describe them.
   document.components = {
     ...document.components,
-    schemas: {
-      ...document.components?.schemas,
-      Challenge: {
-        type: 'object',
-        required: ['fqdn', 'value'],
-        properties: {
-          fqdn: {
-            type: 'string',
-            example: '_acme-challenge.www.example.com.',
-            description: 'The challenge name; a trailing dot is optional; any case.',
-          },
-          value: {
-            type: 'string',
-            example: 'LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM',
-            description: 'The TXT value: 1 to 255 base64url characters.',
-          },
-        },
-      },
-    },
+    schemas: componentSchemas(),
   };
   return document;
 }

@@ -11,52 +11,23 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
-  ApiQuery,
 } from '@nestjs/swagger';
-import { ACCESS_LEVELS, type AccessLevel } from '../domains/access-level';
-import type { DomainPermission } from '../domains/domain-permission.entity';
-import { AdminResource, queryText, routeId } from './admin-api.decorators';
+import type { z } from 'zod';
+import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
+import { parseInput, SchemaPipe } from '../common/request-input';
+import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
+import { AdministrationService } from './administration.service';
+import { grantBody, grantPatchBody, grantsQuery } from './permissions.schema';
+import {
+  type DomainUserPermissionRepresentation,
+  permissionRepresentation,
+  representPermission,
+} from './representations';
 import { ResourceController } from './resource-controller';
-import { AdministrationService, type PermissionFields } from './administration.service';
-import { FieldErrors, idField, readFields, REQUIRED, stringField } from './fields';
-import { type DomainUserPermissionRepresentation, representPermission } from './representations';
-import { DomainUserPermissionSchema, ErrorSchema } from './schemas';
-
-/** The grant's fields from a body, over `current` ones for a partial update. */
-function readPermission(body: unknown, current?: DomainPermission): PermissionFields {
-  const fields = readFields(body);
-  const errors = new FieldErrors();
-  const required = current === undefined;
-  const userId = idField(fields, 'user', errors, { required });
-  const domainId = idField(fields, 'domain', errors, { required });
-  let accessLevel: AccessLevel | undefined;
-  const level = fields.access_level;
-  if (level === undefined) {
-    if (required) errors.add('access_level', REQUIRED);
-  } else if (typeof level === 'string' && (ACCESS_LEVELS as readonly string[]).includes(level)) {
-    accessLevel = level as AccessLevel;
-  } else {
-    errors.add('access_level', `"${String(level).slice(0, 40)}" is not a valid choice.`);
-  }
-  let text: string | null | undefined;
-  if (fields.text === null) text = null;
-  else text = stringField(fields, 'text', errors, { allowBlank: true, maxLength: 255 });
-  errors.throwIfAny();
-  return {
-    userId: userId ?? (current as DomainPermission).userId,
-    domainId: domainId ?? (current as DomainPermission).domainId,
-    accessLevel: accessLevel ?? (current as DomainPermission).accessLevel,
-    text: text === undefined ? (current?.text ?? null) : text,
-  };
-}
 
 @AdminResource('domain-user-permissions')
 @Controller('api/v1/domain-user-permissions')
@@ -67,30 +38,15 @@ export class PermissionsController extends ResourceController {
 
   @Get()
   @ApiOperation({ summary: 'List grants' })
-  @ApiQuery({
-    name: 'username',
-    type: String,
-    required: false,
-    description: 'Only this user’s grants.',
-  })
-  @ApiQuery({
-    name: 'fqdn',
-    type: String,
-    required: false,
-    description: 'Only grants on this domain.',
-  })
+  @ApiQueryFrom(grantsQuery)
   @ApiOkResponse({
-    type: [DomainUserPermissionSchema],
+    schema: schemaRefs(permissionRepresentation),
     description: 'Every match (no pagination).',
   })
   async list(
-    @Query('username') username: unknown,
-    @Query('fqdn') fqdn: unknown,
+    @Query(new SchemaPipe(grantsQuery)) query: z.output<typeof grantsQuery>,
   ): Promise<DomainUserPermissionRepresentation[]> {
-    const permissions = await this.admin.listPermissions({
-      username: queryText(username),
-      fqdn: queryText(fqdn),
-    });
+    const permissions = await this.admin.listPermissions(query);
     return permissions.map(representPermission);
   }
 
@@ -100,66 +56,57 @@ export class PermissionsController extends ResourceController {
     summary: 'Grant a user access to a domain',
     description: 'A grant the user holds already is refused (400), never a server error.',
   })
-  @ApiBody({ type: DomainUserPermissionSchema })
-  @ApiCreatedResponse({ type: DomainUserPermissionSchema, description: 'Created.' })
-  @ApiBadRequestResponse({
-    type: ErrorSchema,
-    description: 'Invalid fields, unknown user or domain, or a duplicate.',
-  })
-  async create(@Body() body: unknown): Promise<DomainUserPermissionRepresentation> {
-    return representPermission(await this.admin.createPermission(readPermission(body)));
+  @ApiInput(grantBody, 'Invalid fields, unknown user or domain, or a duplicate.')
+  @ApiCreatedResponse({ schema: schemaRef(permissionRepresentation), description: 'Created.' })
+  async create(
+    @Body(new SchemaPipe(grantBody)) grant: z.output<typeof grantBody>,
+  ): Promise<DomainUserPermissionRepresentation> {
+    return representPermission(await this.admin.createPermission(grant));
   }
 
   @Get(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The grant’s id.' })
+  @ApiItem('grant')
   @ApiOperation({ summary: 'Show a grant' })
-  @ApiOkResponse({ type: DomainUserPermissionSchema, description: 'The grant.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No grant has this id.' })
-  async retrieve(@Param('id') id: string): Promise<DomainUserPermissionRepresentation> {
-    return representPermission(await this.admin.getPermission(routeId(id, 'grant')));
+  @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
+  async retrieve(
+    @Param('id', new RouteIdPipe('grant')) id: number,
+  ): Promise<DomainUserPermissionRepresentation> {
+    return representPermission(await this.admin.getPermission(id));
   }
 
   @Put(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The grant’s id.' })
+  @ApiItem('grant')
   @ApiOperation({ summary: 'Replace a grant' })
-  @ApiBody({ type: DomainUserPermissionSchema })
-  @ApiOkResponse({ type: DomainUserPermissionSchema, description: 'The grant.' })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No grant has this id.' })
+  @ApiInput(grantBody)
+  @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
   async update(
-    @Param('id') id: string,
+    @Param('id', new RouteIdPipe('grant')) id: number,
     @Body() body: unknown,
   ): Promise<DomainUserPermissionRepresentation> {
-    const permissionId = routeId(id, 'grant');
-    await this.admin.getPermission(permissionId);
-    const fields = readPermission(body);
-    return representPermission(await this.admin.updatePermission(permissionId, fields));
+    await this.admin.getPermission(id);
+    return representPermission(await this.admin.updatePermission(id, parseInput(grantBody, body)));
   }
 
   @Patch(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The grant’s id.' })
+  @ApiItem('grant')
   @ApiOperation({ summary: 'Change some of a grant’s fields' })
-  @ApiBody({ type: DomainUserPermissionSchema })
-  @ApiOkResponse({ type: DomainUserPermissionSchema, description: 'The grant.' })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'Invalid fields.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No grant has this id.' })
+  @ApiInput(grantPatchBody)
+  @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
   async partialUpdate(
-    @Param('id') id: string,
+    @Param('id', new RouteIdPipe('grant')) id: number,
     @Body() body: unknown,
   ): Promise<DomainUserPermissionRepresentation> {
-    const permissionId = routeId(id, 'grant');
-    const current = await this.admin.getPermission(permissionId);
-    const fields = readPermission(body, current);
-    return representPermission(await this.admin.updatePermission(permissionId, fields));
+    const current = await this.admin.getPermission(id);
+    const changes = parseInput(grantPatchBody, body);
+    return representPermission(await this.admin.updatePermission(id, changes(current)));
   }
 
   @Delete(':id')
-  @ApiParam({ name: 'id', type: 'integer', description: 'The grant’s id.' })
+  @ApiItem('grant')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a grant' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No grant has this id.' })
-  async destroy(@Param('id') id: string): Promise<void> {
-    await this.admin.deletePermission(routeId(id, 'grant'));
+  async destroy(@Param('id', new RouteIdPipe('grant')) id: number): Promise<void> {
+    await this.admin.deletePermission(id);
   }
 }

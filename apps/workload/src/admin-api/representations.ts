@@ -1,31 +1,60 @@
+import { z } from 'zod';
 import type { User } from '../accounts/user.entity';
-import type { AccessLevel } from '../domains/access-level';
+import { apiSchemas } from '../common/api-schemas';
+import { ACCESS_LEVELS } from '../domains/access-level';
 import type { DomainPermission } from '../domains/domain-permission.entity';
 import type { Domain } from '../domains/domain.entity';
 
-// The Python service's shapes (its DRF serializers), field for field.
+// The Python service's shapes (its DRF serializers), field for field: the answers' types and
+// their part of the OpenAPI document.
 
-export interface UserRepresentation {
-  readonly url: string;
-  readonly username: string;
-  readonly email: string;
-  readonly groups: number[];
-  /** Networks (CIDR) the user may connect from; empty: anywhere. */
-  readonly allowed_networks: string[];
-}
+export const userRepresentation = z
+  .object({
+    url: z.string().meta({
+      readOnly: true,
+      format: 'uri-reference',
+      description:
+        'Absolute when HLP_PUBLIC_URL is set or HLP_ALLOWED_HOSTS lists names; relative when any host is allowed.',
+      example: 'https://lego.example.com/api/v1/users/3/',
+    }),
+    username: z.string().meta({ example: 'lego-bot' }),
+    email: z.string().meta({ format: 'email', example: 'ops@example.com' }),
+    groups: z
+      .array(z.int())
+      .meta({ description: 'Django groups: there are none here; always empty.', example: [] }),
+    allowed_networks: z.array(z.string()).meta({
+      description: 'Networks (CIDR, IPv4 or IPv6) the user may connect from; empty: anywhere.',
+      example: ['10.0.0.0/8', '2001:db8::/32'],
+    }),
+  })
+  .meta({ description: 'A user, as the Python service shows it.' })
+  .register(apiSchemas, { id: 'User' });
 
-export interface DomainRepresentation {
-  readonly id: number;
-  readonly fqdn: string;
-}
+export const domainRepresentation = z
+  .object({
+    id: z.int().meta({ readOnly: true, example: 1 }),
+    fqdn: z.string().meta({
+      example: 'example.com',
+      description:
+        'Without the `_acme-challenge.` prefix; stored lower-case, without a trailing dot.',
+    }),
+  })
+  .register(apiSchemas, { id: 'Domain' });
 
-export interface DomainUserPermissionRepresentation {
-  readonly id: number;
-  readonly text: string | null;
-  readonly access_level: AccessLevel;
-  readonly domain: number;
-  readonly user: number;
-}
+export const permissionRepresentation = z
+  .object({
+    id: z.int().meta({ readOnly: true, example: 1 }),
+    text: z.string().nullable().meta({ description: 'A note.' }),
+    access_level: z.enum(ACCESS_LEVELS).meta({ example: 'subdomain' }),
+    domain: z.int().meta({ description: 'The domain’s id.', example: 1 }),
+    user: z.int().meta({ description: 'The user’s id.', example: 3 }),
+  })
+  .meta({ description: 'A grant: a user may manage a domain.' })
+  .register(apiSchemas, { id: 'DomainUserPermission' });
+
+export type UserRepresentation = z.infer<typeof userRepresentation>;
+export type DomainRepresentation = z.infer<typeof domainRepresentation>;
+export type DomainUserPermissionRepresentation = z.infer<typeof permissionRepresentation>;
 
 /** `origin` is what links start with (see `linkOrigin`); empty, they are relative. */
 export function userUrl(origin: string, id: number): string {

@@ -8,7 +8,7 @@ import { DomainsService } from '../domains/domains.service';
 import type { ChangeKind, ChangeOutcome } from '../records/record-change';
 import { changeLogFields, outcomeError } from '../records/change-report';
 import { RecordStore } from '../records/record-store';
-import type { ChallengeRequest } from './challenge-request';
+import type { ChallengeRequest } from './challenge.schema';
 
 @Injectable()
 export class ChallengesService {

@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** The text of a challenge field: one string; a repeated form field arrives as a list. */
+export const challengeText = z.string({
+  error: ({ input }) =>
+    input === undefined || input === null ? 'is required' : 'must be a string',
+});
 
 /** base64url: an ACME DNS-01 value is 43 of these; none can end a quoted string or a line. */
-const TXT_VALUE = /^[A-Za-z0-9_-]{1,255}$/;
-const KEY_AUTHORIZATION = /^[\x21-\x7e]{1,1024}$/;
+export const txtValue = challengeText
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'must only hold the base64url characters A-Z a-z 0-9 - _');
 
-/** Why a TXT value is refused, or undefined when it is acceptable. */
-export function txtValueProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 255) return 'must be at most 255 characters';
-  if (!TXT_VALUE.test(value)) return 'must only hold the base64url characters A-Z a-z 0-9 - _';
-  return undefined;
-}
-
-export function keyAuthorizationProblem(keyAuth: string): string | undefined {
-  if (!KEY_AUTHORIZATION.test(keyAuth)) return 'must be 1 to 1024 printable ASCII characters';
-  return undefined;
-}
+export const keyAuthorization = challengeText.regex(
+  /^[\x21-\x7e]{1,1024}$/,
+  'must be 1 to 1024 printable ASCII characters',
+);
 
 /** The DNS-01 TXT value for a key authorization, as lego computes it: base64url(SHA-256), unpadded. */
 export function dns01Value(keyAuthorization: string): string {

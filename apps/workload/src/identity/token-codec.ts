@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { z } from 'zod';
 
-export type TokenType = 'access' | 'refresh';
+const TOKEN_TYPES = ['access', 'refresh'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
 
 /** What a token says, in simplejwt's claim names (the Python service's tokens). */
-export interface TokenClaims {
-  readonly token_type: TokenType;
-  readonly user_id: number;
+const tokenClaims = z.object({
+  token_type: z.enum(TOKEN_TYPES),
+  user_id: z.int(),
   /** Unique per token: a refresh token is spent by marking its id used. */
-  readonly jti: string;
+  jti: z.string(),
   /** Refresh tokens: the chain of rotations this one belongs to, revoked whole on reuse. */
-  readonly family?: string;
-  readonly iat: number;
-  readonly exp: number;
-}
+  family: z.string().optional(),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+export type TokenClaims = Readonly<z.infer<typeof tokenClaims>>;
 
 export interface SignedToken {
   readonly token: string;
@@ -57,24 +61,17 @@ export class TokenCodec {
   /** The claims of a well-signed, unexpired token of this type; null for anything else. */
   verify(token: string, type: TokenType): TokenClaims | null {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-    let claims: Partial<TokenClaims>;
+    let payload: unknown;
     try {
-      claims = this.jwt.verify<Partial<TokenClaims> & object>(token, {
-        clockTimestamp: Math.floor(this.now() / 1000),
-      });
+      payload = this.jwt.verify<object>(token, { clockTimestamp: Math.floor(this.now() / 1000) });
     } catch {
       return null;
     }
-    if (
-      claims.token_type !== type ||
-      !Number.isSafeInteger(claims.user_id) ||
-      typeof claims.jti !== 'string' ||
-      typeof claims.exp !== 'number' ||
-      (type === 'refresh' && typeof claims.family !== 'string')
-    ) {
+    const claims = tokenClaims.safeParse(payload).data;
+    if (claims?.token_type !== type || (type === 'refresh' && claims.family === undefined)) {
       return null;
     }
-    return claims as TokenClaims;
+    return claims;
   }
 }
 

@@ -1,8 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import {
-  ApiBadRequestResponse,
-  ApiBody,
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
@@ -11,14 +9,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { FieldErrors, readFields, stringField } from '../admin-api/fields';
-import {
-  ErrorSchema,
-  TokenObtainSchema,
-  TokenPairSchema,
-  TokenRefreshSchema,
-} from '../admin-api/schemas';
+import type { z } from 'zod';
+import { ApiInput, apiError, schemaRef } from '../common/api-schemas';
+import { SchemaPipe } from '../common/request-input';
 import { attemptContext } from './attempt-context';
+import { tokenObtainBody, tokenPair, tokenRefreshBody } from './tokens.schema';
 import { type TokenPair, TokensService } from './tokens.service';
 
 const FORM_LIMITS = { limits: { fieldSize: 4096, fields: 8, files: 0, parts: 8 } };
@@ -34,21 +29,15 @@ export class TokensController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a username and password for an access and a refresh token' })
-  @ApiBody({ type: TokenObtainSchema })
-  @ApiOkResponse({ type: TokenPairSchema })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'A field is missing.' })
-  @ApiUnauthorizedResponse({ type: ErrorSchema, description: 'No active account has them.' })
-  @ApiTooManyRequestsResponse({ type: ErrorSchema, description: 'Too many failed attempts.' })
-  obtain(@Body() body: unknown, @Req() request: Request): Promise<TokenPair> {
-    const fields = readFields(body);
-    const errors = new FieldErrors();
-    const username = stringField(fields, 'username', errors, { required: true, maxLength: 150 });
-    const password = stringField(fields, 'password', errors, {
-      required: true,
-      maxLength: 1024,
-    });
-    errors.throwIfAny();
-    return this.tokens.obtain(username as string, password as string, attemptContext(request));
+  @ApiInput(tokenObtainBody, 'A field is missing.')
+  @ApiOkResponse({ schema: schemaRef(tokenPair) })
+  @ApiUnauthorizedResponse(apiError('No active account has them.'))
+  @ApiTooManyRequestsResponse(apiError('Too many failed attempts.'))
+  obtain(
+    @Body(new SchemaPipe(tokenObtainBody)) { username, password }: z.output<typeof tokenObtainBody>,
+    @Req() request: Request,
+  ): Promise<TokenPair> {
+    return this.tokens.obtain(username, password, attemptContext(request));
   }
 
   @Post('refresh')
@@ -58,18 +47,14 @@ export class TokensController {
     description:
       'Rotation: the refresh token sent stops working. Sending it again revokes every token descended from the same sign-in.',
   })
-  @ApiBody({ type: TokenRefreshSchema })
-  @ApiOkResponse({ type: TokenPairSchema })
-  @ApiBadRequestResponse({ type: ErrorSchema, description: 'The field is missing.' })
-  @ApiUnauthorizedResponse({
-    type: ErrorSchema,
-    description: 'Invalid, expired or already used; or its user is no longer active.',
-  })
-  refresh(@Body() body: unknown): Promise<TokenPair> {
-    const fields = readFields(body);
-    const errors = new FieldErrors();
-    const refresh = stringField(fields, 'refresh', errors, { required: true });
-    errors.throwIfAny();
-    return this.tokens.refresh(refresh as string);
+  @ApiInput(tokenRefreshBody, 'The field is missing.')
+  @ApiOkResponse({ schema: schemaRef(tokenPair) })
+  @ApiUnauthorizedResponse(
+    apiError('Invalid, expired or already used; or its user is no longer active.'),
+  )
+  refresh(
+    @Body(new SchemaPipe(tokenRefreshBody)) { refresh }: z.output<typeof tokenRefreshBody>,
+  ): Promise<TokenPair> {
+    return this.tokens.refresh(refresh);
   }
 }

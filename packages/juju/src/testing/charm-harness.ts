@@ -5,7 +5,11 @@ import { dirname, join } from 'node:path';
 
 import { CONTAINERS_DIR_VARIABLE } from '../charm/pebble-socket';
 import { FakeJuju } from './fake-juju/fake-juju';
-import { type FakeJujuState, type FakeJujuStateInit } from './fake-juju/fake-juju-state';
+import {
+  type FakeJujuState,
+  type FakeJujuStateInit,
+  discardUncommitted,
+} from './fake-juju/fake-juju-state';
 import { FakePebbleServer } from './fake-pebble/fake-pebble-server';
 import { type HarnessEvent, dispatchVariables } from './harness-events';
 
@@ -125,13 +129,7 @@ export class CharmHarness {
     const state =
       result.exitCode === 0
         ? this.juju.state()
-        : // Juju commits these only when the hook exits 0; statuses, logs and action output stay.
-          this.juju.update((after) => {
-            after.relations = before.relations;
-            after.secrets = before.secrets;
-            after.unitState = before.unitState;
-            after.openedPorts = before.openedPorts;
-          });
+        : this.juju.update((after) => discardUncommitted(before, after));
     return { ...result, state };
   }
 

@@ -144,3 +144,14 @@ export function fakeJujuState(init: FakeJujuStateInit = {}): FakeJujuState {
     })),
   };
 }
+
+/**
+ * What Juju keeps of a hook that exited non-zero: it commits relation data, secrets, unit state
+ * and ports only on success, so those go back to `before`; statuses, logs and action output stay.
+ */
+export function discardUncommitted(before: FakeJujuState, after: FakeJujuState): void {
+  after.relations = before.relations;
+  after.secrets = before.secrets;
+  after.unitState = before.unitState;
+  after.openedPorts = before.openedPorts;
+}

@@ -8,8 +8,8 @@ import { ApiError } from './api-response';
 import { fileErrorResult, fileErrorStatus } from './file-errors';
 import { type Sandbox } from './sandbox';
 
-// Converts a glob (`*`, `?`, `[...]`) to an anchored regular expression, as Go's path.Match reads it.
-function globToRegExp(pattern: string): RegExp {
+/** Converts a glob (`*`, `?`, `[...]`) to an anchored regular expression, as Go's path.Match reads it. */
+export function globToRegExp(pattern: string): RegExp {
   const source = pattern
     .replace(/[.+^${}()|\\]/g, '\\$&')
     .replace(/\*/g, '[^/]*')

@@ -143,7 +143,8 @@ export function validatePlan(plan: Plan): void {
 
 /** The ordered layers of a fake Pebble and their combined plan. */
 export class PlanStore {
-  private readonly layers: { label: string; layer: Layer }[] = [];
+  /** @param layers the layers to start from, changed in place (an in-memory container keeps its own). */
+  constructor(private readonly layers: { label: string; layer: Layer }[] = []) {}
 
   /** Adds a layer, or with `combine` merges it into the one with the same label (Pebble's `AppendLayer`/`CombineLayer`). */
   add(label: string, layer: Layer, combine: boolean): void {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { parseDuration } from '../../pebble/duration';
 import { type ServiceSpec } from '../../pebble/layer';
-import { ApiError } from './api-response';
 import { type ChangeRecord, type ChangeStore } from './change-store';
 import { type TaskStep, runChange } from './run-change';
 import { type Sandbox } from './sandbox';
+import { planServiceAction, serviceChangeSummary, serviceTasks } from './service-actions';
 import { splitCommand } from './shell-words';
 
 /** The `current` values of Pebble's service API. */
@@ -72,69 +72,24 @@ export class ServiceManager {
 
   /** `POST /v1/services` with an action; returns the change doing it. */
   act(action: string, names: readonly string[]): ChangeRecord {
-    const services = this.plan();
-    if (action === 'replan') {
-      if (names.length > 0) throw new ApiError(400, 'replan accepts no service names');
-      return this.replan(services);
-    }
-    if (!['start', 'stop', 'restart'].includes(action)) {
-      throw new ApiError(400, `invalid action "${action}"`);
-    }
-    if (names.length === 0) {
-      throw new ApiError(400, `must specify services for ${action} action`);
-    }
-    const unknown = names.find((name) => services[name] === undefined);
-    if (unknown !== undefined) {
-      throw new ApiError(400, `cannot ${action} services: service "${unknown}" does not exist`);
-    }
-    const stops = action === 'start' ? [] : names;
-    const starts = action === 'stop' ? [] : names;
-    return this.change(action, names, stops, starts);
+    const running = new Map([...this.running].map(([name, service]) => [name, service.config]));
+    const planned = planServiceAction(action, names, this.plan(), running);
+    const change = this.options.changes.create(
+      action,
+      serviceChangeSummary(planned),
+      serviceTasks(planned),
+    );
+    const steps: TaskStep[] = [
+      ...planned.stops.map((name) => () => this.stop(name)),
+      ...planned.starts.map((name) => () => this.start(name)),
+    ];
+    runChange(change, steps);
+    return change;
   }
 
   /** Stops everything (server shutdown). */
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].map((name) => this.stop(name)));
-  }
-
-  private replan(services: Readonly<Record<string, ServiceSpec>>): ChangeRecord {
-    const restarts = [...this.running.entries()]
-      .filter(
-        ([name, running]) =>
-          services[name] !== undefined && running.config !== JSON.stringify(services[name]),
-      )
-      .map(([name]) => name);
-    const enabled = Object.entries(services)
-      .filter(([name, spec]) => spec.startup === 'enabled' && !this.running.has(name))
-      .map(([name]) => name);
-    return this.change('replan', [...new Set([...restarts, ...enabled])], restarts, [
-      ...restarts,
-      ...enabled,
-    ]);
-  }
-
-  private change(
-    action: string,
-    names: readonly string[],
-    stops: readonly string[],
-    starts: readonly string[],
-  ): ChangeRecord {
-    const title = action.charAt(0).toUpperCase() + action.slice(1);
-    const summary =
-      names.length === 0
-        ? `${title} - no services`
-        : `${title} service "${names[0]}"${names.length > 1 ? ` and ${names.length - 1} more` : ''}`;
-    const tasks = [
-      ...stops.map((name) => ({ kind: 'stop', summary: `Stop service "${name}"` })),
-      ...starts.map((name) => ({ kind: 'start', summary: `Start service "${name}"` })),
-    ];
-    const change = this.options.changes.create(action, summary, tasks);
-    const steps: TaskStep[] = [
-      ...stops.map((name) => () => this.stop(name)),
-      ...starts.map((name) => () => this.start(name)),
-    ];
-    runChange(change, steps);
-    return change;
   }
 
   private setCurrent(name: string, value: Current): void {

@@ -1,0 +1,3 @@
+export * from './context';
+export * from './memory-pebble';
+export * from './state';
