@@ -1,5 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { formatNetwork, InvalidNetworkError, parseNetwork } from '../identity/networks';
+import { registrationBody, updateBody } from './acme-dns.schema';
 
 /**
  * The acme-dns HTTP API as joohoi/acme-dns speaks it (api.go, auth.go, validation.go, acmetxt.go,
@@ -49,10 +51,7 @@ export interface AcmeDnsAccount {
 }
 
 /** The request fields of `POST /update` (acmetxt.go ACMETxtPost). */
-export interface AcmeDnsUpdate {
-  readonly subdomain: string;
-  readonly txt: string;
-}
+export type AcmeDnsUpdate = Readonly<z.output<typeof updateBody>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** util.go generatePassword's alphabet; validation.go validKey wants 40 of them. */
@@ -140,13 +139,9 @@ export function normalizeAllowFrom(entries: readonly string[]): string[] {
 /** The networks a `POST /register` body asks for (api.go webRegisterPost). */
 export function parseRegistration(body: string | undefined): string[] {
   const object = jsonObject(body);
-  if (!object) throw new AcmeDnsError('malformed_json_payload');
-  const allowFrom = field(object, 'allowfrom');
-  if (allowFrom === undefined || allowFrom === null) return [];
-  if (!Array.isArray(allowFrom) || allowFrom.some((entry) => typeof entry !== 'string')) {
-    throw new AcmeDnsError('malformed_json_payload');
-  }
-  return normalizeAllowFrom(allowFrom as string[]);
+  const parsed = object && registrationBody.safeParse({ allowfrom: field(object, 'allowfrom') });
+  if (!parsed?.success) throw new AcmeDnsError('malformed_json_payload');
+  return normalizeAllowFrom(parsed.data.allowfrom ?? []);
 }
 
 /**
@@ -155,9 +150,9 @@ export function parseRegistration(body: string | undefined): string[] {
  */
 export function parseUpdate(body: string | undefined): AcmeDnsUpdate {
   const object = jsonObject(body) ?? {};
-  const text = (name: string) => {
-    const value = field(object, name);
-    return typeof value === 'string' ? value : '';
-  };
-  return { subdomain: text('subdomain'), txt: text('txt') };
+  const parsed = updateBody.safeParse({
+    subdomain: field(object, 'subdomain') ?? '',
+    txt: field(object, 'txt') ?? '',
+  });
+  return parsed.success ? parsed.data : { subdomain: '', txt: '' };
 }
