@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -6,11 +6,27 @@ import { type DispatchResult, type HarnessEvent, events, newSecretId } from '@hl
 
 import { present } from './helpers/lego-client';
 import { generateSshKey, type SshKeyPair } from './helpers/ssh-key';
-import { newestMigration } from './helpers/test-database';
+import { WORKLOAD_DIR } from './helpers/paths';
+import { SshServer } from './helpers/ssh-server';
+import {
+  type SourceDatabase,
+  createSourceDatabase,
+  newestMigration,
+} from './helpers/test-database';
 import { type TestModel, TestModel as Model, type TestUnit } from './helpers/test-model';
-import { createZoneRepository } from './helpers/zone-repository';
 
 const CONTAINER = 'httprequest-lego-provider';
+// The Python service's tables exactly as Django creates them on PostgreSQL, with sample users
+// (alice / alice-password-1 may manage example.com), as the workload's own takeover test uses.
+const DJANGO_SCHEMA = join(WORKLOAD_DIR, 'test', 'fixtures', 'python-service-schema.sql');
+// The import's source is the Python charm's PostgreSQL database; CI always has one.
+const withPostgres = process.env.TEST_POSTGRES_URL || process.env.CI === 'true' ? it : it.skip;
+if (withPostgres === it.skip) {
+  process.stderr.write(
+    'dispatch: import-django not tested: set TEST_POSTGRES_URL (Debian package postgresql)\n',
+  );
+}
+const FQDN = '_acme-challenge.www.example.com.';
 const KNOWN_HOSTS =
   'git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOB8fLZ01U1EYVn3+7vYHg/yUWncyqTtPEVbKgGG9iJ2\n';
 
@@ -23,6 +39,10 @@ describe('the packed charm through dispatch, with the real workload', () => {
   let model: TestModel;
   let unit: TestUnit;
   let key: SshKeyPair;
+  let sshd: SshServer;
+  let source: SourceDatabase | undefined;
+  /** lego-bot's, from create-user: it may present for FQDN. */
+  let password: string;
   const keySecretId = newSecretId();
 
   const fileInContainer = (name: string) => join(unit.dataDir, 'charm', name);
@@ -43,6 +63,7 @@ describe('the packed charm through dispatch, with the real workload', () => {
   beforeAll(async () => {
     model = await Model.create();
     key = generateSshKey(model.dir);
+    sshd = await SshServer.start(join(model.dir, 'sshd'), key.publicKey);
     unit = await model.addUnit({
       config: {
         'git-repo': model.zoneRepository,
@@ -55,7 +76,11 @@ describe('the packed charm through dispatch, with the real workload', () => {
     });
   });
 
-  afterAll(() => model.destroy());
+  afterAll(async () => {
+    await sshd.stop();
+    await model.destroy();
+    await source?.drop();
+  });
 
   it('pebble-ready: files on disk, the workload migrated, started and answering, Active', async () => {
     const result = await dispatchUntilReady(events.pebbleReady(CONTAINER));
@@ -79,29 +104,38 @@ describe('the packed charm through dispatch, with the real workload', () => {
     expect(unit.starts()).toBe(1);
   });
 
-  it('git-repo changed: a replan restarts the service once, on the new repository', async () => {
-    const otherRepository = createZoneRepository(join(model.dir, 'other-zones.git'));
+  it('git-repo moved to SSH without git-known-hosts: the real sshd scanned, trusted, cloned from, one restart', async () => {
+    const repository = `git+ssh://${sshd.user}@127.0.0.1:${sshd.port}${model.zoneRepository}@main`;
     unit.harness.update((state) => {
-      state.config['git-repo'] = `file://${otherRepository}`;
+      state.config['git-repo'] = repository;
+      state.config['git-known-hosts'] = '';
     });
 
     const result = await dispatchUntilReady(events.configChanged());
 
-    expect(result.state.unitStatus).toEqual({ status: 'active', message: '' });
-    expect(unit.environment().HLP_GIT_REPO).toBe(`file://${otherRepository}`);
+    expect(result.state.unitStatus).toEqual({
+      status: 'active',
+      message: `trusting the scanned SSH host keys of [127.0.0.1]:${sshd.port}: set git-known-hosts to pin them`,
+    });
+    const knownHosts = await readFile(
+      unit.pebble.hostPath(fileInContainer('git-known-hosts')),
+      'utf8',
+    );
+    expect(knownHosts.trim().split('\n').sort()).toEqual(sshd.knownHostsLines);
+    // The Python charm's form, branch included, as the workload reads it.
+    expect(unit.environment().HLP_GIT_REPO).toBe(repository);
     expect(unit.starts()).toBe(2);
     expect(await unit.readyStatus()).toBe(200);
   });
 
   it('actions run the workload CLI through Pebble exec: a user lego may then present with', async () => {
     const created = await unit.dispatch(events.action('create-user', { username: 'lego-bot' }));
-    const password = String(created.state.action?.results.password);
-    const fqdn = '_acme-challenge.www.example.com.';
+    password = String(created.state.action?.results.password);
 
     expect(created.exitCode).toBe(0);
     expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
     // Valid credentials without a grant: refused for the name, not for the password.
-    expect(await present(unit, 'lego-bot', password, fqdn)).toBe(403);
+    expect(await present(unit, 'lego-bot', password, FQDN)).toBe(403);
 
     const allowed = await unit.dispatch(
       events.action('allow-domains', { username: 'lego-bot', domains: 'www.example.com' }),
@@ -112,9 +146,65 @@ describe('the packed charm through dispatch, with the real workload', () => {
       username: 'lego-bot',
       domains: 'www.example.com',
     });
-    expect(await present(unit, 'lego-bot', password, fqdn)).toBe(204);
+    expect(await present(unit, 'lego-bot', password, FQDN)).toBe(204);
     const serviceLog = await readFile(join(unit.pebble.logsDir, `${CONTAINER}.log`), 'utf8');
     expect(JSON.stringify(allowed.state.logs)).not.toContain(password);
     expect(serviceLog).not.toContain(password);
   });
+
+  it('restrict-networks through the CLI: 403 from elsewhere, and any=true lifts it', async () => {
+    const restricted = await unit.dispatch(
+      events.action('restrict-networks', { username: 'lego-bot', networks: '10.0.0.0/8' }),
+    );
+
+    expect(restricted.state.action?.results).toEqual({
+      result: '"lego-bot" may connect only from 10.0.0.0/8.',
+      username: 'lego-bot',
+      networks: '10.0.0.0/8',
+    });
+    expect(await present(unit, 'lego-bot', password, FQDN)).toBe(403);
+
+    const lifted = await unit.dispatch(
+      events.action('restrict-networks', { username: 'lego-bot', any: true }),
+    );
+
+    expect(lifted.state.action?.results).toMatchObject({
+      result: '"lego-bot" may connect from anywhere.',
+    });
+    expect(await present(unit, 'lego-bot', password, FQDN)).toBe(204);
+  });
+
+  withPostgres(
+    'import-django: the Python service’s users, from Django’s own tables, present',
+    async () => {
+      source = await createSourceDatabase(readFileSync(DJANGO_SCHEMA, 'utf8'));
+      const sourceSecretId = newSecretId();
+      // `juju add-secret django-db uri=…` and `juju grant-secret django-db httprequest-lego-provider`.
+      unit.harness.update((state) => {
+        state.secrets.push({
+          id: sourceSecretId,
+          owner: 'remote',
+          revisions: [{ revision: 1, content: { uri: source?.url ?? '' } }],
+          grants: [],
+        });
+      });
+
+      const imported = await unit.dispatch(
+        events.action('import-django', { 'source-secret-id': sourceSecretId }),
+      );
+
+      expect(imported.state.action?.results).toEqual({
+        result: [
+          'Users: 3 created, 0 updated, 0 unchanged, 0 skipped',
+          // www.example.com is there already: lego-bot's, from allow-domains above.
+          'Domains: 2 created, 0 updated, 1 unchanged, 0 skipped',
+          'Grants: 3 created, 0 updated, 0 unchanged, 0 skipped',
+        ].join('\n'),
+        'dry-run': 'false',
+      });
+      expect(await present(unit, 'alice', 'alice-password-1', '_acme-challenge.example.com.')).toBe(
+        204,
+      );
+    },
+  );
 });

@@ -12,7 +12,7 @@ const PRETTIER = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'pret
 async function main() {
   const { startupConfig } = require('../dist/config/startup-config');
   const { createHttpApp } = require('../dist/http/create-http-app');
-  const { openApiDocument } = require('../dist/admin-api/openapi');
+  const { openApiDocument } = require('../dist/http/openapi');
   const dir = mkdtempSync(join(tmpdir(), 'hlp-openapi-'));
   try {
     // Only the controllers matter: a throwaway data directory and database, never initialised.

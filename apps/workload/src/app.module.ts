@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { acmeDnsModules } from './acme-dns/acme-dns.module';
 import { AdminApiModule } from './admin-api/admin-api.module';
+import { AdministrationModule } from './administration/administration.module';
 import { AdminWebModule } from './admin-web/admin-web.module';
 import { IdentityModule } from './identity/identity.module';
 import { ChallengesModule } from './challenges/challenges.module';
@@ -16,7 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { TracingModule } from './tracing/tracing.module';
 import { TakeoverModule } from './takeover/takeover.module';
 
-/** Configuration, logs, the database, accounts and grants: what every command needs. */
+/** Configuration, logs, the database, accounts, grants and their administration: what every command needs. */
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig, logDestination: LogDestination): DynamicModule {
@@ -29,9 +30,10 @@ export class CoreModule {
         DatabaseModule.forRoot(config.database),
         AccountsModule,
         DomainsModule,
+        AdministrationModule,
         TakeoverModule,
       ],
-      exports: [AccountsModule, DomainsModule, TakeoverModule],
+      exports: [AccountsModule, DomainsModule, AdministrationModule, TakeoverModule],
     };
   }
 }

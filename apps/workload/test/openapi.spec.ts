@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApiDocument } from '../src/admin-api/openapi';
+import { openApiDocument } from '../src/http/openapi';
 import {
   createTestEnvironment,
   startTestApp,

@@ -47,6 +47,30 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/** A database on the TEST_POSTGRES_URL server holding `sql`: the source of an import. */
+export interface SourceDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export async function createSourceDatabase(sql: string): Promise<SourceDatabase> {
+  const serverUrl = process.env.TEST_POSTGRES_URL;
+  if (!serverUrl) {
+    throw new Error(
+      'CI requires TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)',
+    );
+  }
+  const name = `hlp_source_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await adminQuery(url.toString(), sql);
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /**
  * A fresh PostgreSQL database on the TEST_POSTGRES_URL server (as postgresql-k8s would create
  * one), or, without a server, SQLite files the provider's `uris` point at.

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -78,6 +87,16 @@ export class TestUnit {
     const client = new PebbleClient({ socketPath: this.pebble.socketPath });
     const [service] = await client.getServices([SERVICE]);
     return service?.current;
+  }
+
+  /** The workload's shared SSH connections outlive it (ControlPersist): ends them. */
+  endSshConnections(): void {
+    const sockets = join(this.dataDir, 'ssh');
+    if (!existsSync(sockets)) return;
+    for (const name of readdirSync(sockets)) {
+      const controlPath = `ControlPath=${join(sockets, name)}`;
+      spawnSync('ssh', ['-o', controlPath, '-O', 'exit', 'git-server'], { stdio: 'ignore' });
+    }
   }
 
   async readyStatus(): Promise<number> {
@@ -181,6 +200,7 @@ export class TestModel {
 
   async destroy(): Promise<void> {
     await Promise.all(this.units.map((unit) => unit.harness.close()));
+    for (const unit of this.units) unit.endSshConnections();
     await this.database.drop();
     rmSync(this.dir, { recursive: true, force: true });
   }

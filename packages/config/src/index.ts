@@ -10,3 +10,4 @@ export {
   type GitTransport,
 } from './git-repository';
 export { parseDatabase, type Database } from './database';
+export { formatNetwork, InvalidNetworkError, type Network, parseNetwork } from './network';

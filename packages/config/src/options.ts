@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDatabase, type Database } from './database';
 import { isValidBranchName, parseGitRepository, type GitRepository } from './git-repository';
+import { InvalidNetworkError, parseNetwork } from './network';
 import { boolean, integer, list, oneOf, option, OptionValueError, text } from './option';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -20,14 +21,12 @@ const filePath = { parse: path, format: (value: string) => value };
 
 /** An address or a network in CIDR form, as Express's `trust proxy` takes them. */
 function proxyNetwork(raw: string): string {
-  const [address, prefix, ...rest] = raw.split('/');
-  const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
-  const valid =
-    max > 0 &&
-    rest.length === 0 &&
-    (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
-  if (!valid)
+  try {
+    parseNetwork(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidNetworkError)) throw error;
     throw new OptionValueError(`"${raw}" is not an address or a network such as 10.0.0.0/8`);
+  }
   return raw.toLowerCase();
 }
 

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { formatNetwork, InvalidNetworkError, parseNetwork } from '@hlp/config';
 import { AppError } from '../common/app-error';
-import { rawQuery, toBoolean } from '../database/raw-query';
 import { isUniqueViolation } from '../database/unique-violation';
-import { formatNetwork, InvalidNetworkError, parseNetwork } from '../identity/networks';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { User } from './user.entity';
-import { findUsernameClash } from './username-clash';
+import type { User } from './user.entity';
 import { checkNewPassword, checkUsername } from './username';
+import { type UserFilter, UsersRepository } from './users.repository';
 
 export interface UpsertUserOptions {
   /** Given: set it. Absent: generate one. */
@@ -67,51 +64,39 @@ export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/** The rules of accounts (names, passwords, networks): the only writer of users. */
 @Injectable()
 export class AccountsService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
   ) {}
 
   findByUsername(username: string): Promise<User | null> {
-    return this.users.findOneBy({ username });
+    return this.users.findByUsername(username);
   }
 
-  /** A user from a plain query's row (SQLite answers 0 and 1 for booleans). */
-  private userFromRow(row: Record<string, unknown>): User {
-    return this.users.create({
-      id: Number(row.id),
-      username: String(row.username),
-      ...(row.password_hash === undefined ? {} : { passwordHash: String(row.password_hash) }),
-      isAdmin: toBoolean(row.is_admin),
-      isActive: toBoolean(row.is_active),
-      allowedNetworks: row.allowed_networks === null ? null : String(row.allowed_networks),
-    });
-  }
-
-  /** What authentication needs of a user, read with one plain query (it runs on every request). */
-  async credentialsOf(username: string): Promise<User | null> {
-    const [row] = await rawQuery<Record<string, unknown>>(
-      this.users.manager.connection,
-      'SELECT id, username, password_hash, is_admin, is_active, allowed_networks FROM users WHERE username = :username',
-      { username },
-    );
-    return row ? this.userFromRow(row) : null;
+  /** What authentication needs of a user (one plain query: it runs on every request). */
+  credentialsOf(username: string): Promise<User | null> {
+    return this.users.credentialsOf(username);
   }
 
   findById(id: number): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
-  /** The user a bearer token names, when still active (one plain query: it runs on every request). */
-  async findActiveById(id: number): Promise<User | null> {
-    const [row] = await rawQuery<Record<string, unknown>>(
-      this.users.manager.connection,
-      'SELECT id, username, is_admin, is_active, allowed_networks FROM users WHERE id = :id',
-      { id },
-    );
-    return row && toBoolean(row.is_active) ? this.userFromRow(row) : null;
+  /** The user a bearer token names, when still active. */
+  findActiveById(id: number): Promise<User | null> {
+    return this.users.findActiveById(id);
+  }
+
+  list(filter: UserFilter = {}): Promise<User[]> {
+    return this.users.list(filter);
+  }
+
+  /** The ids of these usernames (those that exist). */
+  idsOf(usernames: readonly string[]): Promise<Map<string, number>> {
+    return this.users.idsOf(usernames);
   }
 
   /** Creates a user that does not exist yet; a password is generated when none is given. */
@@ -122,15 +107,13 @@ export class AccountsService {
     await this.refuseTakenUsername(username);
     const passwordHash = await this.hasher.hash(password);
     try {
-      const user = await this.users.save(
-        this.users.create({
-          username,
-          passwordHash,
-          email: options.email ?? '',
-          isAdmin: options.isAdmin ?? false,
-          isActive: true,
-        }),
-      );
+      const user = await this.users.insert({
+        username,
+        passwordHash,
+        email: options.email ?? '',
+        isAdmin: options.isAdmin ?? false,
+        isActive: true,
+      });
       return { user, password, created: true };
     } catch (error) {
       if (isUniqueViolation(error)) throw usernameTaken();
@@ -140,7 +123,7 @@ export class AccountsService {
 
   /** Refuses a username that another user has, whatever the case. */
   private async refuseTakenUsername(username: string, renamedId?: number): Promise<void> {
-    const clash = await findUsernameClash(this.users.manager, username);
+    const clash = await this.users.findUsernameClash(username);
     if (!clash || clash.id === renamedId) return;
     throw usernameTaken(clash.username === username ? undefined : clash.username);
   }
@@ -179,7 +162,7 @@ export class AccountsService {
   async setAllowedNetworks(username: string, networks: readonly string[]): Promise<string[]> {
     const user = await this.requireUser(username);
     const value = storedNetworks(networks);
-    await this.users.update({ id: user.id }, { allowedNetworks: value });
+    await this.users.update(user.id, { allowedNetworks: value });
     return value === null ? [] : value.split(',');
   }
 
@@ -219,7 +202,7 @@ export class AccountsService {
 
   async deleteUser(username: string): Promise<void> {
     const user = await this.requireUser(username);
-    await this.users.delete({ id: user.id });
+    await this.users.delete(user.id);
   }
 
   /**
@@ -229,13 +212,11 @@ export class AccountsService {
   async recordLogin(user: User, upgradedHash?: string): Promise<string> {
     let passwordHash = user.passwordHash;
     if (upgradedHash !== undefined) {
-      const result = await this.users.update(
-        { id: user.id, passwordHash },
-        { passwordHash: upgradedHash },
-      );
-      if (result.affected === 1) passwordHash = upgradedHash;
+      if (await this.users.replacePasswordHash(user.id, passwordHash, upgradedHash)) {
+        passwordHash = upgradedHash;
+      }
     }
-    await this.users.update({ id: user.id }, { lastLoginAt: new Date() });
+    await this.users.recordLogin(user.id);
     return passwordHash;
   }
 }

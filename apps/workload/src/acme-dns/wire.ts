@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { formatNetwork, InvalidNetworkError, parseNetwork } from '../identity/networks';
+import { formatNetwork, InvalidNetworkError, parseNetwork } from '@hlp/config';
 import { registrationBody, updateBody } from './acme-dns.schema';
 
 /**

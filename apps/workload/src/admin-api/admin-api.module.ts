@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts/accounts.module';
+import { AdministrationModule } from '../administration/administration.module';
 import { IdentityModule } from '../identity/identity.module';
-import { DomainsModule } from '../domains/domains.module';
 import { AdminGuard } from './admin.guard';
-import { AdministrationService } from './administration.service';
 import { DomainsController } from './domains.controller';
 import { PermissionsController } from './permissions.controller';
 import { UsersController } from './users.controller';
 
 /** The Python service's admin REST API under /api/v1/ (users, domains, grants). */
 @Module({
-  imports: [AccountsModule, DomainsModule, IdentityModule],
+  imports: [AdministrationModule, IdentityModule],
   controllers: [UsersController, DomainsController, PermissionsController],
-  providers: [AdministrationService, AdminGuard],
-  exports: [AdministrationService],
+  providers: [AdminGuard],
 })
 export class AdminApiModule {}

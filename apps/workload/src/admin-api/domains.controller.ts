@@ -20,7 +20,7 @@ import type { z } from 'zod';
 import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
-import { AdministrationService } from './administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { domainBody, domainPatchBody, domainsQuery } from './domains.schema';
 import {
   type DomainRepresentation,

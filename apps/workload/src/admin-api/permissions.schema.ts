@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accessLevel, grantNote } from '../administration/grant-input.schema';
-import type { PermissionFields } from './administration.service';
+import type { PermissionFields } from '../administration/administration.service';
 import { apiSchemas } from '../common/api-schemas';
 import { body, queryText, reference } from '../common/input-fields';
 

@@ -13,6 +13,7 @@ import {
   Req,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -20,13 +21,15 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
+import type { User } from '../accounts/user.entity';
+import { ApiInput, ApiQueryFrom, apiError, schemaRef, schemaRefs } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CurrentUser } from '../identity/current-user.decorator';
 import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
-import { AdministrationService } from './administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { representUser, type UserRepresentation, userRepresentation } from './representations';
-import { linkOrigin } from './request-origin';
+import { linkOrigin } from '../http/request-origin';
 import { ResourceController } from './resource-controller';
 import { newUserBody, userBody, userPatchBody, usersQuery } from './users.schema';
 
@@ -133,7 +136,11 @@ export class UsersController extends ResourceController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user, with their grants and tokens' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  async destroy(@Param('id', new RouteIdPipe('user')) id: number): Promise<void> {
-    await this.admin.deleteUser(id);
+  @ApiBadRequestResponse(apiError('The caller’s own account.'))
+  async destroy(
+    @Param('id', new RouteIdPipe('user')) id: number,
+    @CurrentUser() caller: User,
+  ): Promise<void> {
+    await this.admin.deleteUser(id, caller);
   }
 }

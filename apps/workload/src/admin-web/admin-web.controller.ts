@@ -14,7 +14,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
-import { AdministrationService } from '../admin-api/administration.service';
+import { AdministrationService } from '../administration/administration.service';
 import { isEmail } from '../administration/user-input.schema';
 import { parseRouteId as parseId } from '../common/input-fields';
 import { attemptContext } from '../identity/attempt-context';
@@ -347,7 +347,7 @@ export class AdminWebController {
     const user = await this.admin.getUser(this.userId(id));
     const active = text(request.body, 'value') === 'true';
     if (!active) this.notYourself(request, user.id, 'deactivate');
-    await this.admin.setActive(user.username, active);
+    await this.admin.setActive(user.username, active, request.user);
     this.redirectWith(request, response, `/admin/users/${user.id}`, {
       kind: 'success',
       text: active
@@ -366,7 +366,7 @@ export class AdminWebController {
     const user = await this.admin.getUser(this.userId(id));
     const admin = text(request.body, 'value') === 'true';
     if (!admin) this.notYourself(request, user.id, 'remove administration rights from');
-    await this.admin.setAdmin(user.username, admin);
+    await this.admin.setAdmin(user.username, admin, request.user);
     this.redirectWith(request, response, `/admin/users/${user.id}`, {
       kind: 'success',
       text: admin
@@ -384,7 +384,7 @@ export class AdminWebController {
   ): Promise<void> {
     const user = await this.admin.getUser(this.userId(id));
     this.notYourself(request, user.id, 'delete');
-    await this.admin.deleteUser(user.id);
+    await this.admin.deleteUser(user.id, request.user);
     this.redirectWith(request, response, '/admin/users', {
       kind: 'success',
       text: `Deleted ${user.username} and their grants.`,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AdminApiModule } from '../admin-api/admin-api.module';
+import { AdministrationModule } from '../administration/administration.module';
 import { IdentityModule } from '../identity/identity.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsModule } from '../domains/domains.module';
@@ -11,7 +11,7 @@ import { CsrfTokens } from './csrf';
 
 /** The admin pages at /admin. */
 @Module({
-  imports: [DomainsModule, IdentityModule, AdminApiModule, RecordsModule],
+  imports: [DomainsModule, IdentityModule, AdministrationModule, RecordsModule],
   controllers: [AdminWebController],
   providers: [
     {

@@ -1,5 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
-import { isSecureRequest } from '../admin-api/request-origin';
+import { isSecureRequest } from '../http/request-origin';
 
 export const SESSION_COOKIE = 'hlp_admin_session';
 /** Before sign-in: what the sign-in form's CSRF token is bound to. */

@@ -3,7 +3,7 @@ import { checkNewPassword, checkUsername } from '../accounts/username';
 import { AppError } from '../common/app-error';
 import { formText, searchQuery, text } from '../common/input-fields';
 import { byRule } from '../common/request-input';
-import { InvalidNetworkError, parseNetwork } from '../identity/networks';
+import { InvalidNetworkError, parseNetwork } from '@hlp/config';
 
 // A user's fields, with the rules the REST API, the admin pages and the CLI share.
 

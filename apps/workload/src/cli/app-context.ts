@@ -1,12 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { CoreModule } from '../app.module';
 import { AppError } from '../common/app-error';
 import type { AppConfig } from '../config/app-config';
 import { startupConfig } from '../config/startup-config';
-import { pendingMigrations } from '../database/migrations';
+import { dataSourceOf, pendingMigrations } from '../database/migrations';
 import type { CliIo } from './io';
 
 export interface ContextOptions {
@@ -27,7 +25,7 @@ export async function withAppContext<T>(
   });
   try {
     if (options.requireMigrated) {
-      const pending = await pendingMigrations(app.get<DataSource>(getDataSourceToken()));
+      const pending = await pendingMigrations(dataSourceOf(app));
       if (pending.length > 0) {
         throw new AppError(
           'not_ready',

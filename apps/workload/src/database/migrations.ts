@@ -1,4 +1,11 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+
+/** The application's data source, for the commands that migrate it or check that it is. */
+export function dataSourceOf(app: INestApplicationContext): DataSource {
+  return app.get<DataSource>(getDataSourceToken());
+}
 
 /** Any constant works: it only has to be the same for every process of this service. */
 const MIGRATION_LOCK = 7_314_159;

@@ -17,3 +17,8 @@ export async function rawQuery<T>(
 export function toBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === '1';
 }
+
+/** `LIKE` pattern text matching `text` literally (escape character `\`). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

@@ -1,13 +1,9 @@
 import type { AccessLevel } from './access-level';
+import { canonicalName } from './domain-name';
 
 export interface Grant {
   readonly domain: string;
   readonly accessLevel: AccessLevel;
-}
-
-function canonical(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 /**
@@ -16,9 +12,9 @@ function canonical(name: string): string {
  * Case-insensitive; a trailing dot is ignored.
  */
 export function mayManage(name: string, grants: readonly Grant[]): boolean {
-  const target = canonical(name);
+  const target = canonicalName(name);
   return grants.some((grant) => {
-    const domain = canonical(grant.domain);
+    const domain = canonicalName(grant.domain);
     return grant.accessLevel === 'domain' ? target === domain : target.endsWith(`.${domain}`);
   });
 }

@@ -18,6 +18,15 @@ function describe(raw: string): string {
 }
 
 /**
+ * Lower-case, without a trailing dot: how names are stored and compared. Checks nothing (see
+ * {@link normalizeDomain}): for matching names that were checked when they were stored.
+ */
+export function canonicalName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
  * Checks a host name and returns it lower-case without its trailing dot. Only ASCII letters,
  * digits and hyphens are accepted (IDNs must arrive in their `xn--` form): a Unicode look-alike
  * or a control character is refused rather than folded into ASCII.
@@ -28,7 +37,7 @@ export function normalizeDomain(raw: string, maxLength = MAX_DOMAIN_LENGTH): str
       `${describe(raw)} is not a valid domain: only ASCII letters, digits, hyphens and dots are allowed`,
     );
   }
-  const name = (raw.endsWith('.') ? raw.slice(0, -1) : raw).toLowerCase();
+  const name = canonicalName(raw);
   if (name.length > maxLength) {
     throw new InvalidNameError(
       `${describe(raw)} is not a valid domain: it is longer than ${maxLength} characters`,

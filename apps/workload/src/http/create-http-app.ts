@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { acmeDnsUpdateCredentials, isAcmeDnsRequest } from '../acme-dns/acme-dns-http';
-import { serveApiDocs } from '../admin-api/openapi';
+import { serveApiDocs } from './openapi';
 import { AppModule } from '../app.module';
 import { AppError } from '../common/app-error';
 import { AuthenticationService } from '../identity/authentication.service';

@@ -1,3 +1,4 @@
+import { ExpiringMap } from './expiring-map';
 import { SlidingWindowCounter } from './sliding-window';
 
 /** Who is trying which username: the pair the limits are about. */
@@ -64,8 +65,10 @@ export class AuthLimiter {
   private readonly usernameFailures: SlidingWindowCounter;
   private readonly pendingByPair = new Map<string, number>();
   private readonly pendingByClient = new Map<string, number>();
-  private readonly familiarUntil = new Map<string, number>();
-  private readonly nextHashAt = new Map<string, number>();
+  /** Pairs that succeeded recently. */
+  private readonly familiar: ExpiringMap<true>;
+  /** Usernames under attack, until their next hash may start. */
+  private readonly paced: ExpiringMap<true>;
 
   constructor(private readonly options: AuthLimiterOptions) {
     const counter = (maxEventsPerKey: number) =>
@@ -78,6 +81,8 @@ export class AuthLimiter {
     this.pairFailures = counter(options.pairFailureLimit);
     this.clientFailures = counter(options.clientFailureLimit);
     this.usernameFailures = counter(options.usernameAttackThreshold);
+    this.familiar = new ExpiringMap({ maxKeys: options.maxKeys, now: options.now });
+    this.paced = new ExpiringMap({ maxKeys: options.maxKeys, now: options.now });
   }
 
   /** A refusal, or undefined when the attempt may wait for a hash (it then counts as pending). */
@@ -139,37 +144,22 @@ export class AuthLimiter {
       this.usernameFailures.record(attempt.username);
     } else if (outcome === 'match') {
       this.pairFailures.forget(pair);
-      this.remember(this.familiarUntil, pair, this.options.now() + this.options.familiarMs);
+      this.familiar.set(pair, true, this.options.familiarMs);
     }
   }
 
   lane(attempt: Attempt): Lane {
-    const pair = pairKey(attempt);
-    const until = this.familiarUntil.get(pair);
-    if (until === undefined) return 'other';
-    if (until > this.options.now()) return 'familiar';
-    this.familiarUntil.delete(pair);
-    return 'other';
+    return this.familiar.get(pairKey(attempt)) ? 'familiar' : 'other';
   }
 
   /** Milliseconds before `username` may have its next hash; 0 unless it is under attack. */
   paceDelayMs(username: string): number {
-    const next = this.nextHashAt.get(username);
-    if (next === undefined) return 0;
-    const wait = next - this.options.now();
-    if (wait <= 0) this.nextHashAt.delete(username);
-    return Math.max(0, wait);
+    return this.paced.msLeft(username);
   }
 
   /** A hash for `username` starts now: paces the next one if the name is under attack. */
   hashStarted(username: string): void {
     if (this.usernameFailures.count(username) < this.options.usernameAttackThreshold) return;
-    this.remember(this.nextHashAt, username, this.options.now() + this.options.usernamePaceMs);
-  }
-
-  private remember(table: Map<string, number>, key: string, value: number): void {
-    table.delete(key);
-    table.set(key, value);
-    while (table.size > this.options.maxKeys) table.delete(table.keys().next().value as string);
+    this.paced.set(username, true, this.options.usernamePaceMs);
   }
 }

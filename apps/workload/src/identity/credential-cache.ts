@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ExpiringMap } from './expiring-map';
 
 interface Entry {
   readonly userId: number;
   /** The stored hash that was verified: a different one (password changed elsewhere) is a miss. */
   readonly passwordHash: string;
-  readonly expiresAt: number;
 }
 
 export interface CredentialCacheOptions {
@@ -23,12 +23,14 @@ export interface CredentialCacheOptions {
  * the user is still active.
  */
 export class CredentialCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ExpiringMap<Entry>;
   private readonly hmacKey = randomBytes(32);
-  private readonly now: () => number;
 
   constructor(private readonly options: CredentialCacheOptions) {
-    this.now = options.now ?? Date.now;
+    this.entries = new ExpiringMap({
+      maxKeys: options.maxEntries,
+      now: options.now ?? Date.now,
+    });
   }
 
   get size(): number {
@@ -45,8 +47,7 @@ export class CredentialCache {
 
   /** Whether this pair was verified and used recently (the stored hash is checked by `lookup`). */
   knows(username: string, password: string): boolean {
-    const entry = this.entries.get(this.keyOf(username, password));
-    return entry !== undefined && entry.expiresAt > this.now();
+    return this.entries.get(this.keyOf(username, password)) !== undefined;
   }
 
   /**
@@ -61,24 +62,16 @@ export class CredentialCache {
     const sameHash =
       entry.passwordHash.length === currentHash.length &&
       timingSafeEqual(Buffer.from(entry.passwordHash), Buffer.from(currentHash));
-    if (entry.expiresAt <= this.now() || !sameHash) {
+    if (!sameHash) {
       this.entries.delete(key);
       return undefined;
     }
-    this.entries.delete(key);
-    this.entries.set(key, { ...entry, expiresAt: this.now() + this.options.ttlMs });
+    this.entries.set(key, entry, this.options.ttlMs);
     return entry.userId;
   }
 
   remember(username: string, password: string, userId: number, passwordHash: string): void {
     if (this.options.ttlMs <= 0) return;
-    const key = this.keyOf(username, password);
-    this.entries.delete(key);
-    this.entries.set(key, { userId, passwordHash, expiresAt: this.now() + this.options.ttlMs });
-    // Map iteration follows insertion order: the first keys are the oldest.
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(this.keyOf(username, password), { userId, passwordHash }, this.options.ttlMs);
   }
 }

@@ -6,6 +6,8 @@ import { AdminSession } from './admin-session.entity';
 import { AuthenticationService } from './authentication.service';
 import { BasicAuthGuard } from './basic-auth.guard';
 import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
@@ -21,7 +23,14 @@ import { TokensService } from './tokens.service';
     PasswordsModule,
   ],
   controllers: [TokensController],
-  providers: [AuthenticationService, BasicAuthGuard, TokensService, SessionsService],
+  providers: [
+    AuthenticationService,
+    BasicAuthGuard,
+    TokensService,
+    SessionsService,
+    SessionsRepository,
+    RefreshTokensRepository,
+  ],
   exports: [AuthenticationService, BasicAuthGuard, TokensService, SessionsService],
 })
 export class IdentityModule {}

@@ -1,10 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AdminSession } from './admin-session.entity';
+import { SessionsRepository } from './sessions.repository';
 
 export interface StartedSession {
   /** What the cookie carries. */
@@ -19,7 +17,7 @@ export interface StartedSession {
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectRepository(AdminSession) private readonly sessions: Repository<AdminSession>,
+    private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,7 +30,7 @@ export class SessionsService {
   async start(userId: number): Promise<StartedSession> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.adminSessionSeconds * 1000);
-    await this.sessions.delete({ expiresAt: LessThan(new Date()) });
+    await this.sessions.deleteExpired();
     await this.sessions.insert({ id: this.idOf(token), userId, expiresAt });
     return { token, expiresAt };
   }
@@ -40,13 +38,10 @@ export class SessionsService {
   /** The administrator signed in with this token, or null. */
   async resolve(token: string): Promise<User | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const session = await this.sessions.findOne({
-      where: { id: this.idOf(token) },
-      relations: { user: true },
-    });
+    const session = await this.sessions.findWithUser(this.idOf(token));
     if (!session?.user) return null;
     if (session.expiresAt.getTime() <= Date.now()) {
-      await this.sessions.delete({ id: session.id });
+      await this.sessions.delete(session.id);
       return null;
     }
     const { user } = session;
@@ -54,11 +49,11 @@ export class SessionsService {
   }
 
   async end(token: string): Promise<void> {
-    await this.sessions.delete({ id: this.idOf(token) });
+    await this.sessions.delete(this.idOf(token));
   }
 
   /** Signs a user out everywhere. */
   async endAll(userId: number): Promise<void> {
-    await this.sessions.delete({ userId });
+    await this.sessions.deleteAllOf(userId);
   }
 }

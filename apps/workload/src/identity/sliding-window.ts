@@ -1,3 +1,5 @@
+import { ExpiringMap } from './expiring-map';
+
 export interface SlidingWindowOptions {
   readonly windowMs: number;
   /** Events remembered per key at most: counts beyond it are not needed by any limit. */
@@ -9,16 +11,16 @@ export interface SlidingWindowOptions {
 
 /** Counts events per key over a sliding time window, in bounded memory. */
 export class SlidingWindowCounter {
-  private readonly events = new Map<string, number[]>();
+  /** Each key's event times; the whole list expires when its newest event leaves the window. */
+  private readonly events: ExpiringMap<number[]>;
 
-  constructor(private readonly options: SlidingWindowOptions) {}
+  constructor(private readonly options: SlidingWindowOptions) {
+    this.events = new ExpiringMap({ maxKeys: options.maxKeys, now: options.now });
+  }
 
   private recent(key: string): number[] {
     const since = this.options.now() - this.options.windowMs;
-    const times = (this.events.get(key) ?? []).filter((time) => time > since);
-    if (times.length === 0) this.events.delete(key);
-    else this.events.set(key, times);
-    return times;
+    return (this.events.get(key) ?? []).filter((time) => time > since);
   }
 
   count(key: string): number {
@@ -33,13 +35,8 @@ export class SlidingWindowCounter {
   }
 
   record(key: string): void {
-    const times = this.recent(key);
-    times.push(this.options.now());
-    this.events.delete(key);
-    this.events.set(key, times.slice(-this.options.maxEventsPerKey));
-    while (this.events.size > this.options.maxKeys) {
-      this.events.delete(this.events.keys().next().value as string);
-    }
+    const times = [...this.recent(key), this.options.now()];
+    this.events.set(key, times.slice(-this.options.maxEventsPerKey), this.options.windowMs);
   }
 
   forget(key: string): void {

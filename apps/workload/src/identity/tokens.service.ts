@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AttemptContext } from './attempt-context';
 import { AuthenticationService } from './authentication.service';
-import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { TokenCodec } from './token-codec';
 
 /** What `POST /api/v1/auth/token/` and `…/refresh/` answer, as simplejwt does. */
@@ -25,7 +23,7 @@ export class TokensService {
   private readonly codec: TokenCodec;
 
   constructor(
-    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly tokens: RefreshTokensRepository,
     private readonly accounts: AccountsService,
     private readonly authentication: AuthenticationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,12 +47,8 @@ export class TokensService {
   async refresh(token: string): Promise<TokenPair> {
     const claims = this.codec.verify(token, 'refresh');
     if (!claims?.family) throw invalidRefreshToken();
-    const spent = await this.tokens.update(
-      { id: claims.jti, usedAt: IsNull() },
-      { usedAt: new Date() },
-    );
-    if (spent.affected !== 1) {
-      await this.tokens.delete({ family: claims.family });
+    if (!(await this.tokens.spend(claims.jti))) {
+      await this.tokens.deleteFamily(claims.family);
       throw invalidRefreshToken();
     }
     const user = await this.accounts.findActiveById(claims.user_id);
@@ -67,7 +61,7 @@ export class TokensService {
 
   /** Ends every refresh token of a user (deactivated, password reset); access tokens expire soon. */
   async revokeAll(userId: number): Promise<void> {
-    await this.tokens.delete({ userId });
+    await this.tokens.deleteAllOf(userId);
   }
 
   private async issue(userId: number, family: string): Promise<TokenPair> {
@@ -78,10 +72,9 @@ export class TokensService {
       userId,
       family,
       expiresAt: new Date(refresh.claims.exp * 1000),
-      usedAt: null,
     });
     // Spent tokens are kept until they expire, to recognise a replay; then they can go.
-    await this.tokens.delete({ userId, expiresAt: LessThan(new Date()) });
+    await this.tokens.deleteExpiredOf(userId);
     return { refresh: refresh.token, access: access.token };
   }
 }

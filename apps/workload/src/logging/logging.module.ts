@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { TRACE_ID_LOCAL } from '../tracing/request-spans';
-import { routePattern } from '../http/route-pattern';
+import { routePattern } from '../common/route-pattern';
 import { loggedUrl, REDACTED } from './logged-url';
 import { requestId } from './request-id';
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Metrics } from './metrics';
-import { routePattern } from '../http/route-pattern';
+import { routePattern } from '../common/route-pattern';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const CHALLENGE_ROUTES: Record<string, string> = { '/present': 'present', '/cleanup': 'cleanup' };

@@ -3,21 +3,13 @@ import { join } from 'node:path';
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ReadinessFailure, ReadinessRegistry } from '../health/readiness';
 import { Metrics } from '../metrics/metrics';
 import type { Tracing } from '../tracing/tracing';
 import { TRACING } from '../tracing/tracing.module';
 import { gitEnvironment, sshStateDir } from './git-environment';
-import { GitCommandError } from './git-process';
 import { RecordStore } from './record-store';
 import { recordStoreReporting } from './record-store-reporting';
 import { WorkingClone } from './working-clone';
-
-/** What the unauthenticated readiness probe may say: never the repository's URL, path or host, nor git's text. */
-function repositoryFailure(error: unknown): ReadinessFailure {
-  if (!(error instanceof GitCommandError)) return new ReadinessFailure('unavailable', error);
-  return new ReadinessFailure(error.timedOut ? 'no answer in time' : 'unreachable', error);
-}
 
 async function createRecordStore(
   config: AppConfig,
@@ -70,7 +62,6 @@ async function createRecordStore(
 export class RecordsModule implements OnModuleInit {
   constructor(
     private readonly store: RecordStore,
-    private readonly readiness: ReadinessRegistry,
     private readonly logger: PinoLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -79,11 +70,6 @@ export class RecordsModule implements OnModuleInit {
 
   /** A remote that is down at start-up is not fatal: requests get 503 and readiness retries. */
   async onModuleInit(): Promise<void> {
-    this.readiness.register('repository', () =>
-      this.store.check().catch((error: unknown) => {
-        throw repositoryFailure(error);
-      }),
-    );
     try {
       await this.store.open();
       this.logger.info({ repository: this.config.gitRepo.redacted }, 'zone repository ready');

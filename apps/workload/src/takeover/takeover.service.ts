@@ -1,19 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { User } from '../accounts/user.entity';
-import { findUsernameClash } from '../accounts/username-clash';
 import { checkUsername } from '../accounts/username';
+import { UsersRepository } from '../accounts/users.repository';
 import { AppError } from '../common/app-error';
+import { type Transaction, Transactions } from '../database/transactions';
 import { ACCESS_LEVELS, type AccessLevel } from '../domains/access-level';
-import { DomainPermission } from '../domains/domain-permission.entity';
-import { Domain } from '../domains/domain.entity';
 import { ACME_CHALLENGE_PREFIX, InvalidNameError, normalizeDomain } from '../domains/domain-name';
+import { DomainsRepository } from '../domains/domains.repository';
+import { GrantsRepository } from '../domains/grants.repository';
 import type { DjangoData, DjangoUser } from './django-source';
 import { emptyCounts, type ImportReport } from './import-report';
 
 /** Thrown inside the transaction to roll a dry run back. */
 class DryRunRollback extends Error {}
+
+/** The three tables, inside the import's transaction. */
+interface Tables {
+  readonly users: UsersRepository;
+  readonly domains: DomainsRepository;
+  readonly grants: GrantsRepository;
+}
 
 /** Django hashes we can verify; others are kept, and their users must be given a new password. */
 const VERIFIABLE = /^pbkdf2_sha256\$\d+\$[^$]+\$[A-Za-z0-9+/=]+$/;
@@ -25,13 +30,18 @@ const VERIFIABLE = /^pbkdf2_sha256\$\d+\$[^$]+\$[A-Za-z0-9+/=]+$/;
  */
 @Injectable()
 export class TakeoverService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly users: UsersRepository,
+    private readonly domains: DomainsRepository,
+    private readonly grants: GrantsRepository,
+  ) {}
 
   async importDjango(data: DjangoData, dryRun: boolean): Promise<ImportReport> {
     let report: ImportReport | undefined;
     try {
-      await this.dataSource.transaction(async (manager) => {
-        report = await this.apply(manager, data, dryRun);
+      await this.transactions.run(async (transaction) => {
+        report = await this.apply(this.tables(transaction), data, dryRun);
         if (dryRun) throw new DryRunRollback();
       });
     } catch (error) {
@@ -41,11 +51,15 @@ export class TakeoverService {
     return report;
   }
 
-  private async apply(
-    manager: EntityManager,
-    data: DjangoData,
-    dryRun: boolean,
-  ): Promise<ImportReport> {
+  private tables(transaction: Transaction): Tables {
+    return {
+      users: this.users.in(transaction),
+      domains: this.domains.in(transaction),
+      grants: this.grants.in(transaction),
+    };
+  }
+
+  private async apply(tables: Tables, data: DjangoData, dryRun: boolean): Promise<ImportReport> {
     const report: ImportReport = {
       users: emptyCounts(),
       domains: emptyCounts(),
@@ -55,7 +69,7 @@ export class TakeoverService {
     };
     const userIds = new Map<number, number>();
     for (const source of data.users) {
-      const id = await this.importUser(manager, source, report);
+      const id = await this.importUser(tables.users, source, report);
       if (id !== undefined) userIds.set(source.id, id);
     }
     const domainIds = new Map<number, number>();
@@ -72,12 +86,12 @@ export class TakeoverService {
         report.skipped.push(`domain ${source.id}: ${error.message}`);
         continue;
       }
-      const existing = await manager.findOneBy(Domain, { fqdn });
+      const existing = await tables.domains.findByFqdn(fqdn);
       if (existing) {
         report.domains.unchanged += 1;
         domainIds.set(source.id, existing.id);
       } else {
-        const created = await manager.save(manager.create(Domain, { fqdn }));
+        const created = await tables.domains.insert(fqdn);
         report.domains.created += 1;
         domainIds.set(source.id, created.id);
       }
@@ -99,16 +113,12 @@ export class TakeoverService {
         continue;
       }
       const text = source.text === '' ? null : source.text;
-      const existing = await manager.findOneBy(DomainPermission, {
-        userId,
-        domainId,
-        accessLevel: level,
-      });
+      const existing = await tables.grants.find({ userId, domainId, accessLevel: level });
       if (!existing) {
-        await manager.insert(DomainPermission, { userId, domainId, accessLevel: level, text });
+        await tables.grants.insert({ userId, domainId, accessLevel: level, text });
         report.grants.created += 1;
       } else if (existing.text !== text) {
-        await manager.update(DomainPermission, { id: existing.id }, { text });
+        await tables.grants.update(existing.id, { text });
         report.grants.updated += 1;
       } else {
         report.grants.unchanged += 1;
@@ -118,7 +128,7 @@ export class TakeoverService {
   }
 
   private async importUser(
-    manager: EntityManager,
+    users: UsersRepository,
     source: DjangoUser,
     report: ImportReport,
   ): Promise<number | undefined> {
@@ -129,8 +139,8 @@ export class TakeoverService {
       report.skipped.push(`user ${source.id}: ${(error as Error).message}`);
       return undefined;
     }
-    const existing = await manager.findOneBy(User, { username: source.username });
-    const clash = existing ? null : await findUsernameClash(manager, source.username);
+    const existing = await users.findByUsername(source.username);
+    const clash = existing ? null : await users.findUsernameClash(source.username);
     if (clash) {
       report.users.skipped += 1;
       report.skipped.push(
@@ -145,13 +155,11 @@ export class TakeoverService {
     }
     const wanted = { email: source.email, isAdmin: source.isStaff, isActive: source.isActive };
     if (!existing) {
-      const created = await manager.save(
-        manager.create(User, {
-          username: source.username,
-          passwordHash: source.password,
-          ...wanted,
-        }),
-      );
+      const created = await users.insert({
+        username: source.username,
+        passwordHash: source.password,
+        ...wanted,
+      });
       report.users.created += 1;
       return created.id;
     }
@@ -165,7 +173,7 @@ export class TakeoverService {
       existing.isActive !== wanted.isActive ||
       existing.passwordHash !== passwordHash;
     if (changed) {
-      await manager.update(User, { id: existing.id }, { ...wanted, passwordHash });
+      await users.update(existing.id, { ...wanted, passwordHash });
       report.users.updated += 1;
     } else {
       report.users.unchanged += 1;

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
-import { routePattern } from '../http/route-pattern';
+import { routePattern } from '../common/route-pattern';
 
 /** Where the request's trace id is kept for the request log line. */
 export const TRACE_ID_LOCAL = 'traceId';

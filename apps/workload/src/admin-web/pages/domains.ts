@@ -1,4 +1,4 @@
-import type { DomainSummary } from '../../admin-api/administration.service';
+import type { DomainSummary } from '../../administration/administration.service';
 import { html } from '../html';
 import { csrfField, fieldError, page, type PageContext } from './layout';
 

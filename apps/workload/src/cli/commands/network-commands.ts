@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AccountsService } from '../../accounts/accounts.service';
+import { AdministrationService } from '../../administration/administration.service';
 import { AppError } from '../../common/app-error';
 import { withAppContext } from '../app-context';
 import type { CliIo } from '../io';
@@ -26,7 +26,7 @@ export function registerNetworkCommands(program: Command, io: CliIo): void {
         ? []
         : (options.networks ?? '').split(',').map((item) => item.trim());
       const applied = await withAppContext(io, { requireMigrated: true }, (app) =>
-        app.get(AccountsService).setAllowedNetworks(username, networks),
+        app.get(AdministrationService).setAllowedNetworks(username, networks),
       );
       io.stdout.write(
         applied.length === 0

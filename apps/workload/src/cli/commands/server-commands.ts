@@ -1,12 +1,10 @@
 import type { Server } from 'node:http';
 import type { Command } from 'commander';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
-import type { DataSource } from 'typeorm';
 import { AccountsService } from '../../accounts/accounts.service';
 import { startupConfig } from '../../config/startup-config';
-import { runMigrations } from '../../database/migrations';
+import { dataSourceOf, runMigrations } from '../../database/migrations';
 import { DomainsService } from '../../domains/domains.service';
 import { createHttpApp } from '../../http/create-http-app';
 import { seedRepository } from '../../records/seed-repository';
@@ -23,7 +21,7 @@ const EXAMPLE_ZONE = 'example.com';
 const LISTEN_BACKLOG = 4096;
 
 function migrate(app: NestExpressApplication): Promise<string[]> {
-  return runMigrations(app.get<DataSource>(getDataSourceToken()));
+  return runMigrations(dataSourceOf(app));
 }
 
 /** Builds the server, lets `prepare` use its services, then listens. */
@@ -73,7 +71,7 @@ export function registerServerCommands(program: Command, io: CliIo): void {
     .description('Apply pending database migrations (safe to run from several units at once).')
     .action(async () => {
       const applied = await withAppContext(io, { requireMigrated: false }, (app) =>
-        runMigrations(app.get<DataSource>(getDataSourceToken())),
+        runMigrations(dataSourceOf(app)),
       );
       io.stdout.write(
         applied.length === 0

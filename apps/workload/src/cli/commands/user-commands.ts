@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AccountsService } from '../../accounts/accounts.service';
+import { AdministrationService } from '../../administration/administration.service';
 import { withAppContext } from '../app-context';
 import { type CliIo, readPasswordFromStdin } from '../io';
 
@@ -13,7 +13,7 @@ async function upsert(io: CliIo, username: string, options: UserOptions, isAdmin
   const password = options.passwordStdin ? await readPasswordFromStdin(io.stdin) : undefined;
   const result = await withAppContext(io, { requireMigrated: true }, (app) =>
     app
-      .get(AccountsService)
+      .get(AdministrationService)
       .upsertUser(username, { password, email: options.email, isAdmin: isAdmin || undefined }),
   );
   if (options.json) {

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ChallengesModule } from '../challenges/challenges.module';
 import { componentSchemas } from '../common/api-schemas';
 import { IdentityModule } from '../identity/identity.module';
-import { AdminApiModule } from './admin-api.module';
+import { AdminApiModule } from '../admin-api/admin-api.module';
 
 export const API_DOCS_PATH = '/api/docs';
 export const OPENAPI_JSON_PATH = '/api/docs/openapi.json';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { DomainsModule } from '../domains/domains.module';
+import { IdentityModule } from '../identity/identity.module';
+import { AdministrationService } from './administration.service';
+
+/** The admin rules, for the REST API, the admin pages and the CLI alike. */
+@Module({
+  imports: [AccountsModule, DomainsModule, IdentityModule],
+  providers: [AdministrationService],
+  exports: [AdministrationService],
+})
+export class AdministrationModule {}
