@@ -36,6 +36,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The admin pages' script runs in the browser, as a classic script.
+    files: ['**/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', '**/scripts/**', 'bench/**', '**/src/cli/**'],
     rules: { 'no-console': 'off' },
   },

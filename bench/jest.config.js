@@ -1,1 +1,3 @@
-module.exports = require('../jest.preset.js');
+const { tiers } = require('../jest.tiers.js');
+
+module.exports = tiers();

@@ -3,8 +3,9 @@
 // Node.js, fetches the pnpm pinned in toolchain.json (verified by checksum), installs from the
 // lockfile, builds, then starts the service or runs the tests. Every step says what it does; a
 // failing step says which one failed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +17,7 @@ const pnpmVersion = TOOLCHAIN.pnpm.version;
 
 const USAGE = `usage: node scripts/bootstrap.mjs <start|test|e2e|browser>
   start    install, build, and run the service on embedded defaults (npm start)
-  test     install, build, lint, type-check, and run the unit and integration tests (npm test)
+  test     install, build, lint, type-check, and run the small and medium tests (npm test)
   e2e      install, build, and run the end-to-end suite with lego, pebble and BIND (npm run test:e2e)
   browser  install, build, and test the admin pages in Chromium (npm run test:browser)`;
 
@@ -53,6 +54,9 @@ function run(command, args, what) {
     process.exit(result.status ?? 1);
   }
 }
+
+// How a spec says it did not run, and why (see apps/workload/test/support/requirements.ts).
+const SKIPPED = '[tests] skipped ';
 
 const task = process.argv[2];
 if (!['start', 'test', 'e2e', 'browser'].includes(task)) {
@@ -106,8 +110,109 @@ if (task === 'start') {
     ['exec', 'turbo', 'run', 'build', 'lint', 'check-types', '--continue'],
     'pass the checks',
   );
-  // One package's tests at a time: they start servers and git processes, and two cores are few.
-  step('testing every package');
-  pnpmRun(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue'], 'pass the tests');
+  const failed = await runTests(await testStages());
+  if (failed.length > 0) {
+    process.stderr.write(`\nbootstrap: failed to pass the tests: ${failed.join('; ')}.\n`);
+    process.exit(1);
+  }
   step('all checks passed');
+}
+
+/**
+ * The tests, one stage at a time (they start servers and git processes, and two cores are few):
+ * the small tier of every package, then each package's medium tier, then the tests of packages
+ * without tiers.
+ */
+async function testStages() {
+  const listed = spawnSync(join(pnpmBin, 'pnpm'), ['-r', 'ls', '--depth', '-1', '--json'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  if (listed.status !== 0) {
+    process.stderr.write(`\nbootstrap: cannot list the packages: ${listed.stderr}\n`);
+    process.exit(1);
+  }
+  const packages = [];
+  for (const { name, path } of JSON.parse(listed.stdout)) {
+    // The root's own test scripts run every package's.
+    if (path === root) continue;
+    const { scripts = {} } = JSON.parse(await readFile(join(path, 'package.json'), 'utf8'));
+    packages.push({ name, scripts });
+  }
+  const withScript = (script) =>
+    packages.filter(({ scripts }) => scripts[script]).map(({ name }) => name);
+  const small = withScript('test:small');
+  return [
+    { title: `small tier (no I/O) of ${small.join(', ')}`, packages: small, script: 'test:small' },
+    ...withScript('test:medium').map((name) => ({
+      title: `medium tier (database, git, servers) of ${name}`,
+      packages: [name],
+      script: 'test:medium',
+    })),
+    ...packages
+      .filter(({ scripts }) => scripts.test && !scripts['test:small'])
+      .map(({ name }) => ({ title: `the tests of ${name}`, packages: [name], script: 'test' })),
+  ];
+}
+
+/**
+ * Runs the stages, saying which one runs and how long each took; then what was skipped and why
+ * (the lines specs print as `[tests] skipped <what>: <why>`). Returns the stages that failed.
+ */
+async function runTests(stages) {
+  const skipped = new Set();
+  const results = [];
+  for (const [index, stage] of stages.entries()) {
+    step(`testing [${index + 1}/${stages.length}]: ${stage.title}`);
+    const started = Date.now();
+    const status = await runWatchingSkips(
+      // --no-bail: one package's failure does not stop the others' tests.
+      ['--no-bail', ...stage.packages.flatMap((name) => ['--filter', name]), 'run', stage.script],
+      skipped,
+    );
+    const seconds = Math.round((Date.now() - started) / 1000);
+    results.push({ stage, seconds, passed: status === 0 });
+  }
+  step('test summary');
+  for (const { stage, seconds, passed } of results) {
+    process.stdout.write(`${passed ? 'passed' : 'FAILED'}  ${seconds} s  ${stage.title}\n`);
+  }
+  if (skipped.size > 0) {
+    process.stdout.write('\nskipped (install what each line names to run it):\n');
+    for (const line of skipped) process.stdout.write(`  ${line}\n`);
+  } else {
+    process.stdout.write('\nnothing skipped\n');
+  }
+  return results.filter(({ passed }) => !passed).map(({ stage }) => stage.title);
+}
+
+/** pnpm with `args`, its output passed through as it comes and scanned for skip lines; its exit status. */
+function runWatchingSkips(args, skipped) {
+  return new Promise((resolve) => {
+    const child = spawn(join(pnpmBin, 'pnpm'), args, {
+      cwd: root,
+      env: process.stdout.isTTY ? { ...env, FORCE_COLOR: '1' } : env,
+      stdio: ['inherit', 'pipe', 'pipe'],
+    });
+    const watch = (from, to) => {
+      let partial = '';
+      from.setEncoding('utf8').on('data', (chunk) => {
+        to.write(chunk);
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop();
+        for (const line of lines) {
+          const at = line.indexOf(SKIPPED);
+          if (at >= 0) skipped.add(line.slice(at + SKIPPED.length).trim());
+        }
+      });
+    };
+    watch(child.stdout, process.stdout);
+    watch(child.stderr, process.stderr);
+    child.on('error', (error) => {
+      process.stderr.write(`\nbootstrap: cannot run the tests: ${error.message}\n`);
+      process.exit(1);
+    });
+    child.on('close', (code) => resolve(code));
+  });
 }

@@ -1,1 +1,4 @@
-module.exports = { ...require('../../jest.preset.js'), testTimeout: 30000 };
+const { tiers } = require('../../jest.tiers.js');
+
+// Medium specs mostly wait on child processes and sockets: two files at once on two cores.
+module.exports = tiers({ testTimeout: 30000, maxWorkers: 2 });

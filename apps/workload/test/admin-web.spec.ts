@@ -319,6 +319,10 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
       expect(page.headers['content-security-policy']).toContain("default-src 'none'");
       expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(page.headers['x-frame-options']).toBe('DENY');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['referrer-policy']).toBe('same-origin');
+      // Whether the host insists on TLS is the proxy's decision.
+      expect(page.headers['strict-transport-security']).toBeUndefined();
       expect(page.headers['cache-control']).toBe('no-store');
       expect(page.text).not.toMatch(/(src|href)="(https?:)?\/\//);
       const assets = [...page.text.matchAll(/(?:src|href)="(\/admin\/assets\/[^"]+)"/g)].map(
@@ -328,7 +332,34 @@ describe.each(ENGINES)('the admin pages on %s', (engine) => {
       for (const asset of assets) {
         const response = await testApp.http.get(asset).set('Host', HOST).expect(200);
         expect(response.headers['cache-control']).toContain('immutable');
+        expect(response.headers['content-type']).toMatch(
+          /^text\/(css|javascript); charset=utf-8$/i,
+        );
       }
+      // Only the hashed names: an unhashed one could be cached past a release.
+      expect((await testApp.http.get('/admin/assets/admin.css').set('Host', HOST)).status).toBe(
+        404,
+      );
+    });
+
+    it('shows a flash message only when this service signed it, and only once', async () => {
+      const forged = encodeURIComponent('s:j:["success","Forged message"].not-the-signature');
+      const page = await testApp.http
+        .get('/admin/domains')
+        .set('Host', HOST)
+        .set('Cookie', `${browser.cookieHeader}; hlp_admin_flash=${forged}`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain('Forged message');
+      expect(page.headers['set-cookie']).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^hlp_admin_flash=;/)]),
+      );
+      const added = await browser.submit('/admin/domains', '/admin/domains', {
+        fqdn: 'flash.example.net',
+      });
+      expect(added.status).toBe(303);
+      const shown = await browser.get('/admin/domains');
+      expect(shown.text).toContain('Added flash.example.net.');
+      expect((await browser.get('/admin/domains')).text).not.toContain('Added flash.example.net.');
     });
 
     it('answers unknown pages with a 404 page', async () => {

@@ -3,13 +3,11 @@ import { DataSource } from 'typeorm';
 
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrations } from '../src/database/migrations';
+import { describeWithPostgres } from './support/requirements';
 import { createTestEnvironment, type TestEnvironment } from './support/test-app';
 
 // Units of the charm that start together each run `migrate` on the one PostgreSQL database.
-const withPostgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
-if (!process.env.TEST_POSTGRES_URL) {
-  console.log('concurrent-migrations: skipped, set TEST_POSTGRES_URL (Debian package postgresql)');
-}
+const withPostgres = describeWithPostgres('test/concurrent-migrations.spec.ts (PostgreSQL only)');
 
 withPostgres('two processes migrating one PostgreSQL database at the same moment', () => {
   let environment: TestEnvironment;

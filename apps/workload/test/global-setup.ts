@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { POSTGRES_MISSING, reportSkipped } from './support/requirements';
 
 /**
  * Database tests run on SQLite always and on PostgreSQL when TEST_POSTGRES_URL names a server
@@ -12,9 +13,7 @@ export default async function globalSetup(): Promise<void> {
         'CI requires TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)',
       );
     }
-    process.stderr.write(
-      '\n[tests] PostgreSQL: not tested (set TEST_POSTGRES_URL to run every database test on PostgreSQL too)\n',
-    );
+    reportSkipped('the PostgreSQL runs of the database specs (SQLite runs)', POSTGRES_MISSING);
     return;
   }
   const client = new Client({ connectionString: url });

@@ -220,6 +220,13 @@ describe('metrics, logs and traces of a real run', () => {
       );
     });
 
+    it('name the route once, as its pattern, and not at all when no route matched', () => {
+      const raw = rawLogs.split('\n').filter((line) => line.includes('"res":'));
+      expect(raw.map((line) => line.match(/"route":/g)?.length ?? 0)).toEqual(
+        requestLines().map((line) => (line.req?.url?.startsWith('/nope') ? 0 : 1)),
+      );
+    });
+
     it('name the record, the operation and the commit of each change', () => {
       expect(requestLines()[0].record).toEqual({
         name: '_acme-challenge.a.example.com',

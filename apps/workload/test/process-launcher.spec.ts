@@ -39,7 +39,8 @@ describe('ProcessLauncher', () => {
   });
 
   it('kills the whole process group of a command that runs out of time', async () => {
-    const result = await sh(`sleep 600 & echo $! > ${join(dir, 'grandchild')}; wait`, 1000);
+    // Time enough for the shell to start its child and say which it is, on a loaded machine too.
+    const result = await sh(`sleep 600 & echo $! > ${join(dir, 'grandchild')}; wait`, 5000);
     expect(result).toMatchObject({ code: null, timedOut: true });
     const grandchild = Number(await readFile(join(dir, 'grandchild'), 'utf8'));
     await waitFor('the grandchild to be gone', async () => !isAlive(grandchild));

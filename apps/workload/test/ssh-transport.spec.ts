@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateKeyPair, startSshd, type Sshd } from './support/sshd';
+import { describeIfInstalled } from './support/requirements';
+import { generateKeyPair, SSHD, startSshd, type Sshd } from './support/sshd';
 import {
   createTestEnvironment,
   startTestApp,
@@ -13,7 +14,13 @@ import { remoteZone, txtLines } from './support/zone-repository';
 
 const value = () => randomBytes(32).toString('base64url');
 
-describe('the SSH transport, through a real sshd on 127.0.0.1', () => {
+const describeWithSsh = describeIfInstalled('test/ssh-transport.spec.ts', {
+  [SSHD]: 'openssh-server',
+  '/usr/bin/ssh': 'openssh-client',
+  '/usr/bin/ssh-keygen': 'openssh-client',
+});
+
+describeWithSsh('the SSH transport, through a real sshd on 127.0.0.1', () => {
   let environment: TestEnvironment;
   let sshd: Sshd;
   let remote: string;

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { User } from '../src/accounts/user.entity';
 import { cli } from './support/cli';
 import { createTestDatabase, ENGINES, type TestDatabase } from './support/databases';
+import { describeWithPostgres } from './support/requirements';
 import { createTestEnvironment, startTestApp, type TestEnvironment } from './support/test-app';
 
 // The Python service's tables as Django creates them on PostgreSQL, with sample rows.
@@ -39,7 +40,7 @@ const REPORT = [
 ];
 
 // The source is always PostgreSQL (the Python charm's database); the target is each of our engines.
-const withPostgres = process.env.TEST_POSTGRES_URL ? describe : describe.skip;
+const withPostgres = describeWithPostgres('test/takeover.spec.ts (its source is PostgreSQL)');
 
 withPostgres('import-django: taking over the Python service', () => {
   let source: TestDatabase;

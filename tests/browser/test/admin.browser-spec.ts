@@ -66,7 +66,7 @@ describe('the admin pages in Chromium', () => {
   it('an admin signs in', async () => {
     await page.goto(`${service.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
-    await expect(page.locator('#username')).toBeTruthy();
+    expect(await page.locator('#username').isVisible()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
     await shot('01-sign-in');
     await page.keyboard.type('admin');

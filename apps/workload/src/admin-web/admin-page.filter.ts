@@ -1,9 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { toErrorResponse } from '../http/error-response';
-import { type AdminRequest, seeOther, sendPage, SignInRequired } from './admin-request';
-import { CsrfTokens } from './csrf';
-import { errorPage } from './pages/error';
+import { type AdminRequest, seeOther, SignInRequired } from './admin-request';
+import { AdminPresenter } from './admin-presenter';
 
 const TITLES: Record<number, string> = {
   400: 'That did not work',
@@ -20,10 +19,10 @@ const TITLES: Record<number, string> = {
 export class AdminPageFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminPages');
 
-  constructor(private readonly csrf: CsrfTokens) {}
+  constructor(private readonly pages: AdminPresenter) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<AdminRequest>();
+    const request = host.switchToHttp().getRequest<Partial<AdminRequest> & Request>();
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     if (exception instanceof SignInRequired) {
@@ -37,18 +36,15 @@ export class AdminPageFilter implements ExceptionFilter {
     const requestId = String(request.id ?? '');
     const { status, body, headers } = toErrorResponse(exception, requestId);
     if (status >= 500) this.logger.error({ err: exception, requestId }, 'admin page failed');
-    const context = {
-      user: request.user,
-      csrf: request.adminSession ? this.csrf.forSession(request.adminSession) : '',
-      now: new Date(),
-    };
     for (const [name, value] of Object.entries(headers)) {
       if (name !== 'WWW-Authenticate') response.setHeader(name, value);
     }
-    sendPage(
+    this.pages.error(
+      request,
       response,
       status,
-      errorPage(context, TITLES[status] ?? 'Something went wrong', body.message),
+      TITLES[status] ?? 'Something went wrong',
+      body.message,
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
+import { type Flash, setFlash } from './admin-cookies';
 
 /** An admin page request once the session guard let it through. */
 export type AdminRequest = Request & { user: User; adminSession: string };
@@ -13,23 +14,8 @@ export class SignInRequired extends Error {
   }
 }
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-/** What every admin page answers with: nothing from elsewhere, no framing, no caching. */
-export function setPageHeaders(response: Response): void {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'same-origin');
+/** Admin pages are never cached (helmet's middleware sets the security headers). */
+function setPageHeaders(response: Response): void {
   response.setHeader('Cache-Control', 'no-store');
 }
 
@@ -42,6 +28,17 @@ export function sendPage(response: Response, status: number, body: string): void
 export function seeOther(response: Response, location: string): void {
   setPageHeaders(response);
   response.redirect(303, location);
+}
+
+/** 303 to `location`, which shows `flash` once. */
+export function seeOtherWith(
+  request: Request,
+  response: Response,
+  location: string,
+  flash: Flash,
+): void {
+  setFlash(request, response, flash);
+  seeOther(response, location);
 }
 
 /** Where to go after signing in: only somewhere under /admin on this site. */

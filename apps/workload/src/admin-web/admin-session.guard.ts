@@ -1,9 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { SessionsService } from '../identity/sessions.service';
-import { AppError } from '../common/app-error';
 import { type AdminRequest, SignInRequired } from './admin-request';
-import { cookieOf, SESSION_COOKIE } from './cookies';
-import { checkSameOrigin, CSRF_REFUSED, CsrfTokens, formToken } from './csrf';
+import { cookieOf, SESSION_COOKIE } from './admin-cookies';
+import { AdminCsrf } from './admin-csrf';
 
 /**
  * Admin pages: a signed-in, active administrator (else back to the sign-in page), and for every
@@ -13,7 +12,7 @@ import { checkSameOrigin, CSRF_REFUSED, CsrfTokens, formToken } from './csrf';
 export class AdminSessionGuard implements CanActivate {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly csrf: CsrfTokens,
+    private readonly csrf: AdminCsrf,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,12 +23,7 @@ export class AdminSessionGuard implements CanActivate {
     if (!token || !user) throw new SignInRequired(reading ? request.originalUrl : undefined);
     request.user = user;
     request.adminSession = token;
-    if (!reading) {
-      checkSameOrigin(request);
-      if (!CsrfTokens.matches(this.csrf.forSession(token), formToken(request.body))) {
-        throw new AppError('forbidden', CSRF_REFUSED);
-      }
-    }
+    if (!reading) this.csrf.check(request, `session:${token}`);
     return true;
   }
 }

@@ -1,26 +1,58 @@
-import { Module } from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import cookieParser from 'cookie-parser';
 import { AdministrationModule } from '../administration/administration.module';
-import { IdentityModule } from '../identity/identity.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsModule } from '../domains/domains.module';
+import { IdentityModule } from '../identity/identity.module';
 import { RecordsModule } from '../records/records.module';
+import { adminKey } from './admin-cookies';
+import { AdminCsrf } from './admin-csrf';
 import { AdminPageFilter } from './admin-page.filter';
+import { AdminPresenter } from './admin-presenter';
 import { AdminSessionGuard } from './admin-session.guard';
-import { AdminWebController } from './admin-web.controller';
-import { CsrfTokens } from './csrf';
+import { AdminAssets, ASSETS_DIR } from './assets';
+import { AssetsController } from './assets.controller';
+import { ChangesController } from './changes.controller';
+import { DomainsController } from './domains.controller';
+import { GrantsController } from './grants.controller';
+import { NotFoundController } from './not-found.controller';
+import { adminSecurityHeaders } from './security-headers';
+import { SignInController } from './sign-in.controller';
+import { UsersController } from './users.controller';
+
+// In this order: routes are matched as registered, and the last one takes every other address.
+const CONTROLLERS = [
+  SignInController,
+  AssetsController,
+  UsersController,
+  GrantsController,
+  DomainsController,
+  ChangesController,
+  NotFoundController,
+];
 
 /** The admin pages at /admin. */
 @Module({
   imports: [DomainsModule, IdentityModule, AdministrationModule, RecordsModule],
-  controllers: [AdminWebController],
+  controllers: CONTROLLERS,
   providers: [
     {
-      provide: CsrfTokens,
-      useFactory: (config: AppConfig) => new CsrfTokens(config.secretKey),
+      provide: AdminCsrf,
+      useFactory: (config: AppConfig) => new AdminCsrf(adminKey(config.secretKey, 'csrf')),
       inject: [APP_CONFIG],
     },
+    { provide: AdminAssets, useFactory: () => new AdminAssets(ASSETS_DIR) },
+    AdminPresenter,
     AdminSessionGuard,
     AdminPageFilter,
   ],
 })
-export class AdminWebModule {}
+export class AdminWebModule implements NestModule {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(cookieParser(adminKey(this.config.secretKey, 'cookies')), adminSecurityHeaders)
+      .forRoutes(...CONTROLLERS);
+  }
+}

@@ -61,8 +61,3 @@ export const userSearch = searchQuery(150);
 export const switchForm = z.object({
   value: formText.transform((value) => value === 'true'),
 });
-
-/** Whether a text is an email address (the admin pages, until they read `newUserForm`). */
-export function isEmail(value: string): boolean {
-  return email.safeParse(value).success;
-}

@@ -8,4 +8,9 @@ export type AppConfig = Config & {
   readonly secretKey: string;
   /** What child processes (git, ssh) inherit from the service's environment. */
   readonly childEnvironment: Readonly<Record<string, string>>;
+  /**
+   * The scrypt cost of new password hashes, when not the current one: never from the environment;
+   * medium tests set a low one, as hashing at the full cost would be most of their time.
+   */
+  readonly passwordCost?: { readonly ln: number; readonly r: number; readonly p: number };
 };

@@ -10,11 +10,14 @@ import { AppError } from '../common/app-error';
 import { AuthenticationService } from '../identity/authentication.service';
 import type { AppConfig } from '../config/app-config';
 import { httpMetrics } from '../metrics/http-metrics';
+import { withFrameworkLinesAtDebug } from '../logging/framework-lines';
+import { logRefusal } from '../logging/refusal-log';
 import { Metrics } from '../metrics/metrics';
 import { requestSpans } from '../tracing/request-spans';
 import type { Tracing } from '../tracing/tracing';
 import { TRACING } from '../tracing/tracing.module';
 import { isAllowedHost } from './allowed-hosts';
+import { statusOf } from './error-response';
 import { ErrorFilter } from './error.filter';
 import { BoundedExpressAdapter } from './http-server';
 import { clientAddressResolver } from './client-address';
@@ -28,7 +31,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withFrameworkLinesAtDebug(app.get(Logger)));
   app.disable('x-powered-by');
   // Only the configured proxies may name the client (X-Forwarded-For) and its scheme (-Proto).
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
@@ -48,6 +51,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
       ],
       logger.logger,
     ),
+    logger.logger,
   );
   app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
   app.use(httpMetrics(app.get(Metrics)));
@@ -60,12 +64,16 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
       next();
       return;
     }
-    next(
-      new AppError(
-        'disallowed_host',
-        `the host "${request.headers.host ?? ''}" is not served here`,
-      ),
+    const error = new AppError(
+      'disallowed_host',
+      `the host "${request.headers.host ?? ''}" is not served here`,
     );
+    // Refused before the request log's middleware: its line is written here.
+    logRefusal(logger.logger, 'request refused: host not served', request, {
+      status: statusOf(error.code),
+      error: error.code,
+    });
+    next(error);
   });
   // acme-dns reads its bodies as JSON whatever their Content-Type (or none): taken as text here.
   if (config.acmeDnsZone !== undefined) {

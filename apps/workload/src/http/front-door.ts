@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppError } from '../common/app-error';
 import type { AuthenticationService } from '../identity/authentication.service';
 import { type BasicCredentials, parseBasicAuthorization } from '../identity/basic-credentials';
-import { loggedUrl } from '../logging/logged-url';
+import { logRefusal } from '../logging/refusal-log';
 import { requestId } from '../logging/request-id';
 import { toErrorResponse } from './error-response';
 import { framingError } from './request-framing';
@@ -37,19 +37,11 @@ export function frontDoor(checks: readonly DoorCheck[], log: Logger): FrontDoor 
         Connection: 'close',
       });
       response.end(json);
-      log.info(
-        {
-          req: {
-            id,
-            method: request.method,
-            url: loggedUrl(request.url ?? ''),
-            remoteAddress: request.socket.remoteAddress,
-          },
-          res: { statusCode: status },
-          error: error.code,
-        },
-        'request refused at the front door',
-      );
+      logRefusal(log, 'request refused at the front door', request, {
+        id,
+        status,
+        error: error.code,
+      });
       return true;
     }
     return false;

@@ -7,7 +7,9 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import { ExpressAdapter } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
 import { AppError } from '../common/app-error';
+import { logRefusal } from '../logging/refusal-log';
 import { toErrorResponse } from './error-response';
 import type { FrontDoor } from './front-door';
 
@@ -40,7 +42,11 @@ function clientErrorOf(error: NodeJS.ErrnoException & { reason?: string }, timeo
  * Answers what Node's parser refuses (malformed requests, oversized headers, timeouts) with the
  * same JSON errors as the application, instead of Node's bare status line, then disconnects.
  */
-function answerClientErrors(server: Server, timeoutSeconds: number): void {
+function answerClientErrors(
+  server: Server,
+  timeoutSeconds: number,
+  log: () => Logger | undefined,
+): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
@@ -51,7 +57,20 @@ function answerClientErrors(server: Server, timeoutSeconds: number): void {
       socket.end(() => socket.destroy());
       return;
     }
-    const { status, body } = toErrorResponse(clientErrorOf(error, timeoutSeconds), '');
+    const refusal = clientErrorOf(error, timeoutSeconds);
+    const { status, body } = toErrorResponse(refusal, '');
+    const logger = log();
+    if (logger) {
+      logRefusal(
+        logger,
+        'request refused by the HTTP parser',
+        { socket },
+        {
+          status,
+          error: refusal.code,
+        },
+      );
+    }
     const json = JSON.stringify(body);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
@@ -70,14 +89,16 @@ function answerClientErrors(server: Server, timeoutSeconds: number): void {
  */
 export class BoundedExpressAdapter extends ExpressAdapter {
   private door?: FrontDoor;
+  private log?: Logger;
 
   constructor(private readonly requestTimeoutSeconds: number) {
     super();
   }
 
-  /** Requests go through `door` before Express (see front-door.ts). */
-  setFrontDoor(door: FrontDoor): void {
+  /** Requests go through `door` before Express (see front-door.ts); `log` tells of refusals. */
+  setFrontDoor(door: FrontDoor, log: Logger): void {
     this.door = door;
+    this.log = log;
   }
 
   override initHttpServer(): void {
@@ -94,7 +115,7 @@ export class BoundedExpressAdapter extends ExpressAdapter {
         if (!this.door?.(request, response)) express(request, response);
       },
     );
-    answerClientErrors(server, this.requestTimeoutSeconds);
+    answerClientErrors(server, this.requestTimeoutSeconds, () => this.log);
     // A client that asks before sending its body (`Expect: 100-continue`) is told to go ahead
     // only when the body will be read; a refusal at the door comes before any upload.
     server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {

@@ -51,7 +51,12 @@ export async function hashPassword(
   return `scrypt$ln=${params.ln},r=${params.r},p=${params.p}$${b64(salt)}$${b64(hash)}`;
 }
 
-async function verifyScrypt(kdf: Kdf, password: string, stored: string): Promise<Verification> {
+async function verifyScrypt(
+  kdf: Kdf,
+  password: string,
+  stored: string,
+  current: ScryptParameters,
+): Promise<Verification> {
   const match =
     /^scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/.exec(
       stored,
@@ -63,10 +68,7 @@ async function verifyScrypt(kdf: Kdf, password: string, stored: string): Promise
   const expected = Buffer.from(match[5], 'base64');
   const actual = await scrypt(kdf, password, salt, expected.length, params);
   const ok = actual.length === expected.length && timingSafeEqual(actual, expected);
-  const weaker =
-    params.ln < CURRENT_PARAMETERS.ln ||
-    params.r < CURRENT_PARAMETERS.r ||
-    params.p < CURRENT_PARAMETERS.p;
+  const weaker = params.ln < current.ln || params.r < current.r || params.p < current.p;
   return { ok, needsRehash: ok && weaker };
 }
 
@@ -100,13 +102,17 @@ async function verifyDjangoPbkdf2(
   return { ok, needsRehash: ok };
 }
 
-/** Checks a password against a stored hash of any supported scheme, in constant time. */
+/**
+ * Checks a password against a stored hash of any supported scheme, in constant time; a hash
+ * weaker than `current` (what new hashes use) needs to be made again.
+ */
 export async function verifyPassword(
   kdf: Kdf,
   password: string,
   stored: string,
+  current: ScryptParameters = CURRENT_PARAMETERS,
 ): Promise<Verification> {
-  if (stored.startsWith('scrypt$')) return verifyScrypt(kdf, password, stored);
+  if (stored.startsWith('scrypt$')) return verifyScrypt(kdf, password, stored, current);
   if (stored.startsWith('pbkdf2_sha256$')) return verifyDjangoPbkdf2(kdf, password, stored);
   return WRONG;
 }

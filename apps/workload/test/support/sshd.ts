@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { freePort, waitFor } from './ports';
 
 const run = promisify(execFile);
-const SSHD = '/usr/sbin/sshd';
+export const SSHD = '/usr/sbin/sshd';
 
 export interface Sshd {
   readonly port: number;
@@ -28,6 +28,7 @@ export async function generateKeyPair(path: string): Promise<string> {
 
 /** A real OpenSSH server on 127.0.0.1, with its own configuration, host key and authorised key. */
 export async function startSshd(dir: string): Promise<Sshd> {
+  // Specs skip before this (see requirements.ts); the benchmark, which uses it too, stops here.
   if (!existsSync(SSHD)) {
     throw new Error(
       `${SSHD} is missing: install Debian's openssh-server (apt-get install openssh-server)`,

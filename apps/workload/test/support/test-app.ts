@@ -64,12 +64,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The HTTP app as `serve` builds it, migrated and initialised, without listening on a port. */
+/**
+ * The scrypt cost of the passwords test apps hash: low, since the tests are about who gets in, and
+ * the full cost would be most of their time (src/passwords/password-hashing.spec.ts covers it).
+ */
+export const TEST_PASSWORD_COST = { ln: 4, r: 8, p: 1 } as const;
+
+/**
+ * The HTTP app as `serve` builds it, migrated and initialised, without listening on a port;
+ * passwords are hashed at {@link TEST_PASSWORD_COST}.
+ */
 export async function startTestApp(
   environment: TestEnvironment,
   options: { migrate?: boolean } = {},
 ): Promise<TestApp> {
-  const config = await startupConfig(environment.env);
+  const config = { ...(await startupConfig(environment.env)), passwordCost: TEST_PASSWORD_COST };
   const app = await createHttpApp(config);
   const dataSource = app.get<DataSource>(getDataSourceToken());
   if (options.migrate ?? true) await runMigrations(dataSource);

@@ -264,8 +264,10 @@ describe('the fake Pebble speaks the documented API', () => {
       json({ action: 'add', label: 'l', format: 'yaml', layer }),
     );
 
+    // Until the first probe has run: generous, as a loaded machine may be slow to spawn `false`.
+    const deadline = Date.now() + 20_000;
     let health = await call(socket, 'GET', '/v1/health?level=ready');
-    for (let tries = 0; health.status !== 502 && tries < 40; tries++) {
+    while (health.status !== 502 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       health = await call(socket, 'GET', '/v1/health?level=ready');
     }

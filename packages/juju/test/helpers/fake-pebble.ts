@@ -13,13 +13,17 @@ export interface FakePebble {
   close(): Promise<void>;
 }
 
-/** Starts a fake Pebble with a short service okay-delay (tests need not wait Pebble's full second). */
-export async function startFakePebble(): Promise<FakePebble> {
+/**
+ * Starts a fake Pebble. A service counts as started after `serviceOkayDelayMs` (default 150: tests
+ * need not wait Pebble's full second); a test that needs a start to stay pending, or a command to
+ * exit within the delay, sets a long one so that a loaded machine cannot change the outcome.
+ */
+export async function startFakePebble(serviceOkayDelayMs = 150): Promise<FakePebble> {
   const dir = await mkdtemp(join(tmpdir(), 'hlp-pebble-test-'));
   const server = await FakePebbleServer.start({
     socketPath: join(dir, 'pebble.socket'),
     rootDir: join(dir, 'root'),
-    serviceOkayDelayMs: 150,
+    serviceOkayDelayMs,
   });
   return {
     server,

@@ -59,18 +59,16 @@ describe('PebbleClient: exec', () => {
     expect(result.stdout).toBe(`hi ${await realpath(pebble.server.hostPath('/srv/app'))}\n`);
   });
 
+  // Answering at all proves the timeout: the command would run for ten minutes.
   it('a command over its timeout is killed and raises PebbleTimeoutError', async () => {
-    const started = Date.now();
-
     const error = await pebble.client
-      .exec(['sleep', '10'], { timeoutMs: 300 })
+      .exec(['sleep', '600'], { timeoutMs: 300 })
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PebbleTimeoutError);
     expect((error as Error).message).toBe(
       'cannot exec "sleep": cannot perform the following tasks:\n- Execute command "sleep" (timed out after 300ms: context deadline exceeded)',
     );
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('an executable that does not exist is a 400 PebbleApiError', async () => {

@@ -1,7 +1,7 @@
 import type { User } from '../../accounts/user.entity';
-import { SCRIPT, STYLESHEET } from '../assets';
-import { CSRF_FIELD } from '../csrf';
-import type { Flash } from '../flash';
+import type { AssetLinks } from '../assets';
+import type { Flash } from '../admin-cookies';
+import { CSRF_FIELD } from '../admin-csrf';
 import { html, type HtmlValue, type SafeHtml } from '../html';
 
 export type Section = 'users' | 'domains' | 'changes';
@@ -14,6 +14,7 @@ export interface PageContext {
   readonly csrf: string;
   readonly flash?: Flash | null;
   readonly now: Date;
+  readonly assets: AssetLinks;
 }
 
 export function csrfField(context: Pick<PageContext, 'csrf'>): SafeHtml {
@@ -83,8 +84,8 @@ export function page(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · httprequest-lego-provider</title>
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/admin/assets/${STYLESHEET.name}" />
-        <script src="/admin/assets/${SCRIPT.name}" defer></script>
+        <link rel="stylesheet" href="${context.assets.stylesheet}" />
+        <script src="${context.assets.script}" defer></script>
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>

@@ -24,14 +24,17 @@ function migrate(app: NestExpressApplication): Promise<string[]> {
   return runMigrations(dataSourceOf(app));
 }
 
-/** Builds the server, lets `prepare` use its services, then listens. */
+/**
+ * Builds the server, lets `prepare` use its services, then listens; what `prepare` has to tell is
+ * printed last, where start-up lines cannot push it out of sight.
+ */
 async function serve(
   io: CliIo,
-  prepare: (app: NestExpressApplication) => Promise<void>,
+  prepare: (app: NestExpressApplication) => Promise<string | void>,
 ): Promise<void> {
   const config = await startupConfig(io.env);
   const app = await createHttpApp(config);
-  await prepare(app);
+  const notice = await prepare(app);
   await app.init();
   const server = app.getHttpServer() as Server;
   await new Promise<void>((resolve, reject) => {
@@ -42,17 +45,27 @@ async function serve(
     });
   });
   app.get(Logger).log(`listening on http://${config.host}:${config.port}`, 'Server');
+  if (notice) io.stdout.write(notice);
 }
 
-/** Admin user for the embedded defaults, created once, allowed to manage the example zone. */
-async function ensureAdmin(app: NestExpressApplication): Promise<string | undefined> {
+/**
+ * Admin user for the embedded defaults, created once, allowed to manage the example zone; says
+ * what its password is, or, once it exists, how to set a new one.
+ */
+async function ensureAdmin(app: NestExpressApplication): Promise<string> {
   const accounts = app.get(AccountsService);
-  if (await accounts.findByUsername('admin')) return undefined;
+  if (await accounts.findByUsername('admin')) {
+    return (
+      'User "admin" exists already: its password was printed when it was created. To set a new one, ' +
+      'run `lego-provider create-superuser admin` with the same environment ' +
+      '(from a clone: `node apps/workload/dist/main.js create-superuser admin`).\n'
+    );
+  }
   const { password } = await accounts.upsertUser('admin', { isAdmin: true });
   await app
     .get(DomainsService)
     .allow('admin', { domains: [EXAMPLE_ZONE], subdomains: [EXAMPLE_ZONE] });
-  return password;
+  return `Created admin user "admin" with password "${password}" (shown once; it may manage ${EXAMPLE_ZONE} and every name below it)\n`;
 }
 
 export function registerServerCommands(program: Command, io: CliIo): void {
@@ -95,12 +108,7 @@ export function registerServerCommands(program: Command, io: CliIo): void {
       }
       await serve(io, async (app) => {
         await migrate(app);
-        const password = await ensureAdmin(app);
-        if (password) {
-          io.stdout.write(
-            `Created admin user "admin" with password "${password}" (shown once; it may manage ${EXAMPLE_ZONE} and every name below it)\n`,
-          );
-        }
+        return ensureAdmin(app);
       });
     });
 }

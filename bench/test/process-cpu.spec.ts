@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpuSince, serviceCpu } from './process-cpu';
+import { cpuSince, serviceCpu } from '../src/process-cpu';
 
 describe('serviceCpu', () => {
   it('counts the process itself apart from the children it has reaped', async () => {

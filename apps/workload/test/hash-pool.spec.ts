@@ -1,6 +1,6 @@
 import { pbkdf2Sync, scryptSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { HashPool } from './hash-pool';
+import { HashPool } from '../src/passwords/hash-pool';
 
 /** Nice values of this process's threads (Linux keeps one per thread). */
 function threadNiceValues(): number[] {

@@ -1,8 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeCommit, encodeObject, encodeTree, objectId, parseLsTree } from './git-objects';
-import { runGit } from './git-process';
+import {
+  encodeCommit,
+  encodeObject,
+  encodeTree,
+  objectId,
+  parseLsTree,
+} from '../src/records/git-objects';
+import { runGit } from '../src/records/git-process';
 
 describe('git objects, checked against git itself', () => {
   let dir: string;

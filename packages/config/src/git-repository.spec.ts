@@ -1,4 +1,4 @@
-import { parseGitRepository } from '../src';
+import { parseGitRepository } from '.';
 
 describe('parseGitRepository', () => {
   it.each([

@@ -2,8 +2,8 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { AppError } from '../common/app-error';
-import { frontDoor } from './front-door';
+import { AppError } from '../src/common/app-error';
+import { frontDoor } from '../src/http/front-door';
 
 describe('frontDoor', () => {
   let server: Server;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configurationTable, loadConfig, parseGitRepository, renderWorkload } from '../src';
+import { configurationTable, loadConfig, parseGitRepository, renderWorkload } from '.';
 
 describe('renderWorkload', () => {
   it('renders values and files that load back to the same configuration', () => {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig, OPTIONS } from '../src';
+import { ConfigError, loadConfig, OPTIONS } from '.';
 
 describe('loadConfig', () => {
   it('gives every option its default on an empty environment', () => {

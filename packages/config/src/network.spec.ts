@@ -1,4 +1,4 @@
-import { formatNetwork, InvalidNetworkError, parseNetwork } from '../src/network';
+import { formatNetwork, InvalidNetworkError, parseNetwork } from './network';
 
 describe('networks', () => {
   it.each([
