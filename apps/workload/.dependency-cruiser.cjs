@@ -7,7 +7,7 @@ const ADAPTER =
 const COMPOSITION = '^src/(main|app\\.module)\\.ts$|\\.module\\.ts$';
 const PURE = '^src/(common|config)/';
 const INFRASTRUCTURE = '^src/(database|logging|metrics|tracing|passwords|records)/';
-const CAPABILITY = '^src/(accounts|domains|identity|challenges|takeover|health)/';
+const CAPABILITY = '^src/(accounts|domains|identity|challenges|acme-dns|takeover|health)/';
 const ABOVE_CAPABILITIES =
   '^src/(administration|admin-api|admin-web|cli|http)/|^src/(main|app\\.module)\\.ts$';
 
@@ -69,7 +69,7 @@ module.exports = {
       name: 'capabilities-below-administration',
       severity: 'error',
       comment:
-        'accounts, domains, identity, challenges, takeover and health never import administration or adapters.',
+        'accounts, domains, identity, challenges, acme-dns, takeover and health never import administration or adapters.',
       from: { path: CAPABILITY, pathNot: ADAPTER },
       to: { path: ABOVE_CAPABILITIES },
     },
@@ -85,14 +85,14 @@ module.exports = {
       severity: 'error',
       comment: 'Grants know nothing of who is calling or of challenges.',
       from: { path: '^src/domains/' },
-      to: { path: '^src/(identity|challenges|takeover|health)/' },
+      to: { path: '^src/(identity|challenges|acme-dns|takeover|health)/' },
     },
     {
       name: 'identity-below-challenges',
       severity: 'error',
       comment: 'Who is calling is known before what they ask.',
       from: { path: '^src/identity/' },
-      to: { path: '^src/(domains|challenges|takeover|health)/' },
+      to: { path: '^src/(domains|challenges|acme-dns|takeover|health)/' },
     },
   ],
   options: {

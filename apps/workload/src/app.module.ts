@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { acmeDnsModules } from './acme-dns/acme-dns.module';
 import { AdminApiModule } from './admin-api/admin-api.module';
 import { AdministrationModule } from './administration/administration.module';
 import { AdminWebModule } from './admin-web/admin-web.module';
@@ -52,6 +53,7 @@ export class AppModule {
         IdentityModule,
         AdminApiModule,
         AdminWebModule,
+        ...acmeDnsModules(config),
       ],
     };
   }

@@ -68,6 +68,39 @@ function publicUrl(raw: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
+/** A DNS zone name: lower-case ASCII labels, without the final dot. */
+function zoneName(raw: string): string {
+  const name = raw.trim().toLowerCase().replace(/\.$/, '');
+  const labels = name.split('.');
+  if (
+    name.length > 200 ||
+    labels.length < 2 ||
+    !labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label))
+  ) {
+    throw new OptionValueError('must be a DNS zone name such as acme.example.com');
+  }
+  return name;
+}
+
+/** The first path segments of the service's own routes: a prefix must not shadow them. */
+const RESERVED_SEGMENTS = ['present', 'cleanup', 'health', 'api', 'admin'];
+
+/** A URL path prefix such as `/acme-dns`: segments of safe characters, no trailing slash. */
+function pathPrefix(raw: string): string {
+  const value = raw.trim().replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value) || value.split('/').includes('..')) {
+    throw new OptionValueError('must be a path such as /acme-dns');
+  }
+  if (RESERVED_SEGMENTS.includes(value.split('/')[1].toLowerCase())) {
+    throw new OptionValueError(
+      `must not start with a path the service already serves (/${RESERVED_SEGMENTS.join(', /')})`,
+    );
+  }
+  return value;
+}
+
+const ACMEDNS_REGISTRATION = ['closed', 'open'] as const;
+
 /**
  * Every option of the workload, in the order they are resolved (a default may read options
  * declared above it). The charm builds the workload's environment from this same table.
@@ -314,6 +347,36 @@ export const OPTIONS = {
     ...integer(1, 64),
     default: () => Math.min(4, Math.max(1, availableParallelism() - 1)),
     defaultText: 'one less than the CPUs, from 1 to 4',
+  }),
+  acmeDnsZone: option<string | undefined>({
+    env: ['HLP_ACMEDNS_ZONE'],
+    description:
+      'Zone of the acme-dns API (a `<zone>.domain` file in the repository): each account gets the name `<uuid>.<zone>`, the target of its clients\u2019 `_acme-challenge` CNAMEs. Unset: the acme-dns API is off.',
+    parse: zoneName,
+    format: (value) => value,
+    default: undefined,
+  }),
+  acmeDnsPrefix: option({
+    env: ['HLP_ACMEDNS_PREFIX'],
+    description:
+      'Path under which the acme-dns API is served (`<prefix>/register`, `<prefix>/update`, `<prefix>/health`); clients take `<public URL><prefix>` as their acme-dns server.',
+    parse: pathPrefix,
+    format: (value: string) => value,
+    default: '/acme-dns',
+  }),
+  acmeDnsRegistration: option<(typeof ACMEDNS_REGISTRATION)[number]>({
+    env: ['HLP_ACMEDNS_REGISTRATION'],
+    description:
+      'Who may call acme-dns\u2019s `POST <prefix>/register`: `closed` (nobody: administrators register accounts with `lego-provider acme-dns register`) or `open` (anyone, or the clients in `HLP_ACMEDNS_REGISTRATION_NETWORKS`).',
+    ...oneOf(ACMEDNS_REGISTRATION),
+    default: 'closed',
+  }),
+  acmeDnsRegistrationNetworks: option({
+    env: ['HLP_ACMEDNS_REGISTRATION_NETWORKS'],
+    description:
+      'Comma-separated addresses or networks (CIDR) from which open registration is accepted. Unset: from anywhere.',
+    ...list(proxyNetwork),
+    default: [],
   }),
 } as const;
 

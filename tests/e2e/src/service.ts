@@ -34,6 +34,8 @@ export interface ServiceOptions {
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly repository: string;
+  /** Options of the deployment beyond the rock's (the acme-dns zone, …). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function startService(
     HLP_GIT_REPO: options.repository,
     HLP_BUMP_SOA_SERIAL: 'true',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
   };
   const asService = { uid: SERVICE_USER.uid, gid: SERVICE_USER.gid, env };
   const child = processes.start(

@@ -1,4 +1,4 @@
-import { chown, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, chown, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bind } from './bind';
 import { SERVICE_USER } from './environment';
@@ -12,6 +12,8 @@ export interface ZoneRepository {
   txtCount(zone: string, owner: string, revision?: string): Promise<number>;
   /** The most TXT lines at `owner` that any commit ever had at once. */
   mostTxtInHistory(zone: string, owner: string): Promise<number>;
+  /** Appends records to a zone file and pushes them, as the zone's owner would (deployed to BIND). */
+  addRecords(zone: string, lines: readonly string[]): Promise<void>;
 }
 
 const asService = { uid: SERVICE_USER.uid, gid: SERVICE_USER.gid };
@@ -64,21 +66,24 @@ export async function createZoneRepository(
     await writeFile(join(seed, `${zone}.domain`), seedZone(zone));
     await chown(join(seed, `${zone}.domain`), SERVICE_USER.uid, SERVICE_USER.gid);
   }
-  await git(['add', '--all'], seed);
-  await git(
-    [
-      '-c',
-      'user.name=e2e',
-      '-c',
-      'user.email=e2e@example.invalid',
-      'commit',
-      '--quiet',
-      '-m',
-      'Seed zones',
-    ],
-    seed,
-  );
-  await git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], seed);
+  const commitAndPush = async (message: string) => {
+    await git(['add', '--all'], seed);
+    await git(
+      [
+        '-c',
+        'user.name=e2e',
+        '-c',
+        'user.email=e2e@example.invalid',
+        'commit',
+        '--quiet',
+        '-m',
+        message,
+      ],
+      seed,
+    );
+    await git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], seed);
+  };
+  await commitAndPush('Seed zones');
 
   // Reads as root, of a repository owned by the service user.
   const read = (args: string[]) => runOk('git', ['-c', 'safe.directory=*', '-C', path, ...args]);
@@ -96,6 +101,13 @@ export async function createZoneRepository(
         revisions.map((revision) => txtCount(zone, owner, revision)),
       );
       return Math.max(...counts);
+    },
+    addRecords: async (zone, lines) => {
+      await git(['fetch', '--quiet', 'origin'], seed);
+      await git(['reset', '--quiet', '--hard', 'origin/main'], seed);
+      const file = join(seed, `${zone}.domain`);
+      await appendFile(file, `${lines.join('\n')}\n`);
+      await commitAndPush(`Add ${lines.length} record(s) to ${zone}`);
     },
   };
 }

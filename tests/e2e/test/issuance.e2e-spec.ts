@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Bind, startBind } from '../src/bind';
 import { subjectAltNames, verifyChain } from '../src/certificate';
@@ -14,8 +15,12 @@ import { createZoneRepository, type ZoneRepository } from '../src/zone-repositor
 /**
  * The real lego client gets certificates from the real pebble through the service: lego calls
  * /present and /cleanup, the service commits and pushes the TXT records, the repository's hook
- * deploys them to BIND, and pebble's DNS-01 validation reads them there.
+ * deploys them to BIND, and pebble's DNS-01 validation reads them there. The same through the
+ * acme-dns API, the `_acme-challenge` CNAME pointing into ACME_ZONE. That is example.com itself:
+ * pebble asks BIND, authoritative only, which follows a CNAME within a zone but not into another
+ * (a CA's resolver follows it anywhere).
  */
+const ACME_ZONE = 'example.com';
 const processes = new Processes();
 let pki: Pki;
 let pebble: Pebble;
@@ -80,6 +85,8 @@ describe.each(['sqlite', 'postgres'] as const)(
           dataDir: join(OUTPUT, `service-${engine}`),
           databaseUrl,
           repository: repository.path,
+          // Registration stays closed, as by default.
+          env: { HLP_ACMEDNS_ZONE: ACME_ZONE },
         }),
       );
       owner = await step('provision a user through the CLI', () =>
@@ -166,6 +173,48 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(result.code).not.toBe(0);
       expect(result.log).toContain('httpreq: 401: request failed');
       expect(await repository.commitCount()).toBe(commits);
+    });
+
+    it('issues a name + its wildcard through the acme-dns API, the account from the CLI', async () => {
+      const name = `acme-${engine}.example.com`;
+      const storage = join(OUTPUT, `acme-dns-${engine}.json`);
+      const account = await step(
+        `[${engine}] lego-provider acme-dns register --domain ${name}`,
+        async () => {
+          const registered = await service.cli(['acme-dns', 'register', '--domain', name]);
+          if (registered.code !== 0) throw new Error(`acme-dns register: ${registered.stderr}`);
+          await writeFile(storage, registered.stdout);
+          return (
+            JSON.parse(registered.stdout) as Record<
+              string,
+              { fulldomain: string; subdomain: string }
+            >
+          )[name];
+        },
+      );
+      await step(`[${engine}] CNAME _acme-challenge.${name} to ${account.fulldomain} in BIND`, () =>
+        repository.addRecords('example.com', [
+          `_acme-challenge.acme-${engine} 60 IN CNAME ${account.fulldomain}.`,
+        ]),
+      );
+      await step(`[${engine}] lego, acme-dns, ${name} and *.${name}`, () =>
+        issue(service, {
+          name: `${engine}-acme-dns`,
+          acmeDnsStorage: storage,
+          domains: [name, `*.${name}`],
+        }),
+      );
+      await step(`[${engine}] check the repository and BIND`, async () => {
+        expect(await repository.txtCount(ACME_ZONE, account.subdomain)).toBe(2);
+        expect(await bind.queried(`_acme-challenge.${name}`, 'pebble')).toBe(true);
+      });
+    });
+
+    it('refuses acme-dns registration, closed by default: 404', async () => {
+      // As goacmedns registers: a POST without a body.
+      const answer = await fetch(`${service.url}/acme-dns/register`, { method: 'POST' });
+      expect(answer.status).toBe(404);
+      expect(((await answer.json()) as { error: string }).error).toBe('not_found');
     });
 
     it('issues two certificates for different names with two lego runs at the same time', async () => {

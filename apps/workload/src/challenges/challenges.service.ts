@@ -6,8 +6,8 @@ import { mayManage } from '../domains/authorization';
 import { ACME_CHALLENGE_PREFIX } from '../domains/domain-name';
 import { DomainsService } from '../domains/domains.service';
 import type { ChangeKind, ChangeOutcome } from '../records/record-change';
+import { changeLogFields, outcomeError } from '../records/change-report';
 import { RecordStore } from '../records/record-store';
-import { zoneFileName } from '../records/zone-file';
 import type { ChallengeRequest } from './challenge.schema';
 
 @Injectable()
@@ -31,34 +31,11 @@ export class ChallengesService {
         `The user ${user.username} does not have permission to manage ${name}`,
       );
     }
-    const outcome = await this.store.submit({
-      kind,
-      name,
-      value: request.value,
-      username: user.username,
-    });
-    // Joins the request's log line: which name, what was done, and in which commit.
-    this.logger.assign({
-      record: {
-        name,
-        operation: kind,
-        mode: request.mode,
-        outcome: outcome.status,
-        ...(outcome.status === 'applied' ? { commit: outcome.commit } : {}),
-      },
-    });
-    if (outcome.status === 'zone_not_found') {
-      throw new AppError(
-        'zone_not_found',
-        `no zone file in the repository covers ${name} (looked for ${outcome.candidates.map(zoneFileName).join(', ')}); is this zone configured for DNS?`,
-      );
-    }
-    if (outcome.status === 'zone_invalid') {
-      throw new AppError(
-        'zone_file_invalid',
-        `${zoneFileName(outcome.zone)} cannot be edited safely: ${outcome.reason}`,
-      );
-    }
+    const change = { kind, name, value: request.value, username: user.username };
+    const outcome = await this.store.submit(change);
+    this.logger.assign({ record: { ...changeLogFields(change, outcome), mode: request.mode } });
+    const error = outcomeError(name, outcome);
+    if (error) throw error;
     return outcome;
   }
 }

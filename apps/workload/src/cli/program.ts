@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAcmeDnsCommands } from './commands/acme-dns-commands';
 import { registerDomainCommands } from './commands/domain-commands';
 import { registerImportCommands } from './commands/import-commands';
 import { registerNetworkCommands } from './commands/network-commands';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerDomainCommands(program, io);
   registerNetworkCommands(program, io);
   registerImportCommands(program, io);
+  registerAcmeDnsCommands(program, io);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout.write(text),

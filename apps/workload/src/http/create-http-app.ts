@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger, PinoLogger } from 'nestjs-pino';
+import { acmeDnsUpdateCredentials, isAcmeDnsRequest } from '../acme-dns/acme-dns-http';
 import { serveApiDocs } from './openapi';
 import { AppModule } from '../app.module';
 import { AppError } from '../common/app-error';
@@ -42,6 +44,9 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
         throttledCredentials(
           app.get(AuthenticationService),
           clientAddressResolver(config.trustedProxies),
+          config.acmeDnsZone === undefined
+            ? undefined
+            : acmeDnsUpdateCredentials(config.acmeDnsPrefix),
         ),
       ],
       logger.logger,
@@ -70,6 +75,13 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     });
     next(error);
   });
+  // acme-dns reads its bodies as JSON whatever their Content-Type (or none): taken as text here.
+  if (config.acmeDnsZone !== undefined) {
+    app.useBodyParser('text', {
+      type: (request: IncomingMessage) => isAcmeDnsRequest(request, config.acmeDnsPrefix),
+      limit: MAX_BODY_BYTES,
+    });
+  }
   // Not strict: a bare scalar must reach the handler, to be refused with a message that says why.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: false });
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });

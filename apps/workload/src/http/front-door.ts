@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppError } from '../common/app-error';
 import type { AuthenticationService } from '../identity/authentication.service';
-import { parseBasicAuthorization } from '../identity/basic-credentials';
+import { type BasicCredentials, parseBasicAuthorization } from '../identity/basic-credentials';
 import { logRefusal } from '../logging/refusal-log';
 import { requestId } from '../logging/request-id';
 import { toErrorResponse } from './error-response';
@@ -51,16 +51,19 @@ export function frontDoor(checks: readonly DoorCheck[], log: Logger): FrontDoor 
 export const unreadableBody: DoorCheck = (request) => framingError(request.headers);
 
 /**
- * Holds the request's place in the password-hashing queue as it arrives, or refuses it (429) when
+ * Holds the request's place in the password-hashing queue as it arrives (Basic credentials, or
+ * those `otherCredentials` finds, such as acme-dns's headers), or refuses it (429) when
  * the limits would: see AuthenticationService.holdPlace. The place goes back if the request ends
  * before its credentials are checked.
  */
 export function throttledCredentials(
   authentication: AuthenticationService,
   clientAddress: (request: IncomingMessage) => string,
+  otherCredentials: (request: IncomingMessage) => BasicCredentials | null = () => null,
 ): DoorCheck {
   return (request, response) => {
-    const credentials = parseBasicAuthorization(request.headers.authorization);
+    const credentials =
+      parseBasicAuthorization(request.headers.authorization) ?? otherCredentials(request);
     if (!credentials) return undefined;
     const refusal = authentication.holdPlace(
       request,

@@ -1,12 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { parseNetwork } from '@hlp/config';
 import type { User } from '../accounts/user.entity';
 import { AppError } from '../common/app-error';
 import { attemptContext, clientAddress } from './attempt-context';
 import { AuthenticationService } from './authentication.service';
 import { parseBasicAuthorization } from './basic-credentials';
-import { isInNetworks } from './networks';
+import { mayConnectFrom } from './networks';
 import { parseBearerAuthorization } from './token-codec';
 
 export type AuthenticatedRequest = Request & { user: User };
@@ -24,10 +23,7 @@ export class BasicAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const user = await this.authenticate(request);
     const client = clientAddress(request);
-    if (
-      user.allowedNetworks &&
-      !isInNetworks(client, user.allowedNetworks.split(',').map(parseNetwork))
-    ) {
+    if (!mayConnectFrom(user.allowedNetworks, client)) {
       throw new AppError('forbidden', `The user ${user.username} may not connect from ${client}`);
     }
     request.user = user;

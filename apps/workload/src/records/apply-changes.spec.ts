@@ -3,7 +3,7 @@ import type { RecordChange } from './record-change';
 
 const ZONE = '$ORIGIN example.com.\n@ 600 IN SOA ns. h. 7 1 1 1 1\n';
 const change = (
-  kind: 'present' | 'cleanup',
+  kind: RecordChange['kind'],
   name: string,
   value: string,
   username = 'alice',
@@ -125,6 +125,13 @@ describe('commitMessage', () => {
       ]),
     ).toBe(
       'Update 2 ACME challenge records\n\ncleanup _acme-challenge.a.example.com TXT "x" (by alice)\npresent _acme-challenge.b.example.com TXT "y" (by bob)\n',
+    );
+  });
+
+  it('says Update for an acme-dns update', () => {
+    const changes = [change('update', 'd420c923.acme.example.com', 'v1', 'd420c923')];
+    expect(commitMessage(changes, [{ status: 'pending', zone: 'acme.example.com' }])).toBe(
+      'Update d420c923.acme.example.com record\n\nupdate d420c923.acme.example.com TXT "v1" (by d420c923)\n',
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { ChangeOutcome, RecordChange } from './record-change';
+import type { ChangeKind, ChangeOutcome, RecordChange } from './record-change';
 import { bumpSoaSerial, editTxtRecords, findZone, ZoneFileError } from './zone-file';
 
 export interface ApplyOptions {
@@ -70,6 +70,12 @@ export function applyChanges(
   return { files, outcomes };
 }
 
+const SUBJECT_VERBS: Record<ChangeKind, string> = {
+  present: 'Add',
+  cleanup: 'Remove',
+  update: 'Update',
+};
+
 /** The commit message: one line per change, naming the name, the value and the user. */
 export function commitMessage(
   changes: readonly RecordChange[],
@@ -82,7 +88,7 @@ export function commitMessage(
   // The Python service's subject for a single change, so existing tooling still reads it.
   const subject =
     applied.length === 1
-      ? `${applied[0].kind === 'present' ? 'Add' : 'Remove'} ${applied[0].name} record`
+      ? `${SUBJECT_VERBS[applied[0].kind]} ${applied[0].name} record`
       : `Update ${applied.length} ACME challenge records`;
   return `${subject}\n\n${lines.join('\n')}\n`;
 }

@@ -16,7 +16,7 @@ describe('recent changes from the commit log', () => {
         'c3',
         '2026-01-02T10:00:00+00:00',
         'httprequest-lego-provider',
-        'Update 2 ACME challenge records\n\npresent _acme-challenge.a.example.com TXT "v1" (by alice)\ncleanup _acme-challenge.b.example.com TXT "v2" (by bob)\n',
+        'Update 3 ACME challenge records\n\npresent _acme-challenge.a.example.com TXT "v1" (by alice)\ncleanup _acme-challenge.b.example.com TXT "v2" (by bob)\nupdate d420c923.acme.example.com TXT "v4" (by d420c923)\n',
       ],
       [
         'c2',
@@ -44,11 +44,12 @@ describe('recent changes from the commit log', () => {
     ).toEqual([
       ['c3', 'present', '_acme-challenge.a.example.com', 'alice', 'v1'],
       ['c3', 'cleanup', '_acme-challenge.b.example.com', 'bob', 'v2'],
+      ['c3', 'update', 'd420c923.acme.example.com', 'd420c923', 'v4'],
       ['c2', 'present', '_acme-challenge.c.example.com', 'carol', 'v3'],
       ['c1', 'cleanup', '_acme-challenge.old.example.com', 'legacy', undefined],
       ['c0', 'other', 'Add the example.org zone', 'Jane Ops', undefined],
     ]);
-    expect(changes[3].time.toISOString()).toBe('2025-12-01T08:00:00.000Z');
+    expect(changes[4].time.toISOString()).toBe('2025-12-01T08:00:00.000Z');
   });
 
   it('stops at the limit', () => {

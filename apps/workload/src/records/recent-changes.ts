@@ -1,3 +1,5 @@
+import type { ChangeKind } from './record-change';
+
 /** One commit of the zone repository, as `git log` shows it. */
 export interface CommitEntry {
   readonly commit: string;
@@ -10,7 +12,7 @@ export interface CommitEntry {
 export interface RecentChange {
   readonly commit: string;
   readonly time: Date;
-  readonly kind: 'present' | 'cleanup' | 'other';
+  readonly kind: ChangeKind | 'other';
   /** Who asked: the user named in the message, else the commit's author. */
   readonly username: string;
   /** The record's name (`_acme-challenge.…`); for `other`, the commit's subject. */
@@ -36,7 +38,7 @@ export function parseLog(output: string): CommitEntry[] {
 }
 
 // What commitMessage() (apply-changes.ts) writes: one line per change in the body…
-const CHANGE_LINE = /^(present|cleanup) (\S+) TXT "([^"]*)" \(by (.+)\)$/;
+const CHANGE_LINE = /^(present|cleanup|update) (\S+) TXT "([^"]*)" \(by (.+)\)$/;
 // …and what the Python service wrote: only a subject.
 const PYTHON_SUBJECT = /^(Add|Remove) (_acme-challenge\.\S+) record$/;
 
@@ -52,7 +54,7 @@ export function recentChanges(commits: readonly CommitEntry[], limit: number): R
         ? [
             {
               ...base,
-              kind: match[1] as 'present' | 'cleanup',
+              kind: match[1] as ChangeKind,
               name: match[2],
               value: match[3],
               username: match[4],

@@ -1,4 +1,8 @@
-export type ChangeKind = 'present' | 'cleanup';
+/**
+ * `present` publishes a value, `cleanup` withdraws it, and `update` (acme-dns's) publishes it as
+ * the newest value at its name and withdraws every other value but the newest one before it.
+ */
+export type ChangeKind = 'present' | 'cleanup' | 'update';
 
 /** One request's change: publish or withdraw one TXT value at one name. */
 export interface RecordChange {

@@ -12,7 +12,7 @@ import {
 } from './zone-file';
 
 interface EditCase {
-  readonly op: 'present' | 'cleanup' | 'bump-serial';
+  readonly op: 'present' | 'cleanup' | 'update' | 'bump-serial';
   readonly zone: string;
   readonly name?: string;
   readonly value?: string;
@@ -27,6 +27,15 @@ function apply(text: string, edit: EditCase): Edit {
       return addTxtRecord(text, edit.zone, edit.name!, edit.value!, edit.ttl!);
     case 'cleanup':
       return removeTxtRecord(text, edit.zone, edit.name!, edit.value!);
+    case 'update': {
+      const batch = editTxtRecords(
+        text,
+        edit.zone,
+        [{ kind: 'update', name: edit.name!, value: edit.value! }],
+        edit.ttl!,
+      );
+      return { text: batch.text, changed: batch.changed[0] };
+    }
     case 'bump-serial':
       return bumpSoaSerial(text, edit.zone);
   }
@@ -80,7 +89,7 @@ describe('editTxtRecords: a batch, reading the zone once', () => {
     '$ORIGIN example.com.\n@ 60 IN SOA ns. h. 1 1 1 1 1\n_acme-challenge 60 IN TXT "old"\n';
   const at = (
     value: string,
-    kind: 'present' | 'cleanup' = 'present',
+    kind: 'present' | 'cleanup' | 'update' = 'present',
     name = '_acme-challenge.example.com',
   ) => ({
     kind,
@@ -115,6 +124,26 @@ describe('editTxtRecords: a batch, reading the zone once', () => {
 
   it('adds back a value removed earlier in the batch', () => {
     const result = editTxtRecords(zone, 'example.com', [at('old', 'cleanup'), at('old')], 60);
+    expect(result.changed).toEqual([true, true]);
+    expect(result.text).toBe(zone);
+  });
+
+  it('keeps the two newest values through updates within one batch, as acme-dns does', () => {
+    const result = editTxtRecords(
+      zone,
+      'example.com',
+      [at('a', 'update'), at('b', 'update'), at('b', 'update'), at('c', 'update')],
+      60,
+    );
+    expect(result.changed).toEqual([true, true, false, true]);
+    expect(txtValuesAt(result.text, 'example.com', '_acme-challenge.example.com')).toEqual([
+      'b',
+      'c',
+    ]);
+  });
+
+  it('lets a cleanup withdraw a value an update appended in the same batch', () => {
+    const result = editTxtRecords(zone, 'example.com', [at('a', 'update'), at('a', 'cleanup')], 60);
     expect(result.changed).toEqual([true, true]);
     expect(result.text).toBe(zone);
   });

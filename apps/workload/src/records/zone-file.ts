@@ -214,7 +214,8 @@ export function txtValuesAt(text: string, zone: string, name: string): string[] 
 }
 
 export interface TxtEdit {
-  readonly kind: 'present' | 'cleanup';
+  /** See ChangeKind (record-change.ts). */
+  readonly kind: 'present' | 'cleanup' | 'update';
   /** Absolute, lower-case, without the final dot. */
   readonly name: string;
   readonly value: string;
@@ -243,17 +244,17 @@ export function editTxtRecords(
   if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647)
     throw new ZoneFileError(`invalid TTL ${ttl}`);
   const { records, finalOrigin, lineEnding } = scan(text, zone);
-  const key = (name: string, value: string) => `${name}\n${value}`;
   const existing = new Map<string, RecordLine[]>();
   for (const record of records) {
     if (record.type !== 'TXT') continue;
-    const k = key(record.owner, txtValue(record));
+    const k = recordKey(record.owner, txtValue(record));
     existing.set(k, [...(existing.get(k) ?? []), record]);
   }
   const removed = new Set<RecordLine>();
   const appended = new Map<string, TxtEdit>();
   const changed = edits.map((edit) => {
-    const k = key(edit.name, edit.value);
+    const k = recordKey(edit.name, edit.value);
+    if (edit.kind === 'update') return keepNewestTwo(edit, records, removed, appended);
     const published = (existing.get(k) ?? []).filter((record) => !removed.has(record));
     if (edit.kind === 'present') {
       if (published.length > 0 || appended.has(k)) return false;
@@ -273,6 +274,53 @@ export function editTxtRecords(
     }
   }
   return { text: result, changed };
+}
+
+const recordKey = (name: string, value: string) => `${name}\n${value}`;
+
+/** A TXT value at one name, published in the file or appended by this batch. */
+interface Published {
+  readonly value: string;
+  readonly record?: RecordLine;
+  readonly appendedKey?: string;
+}
+
+/**
+ * An `update`: the value becomes the newest published at its name, and of the others only the
+ * newest stays, as acme-dns keeps two values per name (a name and its wildcard). Newest is last:
+ * values are appended at the end of the file, and this batch's after the file's.
+ */
+function keepNewestTwo(
+  edit: TxtEdit,
+  records: readonly RecordLine[],
+  removed: Set<RecordLine>,
+  appended: Map<string, TxtEdit>,
+): boolean {
+  const published: Published[] = [
+    ...records
+      .filter((record) => record.type === 'TXT' && record.owner === edit.name)
+      .filter((record) => !removed.has(record))
+      .map((record) => ({ value: txtValue(record), record })),
+    ...[...appended]
+      .filter(([, other]) => other.name === edit.name)
+      .map(([appendedKey, other]) => ({ value: other.value, appendedKey })),
+  ];
+  const other = published.findLast((entry) => entry.value !== edit.value);
+  const own = published.findLast((entry) => entry.value === edit.value);
+  const keptOwn =
+    own && (!other || published.indexOf(own) > published.indexOf(other)) ? own : undefined;
+  let changed = false;
+  for (const entry of published) {
+    if (entry === other || entry === keptOwn) continue;
+    if (entry.record) removed.add(entry.record);
+    else if (entry.appendedKey !== undefined) appended.delete(entry.appendedKey);
+    changed = true;
+  }
+  if (!keptOwn) {
+    appended.set(recordKey(edit.name, edit.value), edit);
+    changed = true;
+  }
+  return changed;
 }
 
 /** The text without the given records, their blank-owner heirs keeping their owner. */
