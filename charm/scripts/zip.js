@@ -27,6 +27,22 @@ function dosDateTime(date) {
   return { time, day };
 }
 
+/**
+ * The fields the local header and the central directory entry share, in the same order from
+ * `at`: version needed, flags, method, time, date, CRC-32, sizes and the name's length.
+ */
+function writeFileFields(header, at, { time, day, crc, compressed, size }, nameLength) {
+  header.writeUInt16LE(VERSION, at);
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(DEFLATE, at + 4);
+  header.writeUInt16LE(time, at + 6);
+  header.writeUInt16LE(day, at + 8);
+  header.writeUInt32LE(crc, at + 10);
+  header.writeUInt32LE(compressed, at + 14);
+  header.writeUInt32LE(size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
+}
+
 /** Writes every file under `dir` into the zip archive `zipPath`, compressed, with its mode. */
 function writeZip(zipPath, dir) {
   const chunks = [];
@@ -42,31 +58,16 @@ function writeZip(zipPath, dir) {
     const { time, day } = dosDateTime(info.mtime);
     const crc = crc32(content);
 
+    const fields = { time, day, crc, compressed: compressed.length, size: content.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(content.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
+    writeFileFields(local, 4, fields, nameBytes.length);
     chunks.push(local, nameBytes, compressed);
 
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(MADE_BY_UNIX, 4);
-    entry.writeUInt16LE(VERSION, 6);
-    entry.writeUInt16LE(UTF8_NAMES, 8);
-    entry.writeUInt16LE(DEFLATE, 10);
-    entry.writeUInt16LE(time, 12);
-    entry.writeUInt16LE(day, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(compressed.length, 20);
-    entry.writeUInt32LE(content.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
+    writeFileFields(entry, 6, fields, nameBytes.length);
     // The Unix file type and permissions live in the high half of the external attributes.
     entry.writeUInt32LE(((0o100000 | (info.mode & 0o777)) << 16) >>> 0, 38);
     entry.writeUInt32LE(offset, 42);

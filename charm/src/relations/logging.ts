@@ -9,6 +9,7 @@ import {
 
 import { CHARM_NAME, ENDPOINTS } from '../names';
 import { liveRelations } from './live-relations';
+import { topologyMetadata } from './topology';
 
 /** The Loki push endpoints the `logging` integration offers, by the Loki unit that offers each. */
 export type LokiEndpoints = Readonly<Record<string, string>>;
@@ -88,14 +89,7 @@ export function logTargets(
  */
 export async function publishLoggingMetadata(charm: Charm, leader: boolean): Promise<void> {
   if (!leader) return;
-  const { appName, modelName, modelUuid, unitName } = charm.context;
-  const metadata = {
-    model: modelName,
-    model_uuid: modelUuid ?? '',
-    application: appName,
-    unit: unitName,
-    charm_name: CHARM_NAME,
-  };
+  const metadata = topologyMetadata(charm);
   for (const relation of await liveRelations(charm, ENDPOINTS.logging)) {
     await relationSet(
       charm.runner,

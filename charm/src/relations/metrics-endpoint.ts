@@ -1,21 +1,16 @@
 import { type Charm, relationSet } from '@hlp/juju';
 
 import ALERT_RULES from '../../cos/prometheus_alert_rules/httprequest-lego-provider.rules';
-import { CHARM_NAME, ENDPOINTS, METRICS_PATH } from '../names';
+import { ENDPOINTS, METRICS_PATH } from '../names';
 import { alertRulesFor } from './alert-rules';
 import { liveRelations } from './live-relations';
+import { topologyMetadata } from './topology';
 import { unitAddress } from './unit-address';
 
 /** The application bag: the scrape job, the topology and the alert rules. */
 function scrapeAppData(charm: Charm, metricsPort: number): Record<string, string> {
-  const { appName, modelName, modelUuid, unitName } = charm.context;
-  const metadata = {
-    model: modelName,
-    model_uuid: modelUuid ?? '',
-    application: appName,
-    unit: unitName,
-    charm_name: CHARM_NAME,
-  };
+  const { appName, modelName, modelUuid } = charm.context;
+  const metadata = topologyMetadata(charm);
   const jobs = [
     { metrics_path: METRICS_PATH, static_configs: [{ targets: [`*:${metricsPort}`] }] },
   ];

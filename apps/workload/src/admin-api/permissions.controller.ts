@@ -1,25 +1,14 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
-import { ApiInput, ApiQueryFrom, schemaRef, schemaRefs } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
-import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
+import {
+  AdminResource,
+  ApiCreate,
+  ApiDelete,
+  ApiItemRoute,
+  ApiList,
+  ItemId,
+} from './admin-api.decorators';
 import { AdministrationService } from '../administration/administration.service';
 import { grantBody, grantPatchBody, grantsQuery } from './permissions.schema';
 import {
@@ -37,12 +26,7 @@ export class PermissionsController extends ResourceController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List grants' })
-  @ApiQueryFrom(grantsQuery)
-  @ApiOkResponse({
-    schema: schemaRefs(permissionRepresentation),
-    description: 'Every match (no pagination).',
-  })
+  @ApiList('List grants', grantsQuery, permissionRepresentation)
   async list(
     @Query(new SchemaPipe(grantsQuery)) query: z.output<typeof grantsQuery>,
   ): Promise<DomainUserPermissionRepresentation[]> {
@@ -51,13 +35,15 @@ export class PermissionsController extends ResourceController {
   }
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Grant a user access to a domain',
-    description: 'A grant the user holds already is refused (400), never a server error.',
-  })
-  @ApiInput(grantBody, 'Invalid fields, unknown user or domain, or a duplicate.')
-  @ApiCreatedResponse({ schema: schemaRef(permissionRepresentation), description: 'Created.' })
+  @ApiCreate(
+    permissionRepresentation,
+    {
+      summary: 'Grant a user access to a domain',
+      description: 'A grant the user holds already is refused (400), never a server error.',
+    },
+    grantBody,
+    'Invalid fields, unknown user or domain, or a duplicate.',
+  )
   async create(
     @Body(new SchemaPipe(grantBody)) grant: z.output<typeof grantBody>,
   ): Promise<DomainUserPermissionRepresentation> {
@@ -65,22 +51,15 @@ export class PermissionsController extends ResourceController {
   }
 
   @Get(':id')
-  @ApiItem('grant')
-  @ApiOperation({ summary: 'Show a grant' })
-  @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
-  async retrieve(
-    @Param('id', new RouteIdPipe('grant')) id: number,
-  ): Promise<DomainUserPermissionRepresentation> {
+  @ApiItemRoute('grant', permissionRepresentation, 'Show a grant')
+  async retrieve(@ItemId('grant') id: number): Promise<DomainUserPermissionRepresentation> {
     return representPermission(await this.admin.getPermission(id));
   }
 
   @Put(':id')
-  @ApiItem('grant')
-  @ApiOperation({ summary: 'Replace a grant' })
-  @ApiInput(grantBody)
-  @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
+  @ApiItemRoute('grant', permissionRepresentation, 'Replace a grant', grantBody)
   async update(
-    @Param('id', new RouteIdPipe('grant')) id: number,
+    @ItemId('grant') id: number,
     @Body() body: unknown,
   ): Promise<DomainUserPermissionRepresentation> {
     await this.admin.getPermission(id);
@@ -88,12 +67,14 @@ export class PermissionsController extends ResourceController {
   }
 
   @Patch(':id')
-  @ApiItem('grant')
-  @ApiOperation({ summary: 'Change some of a grant’s fields' })
-  @ApiInput(grantPatchBody)
-  @ApiOkResponse({ schema: schemaRef(permissionRepresentation), description: 'The grant.' })
+  @ApiItemRoute(
+    'grant',
+    permissionRepresentation,
+    'Change some of a grant’s fields',
+    grantPatchBody,
+  )
   async partialUpdate(
-    @Param('id', new RouteIdPipe('grant')) id: number,
+    @ItemId('grant') id: number,
     @Body() body: unknown,
   ): Promise<DomainUserPermissionRepresentation> {
     const current = await this.admin.getPermission(id);
@@ -102,11 +83,8 @@ export class PermissionsController extends ResourceController {
   }
 
   @Delete(':id')
-  @ApiItem('grant')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a grant' })
-  @ApiNoContentResponse({ description: 'Deleted.' })
-  async destroy(@Param('id', new RouteIdPipe('grant')) id: number): Promise<void> {
+  @ApiDelete('grant', 'Revoke a grant')
+  async destroy(@ItemId('grant') id: number): Promise<void> {
     await this.admin.deletePermission(id);
   }
 }

@@ -3,30 +3,29 @@ import {
   Controller,
   Delete,
   Get,
-  HttpCode,
   Inject,
-  Param,
   Patch,
   Post,
   Put,
   Query,
   Req,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { User } from '../accounts/user.entity';
-import { ApiInput, ApiQueryFrom, apiError, schemaRef, schemaRefs } from '../common/api-schemas';
+import { apiError } from '../common/api-schemas';
 import { parseInput, SchemaPipe } from '../common/request-input';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CurrentUser } from '../identity/current-user.decorator';
-import { AdminResource, ApiItem, RouteIdPipe } from './admin-api.decorators';
+import {
+  AdminResource,
+  ApiCreate,
+  ApiDelete,
+  ApiItemRoute,
+  ApiList,
+  ItemId,
+} from './admin-api.decorators';
 import { AdministrationService } from '../administration/administration.service';
 import { representUser, type UserRepresentation, userRepresentation } from './representations';
 import { linkOrigin } from '../http/request-origin';
@@ -44,12 +43,7 @@ export class UsersController extends ResourceController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List users, newest first' })
-  @ApiQueryFrom(usersQuery)
-  @ApiOkResponse({
-    schema: schemaRefs(userRepresentation),
-    description: 'Every match (no pagination).',
-  })
+  @ApiList('List users, newest first', usersQuery, userRepresentation)
   async list(
     @Req() request: Request,
     @Query(new SchemaPipe(usersQuery)) query: z.output<typeof usersQuery>,
@@ -60,14 +54,16 @@ export class UsersController extends ResourceController {
   }
 
   @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Create a user',
-    description:
-      'Never an administrator: `lego-provider create-superuser` or the admin page makes those.',
-  })
-  @ApiInput(newUserBody, 'Invalid fields, or the username is taken.')
-  @ApiCreatedResponse({ schema: schemaRef(userRepresentation), description: 'Created.' })
+  @ApiCreate(
+    userRepresentation,
+    {
+      summary: 'Create a user',
+      description:
+        'Never an administrator: `lego-provider create-superuser` or the admin page makes those.',
+    },
+    newUserBody,
+    'Invalid fields, or the username is taken.',
+  )
   async create(
     @Req() request: Request,
     @Body(new SchemaPipe(newUserBody)) fields: z.output<typeof newUserBody>,
@@ -85,62 +81,55 @@ export class UsersController extends ResourceController {
   }
 
   @Get(':id')
-  @ApiItem('user')
-  @ApiOperation({ summary: 'Show a user' })
-  @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
-  async retrieve(
-    @Req() request: Request,
-    @Param('id', new RouteIdPipe('user')) id: number,
-  ): Promise<UserRepresentation> {
+  @ApiItemRoute('user', userRepresentation, 'Show a user')
+  async retrieve(@Req() request: Request, @ItemId('user') id: number): Promise<UserRepresentation> {
     return representUser(linkOrigin(request, this.config), await this.admin.getUser(id));
   }
 
   @Put(':id')
-  @ApiItem('user')
-  @ApiOperation({ summary: 'Replace a user’s username, email and (optionally) password' })
-  @ApiInput(userBody)
-  @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
+  @ApiItemRoute(
+    'user',
+    userRepresentation,
+    'Replace a user’s username, email and (optionally) password',
+    userBody,
+  )
   async update(
     @Req() request: Request,
-    @Param('id', new RouteIdPipe('user')) id: number,
+    @ItemId('user') id: number,
     @Body() body: unknown,
   ): Promise<UserRepresentation> {
-    await this.admin.getUser(id);
-    const changes = parseInput(userBody, body);
-    return representUser(
-      linkOrigin(request, this.config),
-      await this.admin.updateUser(id, changes),
-    );
+    return this.change(request, id, userBody, body);
   }
 
   @Patch(':id')
-  @ApiItem('user')
-  @ApiOperation({ summary: 'Change some of a user’s fields' })
-  @ApiInput(userPatchBody)
-  @ApiOkResponse({ schema: schemaRef(userRepresentation), description: 'The user.' })
+  @ApiItemRoute('user', userRepresentation, 'Change some of a user’s fields', userPatchBody)
   async partialUpdate(
     @Req() request: Request,
-    @Param('id', new RouteIdPipe('user')) id: number,
+    @ItemId('user') id: number,
     @Body() body: unknown,
   ): Promise<UserRepresentation> {
+    return this.change(request, id, userPatchBody, body);
+  }
+
+  @Delete(':id')
+  @ApiDelete('user', 'Delete a user, with their grants and tokens')
+  @ApiBadRequestResponse(apiError('The caller’s own account.'))
+  async destroy(@ItemId('user') id: number, @CurrentUser() caller: User): Promise<void> {
+    await this.admin.deleteUser(id, caller);
+  }
+
+  /** PUT and PATCH: an unknown id is a 404 before the body's 400. */
+  private async change(
+    request: Request,
+    id: number,
+    schema: typeof userBody | typeof userPatchBody,
+    body: unknown,
+  ): Promise<UserRepresentation> {
     await this.admin.getUser(id);
-    const changes = parseInput(userPatchBody, body);
+    const changes = parseInput(schema, body);
     return representUser(
       linkOrigin(request, this.config),
       await this.admin.updateUser(id, changes),
     );
-  }
-
-  @Delete(':id')
-  @ApiItem('user')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a user, with their grants and tokens' })
-  @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiBadRequestResponse(apiError('The caller’s own account.'))
-  async destroy(
-    @Param('id', new RouteIdPipe('user')) id: number,
-    @CurrentUser() caller: User,
-  ): Promise<void> {
-    await this.admin.deleteUser(id, caller);
   }
 }

@@ -53,14 +53,21 @@ const ChallengeInput = createParamDecorator(
   },
 );
 
-/** What every httpreq call may answer besides its 204. */
-function ChallengeOperation(
-  operationId: string,
+/**
+ * An httpreq call: a POST answered 204, Basic credentials, the challenge bodies, and what else
+ * it may answer.
+ */
+function ChallengeCall(
+  action: 'present' | 'cleanup',
   summary: string,
   description: string,
 ): MethodDecorator {
   return applyDecorators(
-    ApiOperation({ operationId, summary, description }),
+    Post(action),
+    HttpCode(204),
+    UseGuards(BasicAuthGuard),
+    UseInterceptors(ChallengeContentTypeInterceptor, NoFilesInterceptor(FORM_LIMITS)),
+    ApiOperation({ operationId: `httpreq_${action}`, summary, description }),
     ApiBody({
       required: true,
       schema: { oneOf: [schemaRef(defaultChallenge), schemaRef(rawChallenge)] },
@@ -83,15 +90,11 @@ function ChallengeOperation(
 export class ChallengesController {
   constructor(private readonly challenges: ChallengesService) {}
 
-  @Post('present')
-  @HttpCode(204)
-  @ChallengeOperation(
-    'httpreq_present',
+  @ChallengeCall(
+    'present',
     'Present a challenge value',
     'Adds a TXT record with `value` at `fqdn` (`_acme-challenge.<name>`), when the user holds `domain` access on `<name>` or `subdomain` access on a domain above it. Several values may live at one name.',
   )
-  @UseGuards(BasicAuthGuard)
-  @UseInterceptors(ChallengeContentTypeInterceptor, NoFilesInterceptor(FORM_LIMITS))
   async present(
     @CurrentUser() user: User,
     @ChallengeInput() request: ChallengeRequest,
@@ -99,15 +102,11 @@ export class ChallengesController {
     await this.challenges.change('present', user, request);
   }
 
-  @Post('cleanup')
-  @HttpCode(204)
-  @ChallengeOperation(
-    'httpreq_cleanup',
+  @ChallengeCall(
+    'cleanup',
     'Clean up a challenge value',
     'Removes the TXT record with exactly this `value` at `fqdn`; others at that name stay.',
   )
-  @UseGuards(BasicAuthGuard)
-  @UseInterceptors(ChallengeContentTypeInterceptor, NoFilesInterceptor(FORM_LIMITS))
   async cleanup(
     @CurrentUser() user: User,
     @ChallengeInput() request: ChallengeRequest,

@@ -1,5 +1,5 @@
 import { type CommandRunner } from './command-runner';
-import { runHookToolJson } from './run-hook-tool';
+import { runHookToolMapGet } from './run-hook-tool';
 
 /** A charm config value as `config-get` reports it (secret options are secret ID strings). */
 export type ConfigValue = string | number | boolean;
@@ -12,10 +12,5 @@ export async function configGet(
   runner: CommandRunner,
   key?: string,
 ): Promise<Readonly<Record<string, ConfigValue>> | ConfigValue | undefined> {
-  const args = key === undefined ? ['--format=json'] : ['--format=json', key];
-  const value = await runHookToolJson(runner, 'config-get', args);
-  if (key === undefined) {
-    return (value ?? {}) as Record<string, ConfigValue>;
-  }
-  return (value ?? undefined) as ConfigValue | undefined;
+  return runHookToolMapGet<ConfigValue>(runner, 'config-get', key);
 }

@@ -48,6 +48,23 @@ export async function runHookToolJson(
  * Decodes a tool's parsed output with `decode`, turning a decoding failure into a
  * {@link HookToolError} so callers still see one error type.
  */
+/**
+ * `<tool> --format=json [key]` for a tool that reads a map: the whole map without a key (`{}`
+ * when it prints null, as Juju 4's state-get does with nothing stored), else that key's value.
+ */
+export async function runHookToolMapGet<T>(
+  runner: CommandRunner,
+  tool: string,
+  key?: string,
+): Promise<Readonly<Record<string, T>> | T | undefined> {
+  const args = key === undefined ? ['--format=json'] : ['--format=json', key];
+  const value = await runHookToolJson(runner, tool, args);
+  if (key === undefined) {
+    return (value ?? {}) as Record<string, T>;
+  }
+  return (value ?? undefined) as T | undefined;
+}
+
 export function decodeHookToolOutput<T>(
   command: readonly string[],
   output: unknown,

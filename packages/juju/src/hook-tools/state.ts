@@ -1,5 +1,5 @@
 import { type CommandRunner } from './command-runner';
-import { runHookTool, runHookToolJson } from './run-hook-tool';
+import { runHookTool, runHookToolMapGet } from './run-hook-tool';
 
 /** All of this unit's controller-side state: `state-get --format=json`. */
 export function stateGet(runner: CommandRunner): Promise<Readonly<Record<string, string>>>;
@@ -9,13 +9,7 @@ export async function stateGet(
   runner: CommandRunner,
   key?: string,
 ): Promise<Readonly<Record<string, string>> | string | undefined> {
-  const args = key === undefined ? ['--format=json'] : ['--format=json', key];
-  const value = await runHookToolJson(runner, 'state-get', args);
-  if (key === undefined) {
-    // Juju 4 prints null rather than {} when nothing is stored.
-    return (value ?? {}) as Record<string, string>;
-  }
-  return (value ?? undefined) as string | undefined;
+  return runHookToolMapGet<string>(runner, 'state-get', key);
 }
 
 /** Stores keys in this unit's controller-side state (survives pod churn): `state-set --file -`. */

@@ -10,8 +10,18 @@ export type Override = 'merge' | 'replace';
 export type ServiceAction =
   'restart' | 'shutdown' | 'failure-shutdown' | 'success-shutdown' | 'ignore';
 
+/** How a service or an exec check runs its command: environment, user and group, directory. */
+export interface ProcessSpec {
+  environment?: Record<string, string>;
+  user?: string;
+  'user-id'?: number;
+  group?: string;
+  'group-id'?: number;
+  'working-dir'?: string;
+}
+
 /** A service in a layer. */
-export interface ServiceSpec {
+export interface ServiceSpec extends ProcessSpec {
   override: Override;
   summary?: string;
   description?: string;
@@ -21,12 +31,6 @@ export interface ServiceSpec {
   after?: string[];
   before?: string[];
   requires?: string[];
-  environment?: Record<string, string>;
-  user?: string;
-  'user-id'?: number;
-  group?: string;
-  'group-id'?: number;
-  'working-dir'?: string;
   'on-success'?: ServiceAction;
   'on-failure'?: ServiceAction;
   'on-check-failure'?: Record<string, ServiceAction>;
@@ -46,16 +50,7 @@ export interface CheckSpec {
   threshold?: number;
   http?: { url?: string; headers?: Record<string, string> };
   tcp?: { port?: number; host?: string };
-  exec?: {
-    command?: string;
-    'service-context'?: string;
-    environment?: Record<string, string>;
-    user?: string;
-    'user-id'?: number;
-    group?: string;
-    'group-id'?: number;
-    'working-dir'?: string;
-  };
+  exec?: ProcessSpec & { command?: string; 'service-context'?: string };
 }
 
 /** A log forwarding target in a layer. */
