@@ -14,12 +14,12 @@ export function freePort(): Promise<number> {
 
 /**
  * Polls until `check` resolves true, or fails after `timeoutMs` naming what it waited for. The
- * default is generous (a service's start on a loaded machine), and below jest's 60 s for a test.
+ * default is generous (a service's start on a loaded machine), and below jest's limit for a test.
  */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
-  timeoutMs = 45_000,
+  timeoutMs = 150_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
