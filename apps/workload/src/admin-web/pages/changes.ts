@@ -1,6 +1,6 @@
 import type { RecentChange } from '../../records/recent-changes';
 import { html } from '../html';
-import { notice, page, type PageContext, when } from './layout';
+import { notice, page, type PageContext, stackedTable, when } from './layout';
 
 export interface ChangesView {
   readonly changes: readonly RecentChange[];
@@ -39,22 +39,14 @@ export function changesPage(context: PageContext, view: ChangesView): string {
           <strong>No record changes yet.</strong>They appear here when clients call
           <code>/present</code> and <code>/cleanup</code>.
         </div>`
-      : html`<div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>What</th>
-                <th>Name</th>
-                <th>Commit</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>
-        </div>`;
+      : stackedTable(
+          html`<th>When</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Name</th>
+            <th>Commit</th>`,
+          rows,
+        );
   return page(
     context,
     'Recent changes',

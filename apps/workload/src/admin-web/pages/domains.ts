@@ -1,6 +1,6 @@
 import type { DomainSummary } from '../../administration/administration.service';
 import { html } from '../html';
-import { csrfField, fieldError, page, type PageContext } from './layout';
+import { csrfField, fieldError, page, type PageContext, searchForm, stackedTable } from './layout';
 
 export interface DomainsView {
   readonly domains: readonly DomainSummary[];
@@ -68,34 +68,16 @@ export function domainsPage(context: PageContext, view: DomainsView): string {
       </p>
       <div class="grid">
         <section class="card" aria-label="All domains">
-          <form class="search" method="get" action="/admin/domains" role="search">
-            <input
-              type="search"
-              name="q"
-              value="${view.search}"
-              placeholder="Search domains (press /)"
-              aria-label="Search domains"
-              data-search
-            />
-            <button class="secondary" type="submit">Search</button>
-          </form>
+          ${searchForm('/admin/domains', view.search, 'domains')}
           ${
             view.domains.length === 0
               ? empty
-              : html`<div class="table-wrap">
-                  <table class="stack">
-                    <thead>
-                      <tr>
-                        <th>Domain</th>
-                        <th>Who may manage it</th>
-                        <th><span class="sr-only">Actions</span></th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${rows}
-                    </tbody>
-                  </table>
-                </div>`
+              : stackedTable(
+                  html`<th>Domain</th>
+                    <th>Who may manage it</th>
+                    <th><span class="sr-only">Actions</span></th>`,
+                  rows,
+                )
           }
         </section>
         <section class="card" aria-labelledby="new-domain">

@@ -33,6 +33,49 @@ export function notice(kind: 'success' | 'error' | 'secret', body: HtmlValue): S
   </div>`;
 }
 
+/** An error notice listing why a form did nothing, or nothing when there is no error. */
+export function errorList(title: string, lines: readonly string[] | undefined): SafeHtml | '' {
+  if (!lines?.length) return '';
+  return notice(
+    'error',
+    html`<p>${title}</p>
+      <ul>
+        ${lines.map((line) => html`<li>${line}</li>`)}
+      </ul>`,
+  );
+}
+
+/** A list page's search box; `/` focuses it (admin.js looks for data-search). */
+export function searchForm(action: string, value: string, noun: string): SafeHtml {
+  return html`<form class="search" method="get" action="${action}" role="search">
+    <input
+      type="search"
+      name="q"
+      value="${value}"
+      placeholder="Search ${noun} (press /)"
+      aria-label="Search ${noun}"
+      data-search
+    />
+    <button class="secondary" type="submit">Search</button>
+  </form>`;
+}
+
+/** A table that stacks into cards on narrow screens: `head` is the header row's cells. */
+export function stackedTable(head: SafeHtml, rows: HtmlValue): SafeHtml {
+  return html`<div class="table-wrap">
+    <table class="stack">
+      <thead>
+        <tr>
+          ${head}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 export function page(
   context: PageContext,
   title: string,

@@ -1,7 +1,7 @@
 import type { User } from '../../accounts/user.entity';
 import type { DomainPermission } from '../../domains/domain-permission.entity';
 import { html, type SafeHtml } from '../html';
-import { csrfField, notice, page, type PageContext, when } from './layout';
+import { csrfField, errorList, notice, page, type PageContext, stackedTable, when } from './layout';
 
 export type GrantLevel = 'domain' | 'subdomain' | 'both';
 
@@ -95,24 +95,8 @@ export function userPage(context: PageContext, view: UserView): string {
           </div>`,
       )
     : '';
-  const grantErrors = grantForm.errors?.length
-    ? notice(
-        'error',
-        html`<p>Nothing was granted:</p>
-          <ul>
-            ${grantForm.errors.map((line) => html`<li>${line}</li>`)}
-          </ul>`,
-      )
-    : '';
-  const revokeErrors = view.revokeErrors?.length
-    ? notice(
-        'error',
-        html`<p>Nothing was revoked:</p>
-          <ul>
-            ${view.revokeErrors.map((line) => html`<li>${line}</li>`)}
-          </ul>`,
-      )
-    : '';
+  const grantErrors = errorList('Nothing was granted:', grantForm.errors);
+  const revokeErrors = errorList('Nothing was revoked:', view.revokeErrors);
   return page(
     context,
     user.username,
@@ -140,28 +124,20 @@ export function userPage(context: PageContext, view: UserView): string {
                     data-confirm="Revoke the selected grants?"
                   >
                     ${csrfField(context)}
-                    <div class="table-wrap">
-                      <table class="stack">
-                        <thead>
-                          <tr>
-                            <th>
-                              <input
-                                type="checkbox"
-                                data-select-all="grant"
-                                aria-label="Select every grant"
-                              />
-                            </th>
-                            <th>Domain</th>
-                            <th>Access</th>
-                            <th>Note</th>
-                            <th>Granted</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${grantRows(view)}
-                        </tbody>
-                      </table>
-                    </div>
+                    ${stackedTable(
+                      html`<th>
+                          <input
+                            type="checkbox"
+                            data-select-all="grant"
+                            aria-label="Select every grant"
+                          />
+                        </th>
+                        <th>Domain</th>
+                        <th>Access</th>
+                        <th>Note</th>
+                        <th>Granted</th>`,
+                      grantRows(view),
+                    )}
                     <div class="actions spaced">
                       <button class="danger" type="submit">Revoke selected</button>
                     </div>

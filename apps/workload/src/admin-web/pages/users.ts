@@ -1,6 +1,14 @@
 import type { User } from '../../accounts/user.entity';
 import { html } from '../html';
-import { csrfField, fieldError, page, type PageContext, when } from './layout';
+import {
+  csrfField,
+  fieldError,
+  page,
+  type PageContext,
+  searchForm,
+  stackedTable,
+  when,
+} from './layout';
 
 export interface NewUserForm {
   readonly username?: string;
@@ -56,37 +64,19 @@ export function usersPage(context: PageContext, view: UsersView): string {
       </div>
       <div class="grid">
         <section class="card" aria-label="All users">
-          <form class="search" method="get" action="/admin/users" role="search">
-            <input
-              type="search"
-              name="q"
-              value="${search}"
-              placeholder="Search users (press /)"
-              aria-label="Search users"
-              data-search
-            />
-            <button class="secondary" type="submit">Search</button>
-          </form>
+          ${searchForm('/admin/users', search, 'users')}
           ${
             users.length === 0
               ? empty
-              : html`<div class="table-wrap">
-                    <table class="stack">
-                      <thead>
-                        <tr>
-                          <th>User</th>
-                          <th>Email</th>
-                          <th class="num">Grants</th>
-                          <th>Last seen</th>
-                          <th>Created</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${rows}
-                      </tbody>
-                    </table>
-                  </div>
-                  ${view.truncated ? html`<p class="hint">Only the newest ${users.length} are shown: search to narrow the list.</p>` : ''}`
+              : html`${stackedTable(
+                  html`<th>User</th>
+                    <th>Email</th>
+                    <th class="num">Grants</th>
+                    <th>Last seen</th>
+                    <th>Created</th>`,
+                  rows,
+                )}
+                ${view.truncated ? html`<p class="hint">Only the newest ${users.length} are shown: search to narrow the list.</p>` : ''}`
           }
         </section>
         <section class="card" aria-labelledby="new-user">
