@@ -33,6 +33,8 @@ transport and the same kind of SSH connection). Prints one markdown table.
   --floor-samples 15          bare pushes measured for the floor
   --two-instances 64          on PostgreSQL, also run two instances on one remote at these
                               client counts ('' for none)
+  --cpu-prof DIR              write each service's V8 CPU profile into DIR when it stops
+                              (open it in Chrome's DevTools or speedscope)
   -h, --help                  this text`;
 
 interface Options {
@@ -45,6 +47,7 @@ interface Options {
   zones: number;
   floorSamples: number;
   twoInstances: number[];
+  cpuProfileDir: string | undefined;
 }
 
 const list = (text: string) => text.split(',').filter((item) => item !== '');
@@ -61,6 +64,7 @@ function options(): Options {
       zones: { type: 'string', default: '5' },
       'floor-samples': { type: 'string', default: '15' },
       'two-instances': { type: 'string', default: '64' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -78,6 +82,7 @@ function options(): Options {
     zones: Number(values.zones),
     floorSamples: Number(values['floor-samples']),
     twoInstances: list(values['two-instances']).map(Number),
+    cpuProfileDir: values['cpu-prof'],
   };
 }
 
@@ -211,7 +216,10 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     console.log(
       `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms |||||||||||||`,
     );
-    const env = { ...access.serviceEnv, ...db.env };
+    const profiling = opts.cpuProfileDir
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${opts.cpuProfileDir}` }
+      : {};
+    const env = { ...access.serviceEnv, ...db.env, ...profiling };
     // Each instance serves its metrics (as deployed), on a port of its own.
     const instanceEnv = async () => ({ ...env, HLP_METRICS_PORT: String(await freePort()) });
     services.push(await startService(join(dir, 'data-1'), access.url, zones, await instanceEnv()));
