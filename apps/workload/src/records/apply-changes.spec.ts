@@ -1,5 +1,6 @@
 import { applyChanges, commitMessage, zoneCandidates } from './apply-changes';
 import type { RecordChange } from './record-change';
+import { ZoneModel } from './zone-model';
 
 const ZONE = '$ORIGIN example.com.\n@ 600 IN SOA ns. h. 7 1 1 1 1\n';
 const change = (
@@ -20,7 +21,7 @@ describe('applyChanges', () => {
     'example.com': ZONE,
     'example.org': '$ORIGIN example.org.\n',
   };
-  const read = (zone: string) => files[zone];
+  const read = (zone: string) => ZoneModel.parse(files[zone], zone);
 
   it('applies a batch in order, each change with its own outcome', () => {
     const result = applyChanges(
@@ -91,7 +92,7 @@ describe('applyChanges', () => {
         change('present', '_acme-challenge.example.com', 'b'),
       ],
       zones,
-      (zone) => broken[zone],
+      (zone) => ZoneModel.parse(broken[zone], zone),
       { ttl: 60, bumpSerial: false },
     );
     expect(result.outcomes).toEqual([

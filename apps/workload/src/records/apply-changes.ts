@@ -1,5 +1,5 @@
 import type { ChangeKind, ChangeOutcome, RecordChange } from './record-change';
-import { bumpSoaSerial, editTxtRecords, findZone, ZoneFileError } from './zone-file';
+import { bumpSerial, editZone, findZone, ZoneFileError, type ZoneModel } from './zone-file';
 
 export interface ApplyOptions {
   readonly ttl: number;
@@ -10,6 +10,8 @@ export interface ApplyOptions {
 export interface AppliedBatch {
   /** New text of each zone file that changed. */
   readonly files: ReadonlyMap<string, string>;
+  /** Each zone read, as edited (they were edited in place). */
+  readonly models: ReadonlyMap<string, ZoneModel>;
   /** Per change, in order; `applied` ones still need their commit id. */
   readonly outcomes: readonly (
     ChangeOutcome | { readonly status: 'pending'; readonly zone: string }
@@ -23,14 +25,15 @@ export function zoneCandidates(name: string): string[] {
 }
 
 /**
- * Applies a batch of changes, in order, to the zone files, reading each zone once. Pure: `read`
- * gives a zone file's current text, and nothing is written. A change that cannot apply (no zone,
- * a zone file that cannot be parsed) gets its outcome and leaves the others alone.
+ * Applies a batch of changes, in order, to the zone files, reading each zone once. `read` gives a
+ * zone file as it is now, parsed, for this batch to edit in place; nothing is written. A change
+ * that cannot apply (no zone, a zone file that cannot be parsed) gets its outcome and leaves the
+ * others alone.
  */
 export function applyChanges(
   changes: readonly RecordChange[],
   zones: ReadonlySet<string>,
-  read: (zone: string) => string,
+  read: (zone: string) => ZoneModel,
   options: ApplyOptions,
 ): AppliedBatch {
   const outcomes: AppliedBatch['outcomes'][number][] = [];
@@ -44,30 +47,33 @@ export function applyChanges(
     byZone.set(zone, [...(byZone.get(zone) ?? []), i]);
   });
   const files = new Map<string, string>();
+  const models = new Map<string, ZoneModel>();
   for (const [zone, indices] of byZone) {
     try {
-      const original = read(zone);
-      const edit = editTxtRecords(
-        original,
-        zone,
+      const model = read(zone);
+      models.set(zone, model);
+      const original = model.text;
+      const edited = editZone(
+        model,
         indices.map((i) => changes[i]),
         options.ttl,
       );
       // A value presented and cleaned up within one batch leaves the file as it was.
-      const changed = edit.text !== original;
+      const changed = model.text !== original;
       indices.forEach((i, k) => {
         outcomes[i] =
-          changed && edit.changed[k] ? { status: 'pending', zone } : { status: 'unchanged', zone };
+          changed && edited[k] ? { status: 'pending', zone } : { status: 'unchanged', zone };
       });
-      if (changed)
-        files.set(zone, options.bumpSerial ? bumpSoaSerial(edit.text, zone).text : edit.text);
+      if (!changed) continue;
+      if (options.bumpSerial) bumpSerial(model);
+      files.set(zone, model.text);
     } catch (error) {
       if (!(error instanceof ZoneFileError)) throw error;
       for (const i of indices)
         outcomes[i] = { status: 'zone_invalid', zone, reason: error.message };
     }
   }
-  return { files, outcomes };
+  return { files, models, outcomes };
 }
 
 const SUBJECT_VERBS: Record<ChangeKind, string> = {

@@ -13,7 +13,8 @@ import {
 import { CloneDamagedError, PushRefusedError } from './clone-errors';
 import { toFailure, unavailable, UnconfirmedPushError } from './record-store-failures';
 import type { Author, PushResult, WorkingClone } from './working-clone';
-import { findZone } from './zone-file';
+import { findZone, ZoneModel } from './zone-file';
+import { ParsedZones } from './parsed-zones';
 
 export interface RecordStoreOptions extends ApplyOptions {
   /** Attempts at pushing one batch when other writers keep moving the branch. */
@@ -53,6 +54,7 @@ export class RecordStore {
   private opened = false;
   private opening?: Promise<void>;
   private lastFailure?: unknown;
+  private readonly parsed = new ParsedZones();
 
   constructor(
     private readonly clone: WorkingClone,
@@ -232,6 +234,7 @@ export class RecordStore {
       progress.attempts += 1;
       const applied = await this.step('apply', () => this.apply(changes));
       if (applied.files.size === 0) {
+        this.remember(applied.models);
         // Nothing to write because our clone already looks as asked: make sure it is not stale.
         if (!verifiedFresh && (await this.step('fetch', () => this.clone.fetch()))) {
           await this.step('reset', () => this.clone.resetToRemote());
@@ -247,6 +250,7 @@ export class RecordStore {
           this.author(changes),
         ),
       );
+      this.remember(applied.models);
       const pushed = await this.push(commit);
       if (pushed !== 'stale') {
         return {
@@ -275,15 +279,27 @@ export class RecordStore {
     }
   }
 
-  /** The batch applied to the zone files it touches, each read once. */
+  /**
+   * The batch applied to the zone files it touches, each read once: parsed already, or read from
+   * the clone and parsed (in `applyChanges`, which reports a zone it cannot parse).
+   */
   private async apply(changes: readonly RecordChange[]) {
     const zones = this.clone.zones();
     const texts = new Map<string, string>();
     for (const change of changes) {
       const zone = findZone(change.name, zones);
-      if (zone && !texts.has(zone)) texts.set(zone, await this.clone.readZone(zone));
+      if (zone && !texts.has(zone) && !this.parsed.has(zone, this.clone.zoneBlob(zone)))
+        texts.set(zone, await this.clone.readZone(zone));
     }
-    return applyChanges(changes, zones, (zone) => texts.get(zone) ?? '', this.options);
+    const read = (zone: string) =>
+      this.parsed.take(zone, this.clone.zoneBlob(zone)) ??
+      ZoneModel.parse(texts.get(zone) ?? '', zone);
+    return applyChanges(changes, zones, read, this.options);
+  }
+
+  /** Keeps the zones as the batch left them, for the next batch, once HEAD holds them. */
+  private remember(models: ReadonlyMap<string, ZoneModel>): void {
+    for (const [zone, model] of models) this.parsed.put(zone, this.clone.zoneBlob(zone), model);
   }
 
   /** One requester: that user. Several: the service, each user named in the message. */

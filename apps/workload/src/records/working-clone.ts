@@ -209,30 +209,36 @@ export class WorkingClone {
     );
   }
 
-  /**
-   * A zone file's text as HEAD holds it. The working copy is read when its bytes are those of
-   * HEAD (the usual case: no git process); otherwise (a write cut short by a crash, line endings
-   * converted on checkout) git's own copy is.
-   */
-  async readZone(zone: string): Promise<string> {
+  /** The id of the zone file's blob in HEAD. */
+  zoneBlob(zone: string): string {
     const name = zoneFileName(zone);
     const entry = this.current.entries.find((candidate) => candidate.name === name);
     if (!entry) throw new Error(`HEAD has no ${name}`);
-    const bytes = await readFile(join(this.options.dir, name)).catch(() => undefined);
-    if (bytes && objectId(encodeObject('blob', bytes)) === entry.id) return bytes.toString('utf8');
-    return (await this.local(['cat-file', 'blob', entry.id])).stdout;
+    return entry.id;
   }
 
   /**
-   * Writes the zone files and commits them on top of HEAD, writing the objects and moving the
-   * branch itself (what `git commit` would do, without its process). Returns the commit id.
-   * The few small writes are synchronous: cheaper than a round trip through the thread pool each.
+   * A zone file's text as HEAD holds it. The working copy is read when its bytes are those of
+   * HEAD (the case after a checkout: no git process); otherwise (the file was committed since, a
+   * write cut short by a crash, line endings converted on checkout) git's own copy is.
+   */
+  async readZone(zone: string): Promise<string> {
+    const blob = this.zoneBlob(zone);
+    const bytes = await readFile(join(this.options.dir, zoneFileName(zone))).catch(() => undefined);
+    if (bytes && objectId(encodeObject('blob', bytes)) === blob) return bytes.toString('utf8');
+    return (await this.local(['cat-file', 'blob', blob])).stdout;
+  }
+
+  /**
+   * Commits the zone files on top of HEAD, writing the objects and moving the branch itself (what
+   * `git commit` would do, without its process). Returns the commit id. The working copy is left
+   * as it was: nothing reads it but {@link readZone}, which checks it against HEAD. The few small
+   * writes are synchronous: cheaper than a round trip through the thread pool each.
    */
   commit(files: ReadonlyMap<string, string>, message: string, author: Author): string {
     const entries = new Map(this.current.entries.map((entry) => [entry.name, entry]));
     for (const [zone, text] of files) {
       const name = zoneFileName(zone);
-      writeFileSync(join(this.options.dir, name), text);
       const id = this.writeObject('blob', Buffer.from(text, 'utf8'));
       entries.set(name, { mode: entries.get(name)?.mode ?? '100644', name, id });
     }
@@ -258,15 +264,16 @@ export class WorkingClone {
   }
 
   /**
-   * Stores a loose object (zlib-deflated, under its id), as git does; written again when it
-   * exists already, so that a copy a power cut left empty is mended rather than pushed.
+   * Stores a loose object (zlib-deflated, under its id), as git does (at its default loose
+   * compression, the fastest level); written again when it exists already, so that a copy a power
+   * cut left empty is mended rather than pushed.
    */
   private writeObject(type: ObjectType, body: Buffer): string {
     const encoded = encodeObject(type, body);
     const id = objectId(encoded);
     replaceFile(
       join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2)),
-      deflateSync(encoded),
+      deflateSync(encoded, { level: 1 }),
     );
     return id;
   }
