@@ -166,6 +166,18 @@ describe('the acme-dns API: options into the environment, an action to register 
       );
     });
 
+    it('an answer that is not an account: fails without repeating it (it may hold the key)', async () => {
+      const after = await ctx.run(
+        events.action('register-acme-dns-account'),
+        withCli(active, () => ({ stdout: `password ${ACCOUNT.password}\n` })),
+      );
+
+      expect(after.action?.failureMessage).toBe(
+        "an account may have been registered, but the CLI's answer could not be read: run the action again",
+      );
+      expect(JSON.stringify(after.logs)).not.toContain(ACCOUNT.password);
+    });
+
     it('with the API off: fails saying which option to set, and runs nothing', async () => {
       const off = await configured({});
 

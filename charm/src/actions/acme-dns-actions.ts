@@ -30,8 +30,9 @@ function storedAccount(stdout: string, domain: string | undefined): StoredAccoun
       ? (printed as StoredAccount | undefined)
       : printed && Object.values(printed)[0];
   if (typeof account?.username !== 'string' || !Array.isArray(account.allowfrom)) {
+    // Not repeated here: it may hold the key, and failure messages reach the logs.
     throw new ActionFailedError(
-      `the account was registered, but the CLI's answer could not be read: ${stdout.trim()}`,
+      "an account may have been registered, but the CLI's answer could not be read: run the action again",
     );
   }
   return account;
