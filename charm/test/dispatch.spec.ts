@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { type DispatchResult, type HarnessEvent, events, newSecretId } from '@hlp/juju/testing';
 
-import { present } from './helpers/lego-client';
+import { acmeDnsUpdate, present } from './helpers/lego-client';
 import { generateSshKey, type SshKeyPair } from './helpers/ssh-key';
 import { WORKLOAD_DIR } from './helpers/paths';
 import { SshServer } from './helpers/ssh-server';
@@ -218,4 +219,40 @@ describeWithSsh('the packed charm through dispatch, with the real workload', () 
       );
     },
   );
+
+  it('acme-dns-zone set, register-acme-dns-account: the account updates its TXT record in the zone repository', async () => {
+    unit.harness.update((state) => {
+      state.config['acme-dns-zone'] = 'example.com';
+    });
+
+    const configured = await dispatchUntilReady(events.configChanged());
+    const registered = await unit.dispatch(
+      events.action('register-acme-dns-account', { domain: 'www.example.com' }),
+    );
+
+    expect(configured.state.unitStatus.status).toBe('active');
+    expect(unit.environment().HLP_ACMEDNS_ZONE).toBe('example.com');
+    const results = registered.state.action?.results ?? {};
+    const storage = JSON.parse(String(results['storage-json'])) as Record<string, unknown>;
+    const account = {
+      username: String(results.username),
+      password: String(results.password),
+      subdomain: String(results.subdomain),
+    };
+    expect(storage).toEqual({
+      'www.example.com': { ...account, fulldomain: results.fulldomain, allowfrom: [] },
+    });
+    expect(results.fulldomain).toBe(`${account.subdomain}.example.com`);
+    expect(results.result).toBe(
+      `Registered "${account.username}": point _acme-challenge.www.example.com (CNAME) at ${account.subdomain}.example.com.`,
+    );
+
+    const txt = 'LHDhK3oGRvkiefQnx7OOczTY5Tic_xZ6HcMOc_gmtoM';
+    expect(await acmeDnsUpdate(unit, account, txt)).toEqual({ status: 200, body: { txt } });
+    const zone = execFileSync('git', ['show', 'main:example.com.domain'], {
+      cwd: model.zoneRepository,
+      encoding: 'utf8',
+    });
+    expect(zone).toMatch(new RegExp(`^${account.subdomain}\\b.*\\bTXT\\s+"${txt}"$`, 'm'));
+  });
 });

@@ -9,6 +9,14 @@ export function requiredText(params: JsonObject, name: string): string {
   return value.trim();
 }
 
+/** An optional text parameter, trimmed; undefined when absent or blank. */
+export function optionalText(params: JsonObject, name: string): string | undefined {
+  const value = params[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ActionFailedError(`the ${name} parameter must be text`);
+  return value.trim() === '' ? undefined : value.trim();
+}
+
 /** An optional comma-separated list, as the Python charm took `domains` and `subdomains`. */
 export function optionalList(params: JsonObject, name: string): string[] {
   const value = params[name];

@@ -1,4 +1,4 @@
-import { OPTIONS, loadConfig } from '@hlp/config';
+import { type Config, OPTIONS, loadConfig } from '@hlp/config';
 import {
   ActionFailedError,
   type Charm,
@@ -24,6 +24,8 @@ export class WorkloadCli {
     private readonly pebble: Pebble,
     private readonly image: WorkloadImage,
     private readonly environment: Readonly<Record<string, string>>,
+    /** The service's configuration, as the CLI reads it from that environment. */
+    readonly config: Config,
   ) {}
 
   /**
@@ -78,7 +80,8 @@ export async function readyWorkloadCli(charm: Charm): Promise<WorkloadCli> {
   if (service?.current !== 'active') {
     throw notReady(`the service is ${service?.current ?? 'missing'}`);
   }
-  const readiness = await probeReadiness(loadConfig(environment).port);
+  const config = loadConfig(environment);
+  const readiness = await probeReadiness(config.port);
   if (!readiness.ready) throw notReady(readiness.reason);
-  return new WorkloadCli(pebble, image, environment);
+  return new WorkloadCli(pebble, image, environment, config);
 }

@@ -16,6 +16,10 @@ export const WORKLOAD_OPTIONS = {
   'log-level': 'logLevel',
   // Set, it replaces the proxies the charm learns from the ingress integration.
   'trusted-proxies': 'trustedProxies',
+  // The acme-dns API: off until a zone is named.
+  'acme-dns-zone': 'acmeDnsZone',
+  'acme-dns-registration': 'acmeDnsRegistration',
+  'acme-dns-registration-networks': 'acmeDnsRegistrationNetworks',
 } as const satisfies Record<string, OptionKey>;
 
 /** The SSH private key, as a Juju secret (preferred) or as a plain string (as the Python charm). */
