@@ -43,7 +43,7 @@ export class AcmeDnsService {
     if (networks.length > 0 && !isInNetworks(client, networks)) {
       throw new AppError('forbidden', `registration is not open to ${client}`);
     }
-    const account = await this.accounts.register(this.zone, allowFrom);
+    const account = await this.accounts.register(allowFrom);
     this.logger.assign({ acmeDns: { registered: account.username } });
     return account;
   }
