@@ -36,7 +36,7 @@ export class AcmeDnsService {
     if (this.config.acmeDnsRegistration === 'closed') {
       throw new AppError(
         'not_found',
-        'registration is closed on this server: an administrator registers accounts (lego-provider acme-dns register)',
+        'registration is closed on this server: an administrator registers accounts (lego-provider acme-dns register, POST /api/v1/acme-dns/accounts/ or /admin/acme-dns)',
       );
     }
     const networks = this.config.acmeDnsRegistrationNetworks.map(parseNetwork);
