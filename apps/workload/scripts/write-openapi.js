@@ -22,6 +22,8 @@ async function main() {
       HLP_LOG_LEVEL: 'silent',
       HLP_METRICS_PORT: '0',
       HLP_SECRET_KEY: 'openapi-document-generation-only-0123456789',
+      // The acme-dns API is in the document only when it is served: the reference shows it.
+      HLP_ACMEDNS_ZONE: 'acme.example.com',
     });
     const app = await createHttpApp(config);
     const document = openApiDocument(app);

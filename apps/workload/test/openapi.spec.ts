@@ -9,13 +9,20 @@ import {
 } from './support/test-app';
 
 const CHECKED_IN = join(__dirname, '..', 'openapi.json');
+const ACME_DNS_ZONE = 'acme.example.com';
+/** acme-dns's own routes read JSON, whatever the request says (see acme-dns.controller.ts). */
+const ACME_DNS_ROUTES = ['/acme-dns/register', '/acme-dns/update'];
 
 describe('the OpenAPI document and /api/docs', () => {
   let environment: TestEnvironment;
   let testApp: TestApp;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('sqlite');
+    // As scripts/write-openapi.js makes the checked-in copy: with the acme-dns API served.
+    environment = await createTestEnvironment('sqlite', {
+      zones: ['example.com', ACME_DNS_ZONE],
+      env: { HLP_ACMEDNS_ZONE: ACME_DNS_ZONE },
+    });
     testApp = await startTestApp(environment);
   });
 
@@ -34,6 +41,11 @@ describe('the OpenAPI document and /api/docs', () => {
   it('describes every route of the admin API, with the Python service’s trailing slashes', () => {
     const document = openApiDocument(testApp.app);
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/acme-dns/health',
+      '/acme-dns/register',
+      '/acme-dns/update',
+      '/api/v1/acme-dns/accounts/',
+      '/api/v1/acme-dns/accounts/{id}/',
       '/api/v1/auth/token/',
       '/api/v1/auth/token/refresh/',
       '/api/v1/domain-user-permissions/',
@@ -51,10 +63,54 @@ describe('the OpenAPI document and /api/docs', () => {
       'patch',
       'delete',
     ]);
+    expect(Object.keys(document.paths['/api/v1/acme-dns/accounts/{id}/'])).toEqual(['delete']);
     expect(document.components?.securitySchemes).toEqual({
       basic: { type: 'http', scheme: 'basic' },
       bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      acmeDnsUser: { type: 'apiKey', in: 'header', name: 'X-Api-User' },
+      acmeDnsKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
     });
+  });
+
+  it('describes the acme-dns API with its own fields, errors and credentials', () => {
+    const { paths } = openApiDocument(testApp.app);
+    const register = paths['/acme-dns/register'].post;
+    const update = paths['/acme-dns/update'].post;
+    const schemaOf = (answer: unknown) =>
+      (answer as { content: { 'application/json': { schema: unknown } } }).content[
+        'application/json'
+      ].schema;
+    expect(schemaOf(register?.responses[201])).toEqual({
+      $ref: '#/components/schemas/AcmeDnsAccount',
+    });
+    expect(schemaOf(update?.responses[401])).toEqual({
+      $ref: '#/components/schemas/AcmeDnsError',
+    });
+    expect(update?.security).toEqual([{ acmeDnsUser: [], acmeDnsKey: [] }]);
+    expect(Object.keys(paths['/acme-dns/health'])).toEqual(['get']);
+    const schemas = openApiDocument(testApp.app).components?.schemas ?? {};
+    expect(Object.keys((schemas.AcmeDnsAccount as { properties: object }).properties)).toEqual([
+      'username',
+      'password',
+      'fulldomain',
+      'subdomain',
+      'allowfrom',
+    ]);
+  });
+
+  it('leaves the acme-dns API out when it is not served, and keeps its accounts’ resource', async () => {
+    const plain = await createTestEnvironment('sqlite');
+    const plainApp = await startTestApp(plain);
+    try {
+      const document = openApiDocument(plainApp.app);
+      const paths = Object.keys(document.paths);
+      expect(paths.filter((path) => path.startsWith('/acme-dns/'))).toEqual([]);
+      expect(paths).toContain('/api/v1/acme-dns/accounts/');
+      expect(Object.keys(document.components?.securitySchemes ?? {})).toEqual(['basic', 'bearer']);
+    } finally {
+      await plainApp.close();
+      await plain.cleanup();
+    }
   });
 
   it('names a schema for every request body, both lego modes for /present and /cleanup', () => {
@@ -72,7 +128,9 @@ describe('the OpenAPI document and /api/docs', () => {
         expect([path, method, Object.keys(body.content)]).toEqual([
           path,
           method,
-          ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+          ACME_DNS_ROUTES.includes(path)
+            ? ['application/json']
+            : ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
         ]);
         const named = refs(body.content['application/json'].schema);
         expect(named.length).toBeGreaterThan(0);

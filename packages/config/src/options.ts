@@ -367,7 +367,7 @@ export const OPTIONS = {
   acmeDnsRegistration: option<(typeof ACMEDNS_REGISTRATION)[number]>({
     env: ['HLP_ACMEDNS_REGISTRATION'],
     description:
-      'Who may call acme-dns\u2019s `POST <prefix>/register`: `closed` (nobody: administrators register accounts with `lego-provider acme-dns register`) or `open` (anyone, or the clients in `HLP_ACMEDNS_REGISTRATION_NETWORKS`).',
+      'Who may call acme-dns\u2019s `POST <prefix>/register`: `closed` (nobody: administrators register accounts with `lego-provider acme-dns register`, `POST /api/v1/acme-dns/accounts/` or the admin pages) or `open` (anyone, or the clients in `HLP_ACMEDNS_REGISTRATION_NETWORKS`).',
     ...oneOf(ACMEDNS_REGISTRATION),
     default: 'closed',
   }),

@@ -46,6 +46,7 @@ describe('the admin pages in Chromium', () => {
         HLP_SECRET_KEY: randomBytes(32).toString('base64url'),
         HLP_LOG_LEVEL: 'warn',
         HLP_METRICS_PORT: '0',
+        HLP_ACMEDNS_ZONE: 'example.com',
       },
       join(OUTPUT, 'service.log'),
     );
@@ -165,12 +166,41 @@ describe('the admin pages in Chromium', () => {
     expect(await page.locator('table tbody tr').count()).toBe(1);
   });
 
+  it('registers an acme-dns account, whose storage file is shown once and works', async () => {
+    await Promise.all([
+      page.waitForURL('**/admin/acme-dns'),
+      page.click('nav a:has-text("acme-dns")'),
+    ]);
+    await page.fill('#domain', 'www.example.com');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('button:has-text("Register account")'),
+    ]);
+    const stored = JSON.parse(
+      (await page.locator('#acme-dns-storage').textContent()) ?? '',
+    ) as Record<string, { username: string; password: string; subdomain: string }>;
+    const account = stored['www.example.com'];
+    expect(account.password).toMatch(/^[A-Za-z0-9_-]{40}$/);
+    expect(await page.locator('table tbody').textContent()).toContain(account.username);
+    await shot('07-acme-dns-registered');
+    const txt = randomBytes(32).toString('base64url');
+    const update = await fetch(`${service.url}/acme-dns/update`, {
+      method: 'POST',
+      headers: { 'X-Api-User': account.username, 'X-Api-Key': account.password },
+      body: JSON.stringify({ subdomain: account.subdomain, txt }),
+    });
+    expect(update.status).toBe(200);
+    await page.goto(`${service.url}/admin/acme-dns`);
+    expect(await page.locator('#acme-dns-storage').count()).toBe(0);
+  });
+
   it('works at phone width', async () => {
     const phone = watch(await admin.newPage());
     await phone.setViewportSize({ width: 390, height: 844 });
     for (const [path, name] of [
-      ['/admin/users', '07-phone-users'],
-      ['/admin/changes', '08-phone-changes'],
+      ['/admin/users', '08-phone-users'],
+      ['/admin/changes', '09-phone-changes'],
+      ['/admin/acme-dns', '10-phone-acme-dns'],
     ]) {
       await phone.goto(`${service.url}${path}`);
       const overflow = await phone.evaluate(
@@ -187,7 +217,7 @@ describe('the admin pages in Chromium', () => {
     expect(
       await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBe(0);
-    await shot('09-phone-user', phone);
+    await shot('11-phone-user', phone);
     await phone.close();
   });
 
@@ -207,7 +237,7 @@ describe('the admin pages in Chromium', () => {
     expect((await outsider.cookies()).map((cookie) => cookie.name)).not.toContain(
       'hlp_admin_session',
     );
-    await shot('10-non-admin-refused', outsiderPage);
+    await shot('12-non-admin-refused', outsiderPage);
     await outsiderPage.goto(`${service.url}/admin/users`);
     expect(new URL(outsiderPage.url()).pathname).toBe('/admin/sign-in');
     await outsider.close();
@@ -229,7 +259,7 @@ describe('the admin pages in Chromium', () => {
     expect(await page.locator('main').textContent()).toContain(
       'This form did not come from this site',
     );
-    await shot('11-csrf-refused');
+    await shot('13-csrf-refused');
     // The same request without a token, from a script holding the session cookie: refused too.
     const scripted = await admin.request.post(`${service.url}/admin/domains`, {
       form: { fqdn: 'csrf-test.example.com' },
@@ -247,7 +277,7 @@ describe('the admin pages in Chromium', () => {
       'httprequest-lego-provider',
     );
     await page.waitForSelector('text=/api/v1/users/');
-    await shot('12-api-docs');
+    await shot('14-api-docs');
   });
 
   it('loaded nothing from anywhere but the service, without errors', () => {

@@ -1,20 +1,18 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
-import { AccountsModule } from '../accounts/accounts.module';
 import type { AppConfig } from '../config/app-config';
-import { DomainsModule } from '../domains/domains.module';
 import { IdentityModule } from '../identity/identity.module';
 import { RecordsModule } from '../records/records.module';
-import { AcmeDnsAccounts } from './acme-dns-accounts';
+import { AcmeDnsAccountsModule } from './acme-dns-accounts.module';
 import { AcmeDnsController } from './acme-dns.controller';
 import { AcmeDnsService } from './acme-dns.service';
 import { ApiKeyGuard } from './api-key.guard';
 
 /** The acme-dns API: accounts as users with one grant, updates through the record store. */
 @Module({
-  imports: [IdentityModule, AccountsModule, DomainsModule, RecordsModule],
+  imports: [IdentityModule, AcmeDnsAccountsModule, RecordsModule],
   controllers: [AcmeDnsController],
-  providers: [AcmeDnsService, AcmeDnsAccounts, ApiKeyGuard],
+  providers: [AcmeDnsService, ApiKeyGuard],
 })
 export class AcmeDnsModule {}
 

@@ -36,14 +36,14 @@ export class AcmeDnsService {
     if (this.config.acmeDnsRegistration === 'closed') {
       throw new AppError(
         'not_found',
-        'registration is closed on this server: an administrator registers accounts (lego-provider acme-dns register)',
+        'registration is closed on this server: an administrator registers accounts (lego-provider acme-dns register, POST /api/v1/acme-dns/accounts/ or /admin/acme-dns)',
       );
     }
     const networks = this.config.acmeDnsRegistrationNetworks.map(parseNetwork);
     if (networks.length > 0 && !isInNetworks(client, networks)) {
       throw new AppError('forbidden', `registration is not open to ${client}`);
     }
-    const account = await this.accounts.register(this.zone, allowFrom);
+    const account = await this.accounts.register(allowFrom);
     this.logger.assign({ acmeDns: { registered: account.username } });
     return account;
   }

@@ -1,7 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { formatNetwork, InvalidNetworkError, parseNetwork } from '@hlp/config';
-import { registrationBody, updateBody } from './acme-dns.schema';
+import {
+  registrationBody,
+  type StorageFile,
+  type StoredAccount,
+  updateBody,
+} from './acme-dns.schema';
 
 /**
  * The acme-dns HTTP API as joohoi/acme-dns speaks it (api.go, auth.go, validation.go, acmetxt.go,
@@ -48,6 +53,20 @@ export interface AcmeDnsAccount {
   readonly fulldomain: string;
   readonly subdomain: string;
   readonly allowfrom: string[];
+}
+
+/**
+ * What an account's client stores: the account (with its server when known), or with a `domain`
+ * the storage file of lego (ACME_DNS_STORAGE_PATH) and cert-manager (accountSecretRef), which
+ * holds it under the name it validates.
+ */
+export function clientStorage(
+  account: AcmeDnsAccount,
+  serverUrl: string | undefined,
+  domain: string | undefined,
+): StoredAccount | StorageFile {
+  const stored = { ...account, ...(serverUrl ? { server_url: serverUrl } : {}) };
+  return domain === undefined ? stored : { [domain]: stored };
 }
 
 /** The request fields of `POST /update` (acmetxt.go ACMETxtPost). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { User } from '../accounts/user.entity';
+import type { AcmeDnsAccountSummary } from '../administration/administration.service';
 import { apiSchemas } from '../common/api-schemas';
 import { ACCESS_LEVELS } from '../domains/access-level';
 import type { DomainPermission } from '../domains/domain-permission.entity';
@@ -84,5 +85,36 @@ export function representPermission(
     access_level: permission.accessLevel,
     domain: permission.domainId,
     user: permission.userId,
+  };
+}
+
+export const acmeDnsAccountRepresentation = z
+  .object({
+    id: z.int().meta({ readOnly: true, description: 'The account’s user id.', example: 7 }),
+    username: z
+      .string()
+      .meta({ description: '`X-Api-User`.', example: 'c36f50e8-4632-44f0-83fe-e070fef28a10' }),
+    fulldomain: z
+      .string()
+      .meta({ example: '8e5700ea-a4bf-41c7-8a77-e990661dcc6a.acme.example.com' }),
+    subdomain: z.string().meta({ example: '8e5700ea-a4bf-41c7-8a77-e990661dcc6a' }),
+    allowfrom: z.array(z.string()).meta({ example: ['10.0.0.0/8'] }),
+    created_at: z.string().meta({ format: 'date-time' }),
+  })
+  .meta({ description: 'An acme-dns account, without its key (shown only when registered).' })
+  .register(apiSchemas, { id: 'AcmeDnsAccountSummary' });
+
+export type AcmeDnsAccountRepresentation = z.infer<typeof acmeDnsAccountRepresentation>;
+
+export function representAcmeDnsAccount(
+  account: AcmeDnsAccountSummary,
+): AcmeDnsAccountRepresentation {
+  return {
+    id: account.id,
+    username: account.username,
+    fulldomain: account.fulldomain,
+    subdomain: account.subdomain,
+    allowfrom: account.allowfrom,
+    created_at: account.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  type AcmeDnsAccountRequest,
+  acmeDnsAccountRequest,
+} from '../administration/acme-dns-input.schema';
 import { grantForm } from '../administration/grant-input.schema';
 import { newUserForm } from '../administration/user-input.schema';
 import { AppError } from '../common/app-error';
@@ -6,6 +10,7 @@ import { formText, parseRouteId } from '../common/input-fields';
 import type { GrantRequest } from '../domains/domains.service';
 import { signInForm } from '../identity/sign-in.schema';
 import { safeNext } from './admin-request';
+import type { AcmeDnsForm } from './pages/acme-dns';
 import type { GrantForm } from './pages/user';
 import type { NewUserForm } from './pages/users';
 
@@ -20,10 +25,12 @@ const typed = z.object({
   names: formText,
   level: grantForm.shape.level,
   note: trimmed,
+  allowfrom: trimmed,
+  domain: trimmed,
 });
 
 /** A user's or domain's id in a page address; anything else is a page that does not exist. */
-export function recordId(id: string, what: 'user' | 'domain'): number {
+export function recordId(id: string, what: 'user' | 'domain' | 'acme-dns account'): number {
   const parsed = parseRouteId(id);
   if (parsed === undefined) throw new AppError('not_found', `no such ${what}`);
   return parsed;
@@ -43,6 +50,19 @@ export function newUserFields(body: unknown): NewUserForm & { username: string; 
   const errors: Record<string, string> = {};
   for (const issue of result.error.issues) errors[String(issue.path[0])] ??= issue.message;
   return { username, email, errors };
+}
+
+/** The acme-dns account form as typed, and the request it makes unless refused (by field). */
+export function acmeDnsFields(body: unknown): {
+  form: AcmeDnsForm;
+  request?: AcmeDnsAccountRequest;
+} {
+  const { allowfrom, domain } = typed.parse(body);
+  const result = acmeDnsAccountRequest.safeParse(body);
+  if (result.success) return { form: { allowfrom, domain }, request: result.data };
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  return { form: { allowfrom, domain, errors } };
 }
 
 /** The grant form as typed, and the request it makes unless refused (its first problem). */

@@ -87,3 +87,7 @@ export function domainAdded(fqdn: string): Flash {
 export function domainDeleted(fqdn: string): Flash {
   return success(`Deleted ${fqdn} and every grant on it.`);
 }
+
+export function acmeDnsAccountDeleted(username: string, fulldomain: string): Flash {
+  return success(`Deleted the acme-dns account ${username}: ${fulldomain} is no longer updated.`);
+}

@@ -9,6 +9,7 @@ const TITLES: Record<number, string> = {
   403: 'Refused',
   404: 'Not found',
   405: 'Not allowed',
+  409: 'Not possible now',
   413: 'Too much',
   429: 'Too many attempts',
   503: 'Unavailable',

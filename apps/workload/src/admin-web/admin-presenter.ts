@@ -10,6 +10,7 @@ import { cookieOf, setCookie, SIGN_IN_COOKIE, takeFlash } from './admin-cookies'
 import { AdminCsrf } from './admin-csrf';
 import { type AdminRequest, sendPage } from './admin-request';
 import { AdminAssets } from './assets';
+import { acmeDnsPage, type AcmeDnsView } from './pages/acme-dns';
 import { changesPage } from './pages/changes';
 import { domainsPage, type DomainsView } from './pages/domains';
 import { errorPage } from './pages/error';
@@ -44,6 +45,7 @@ export class AdminPresenter {
       flash: takeFlash(request, response),
       now: new Date(),
       assets: this.assets.links,
+      acmeDns: this.admin.acmeDnsEnabled,
     };
   }
 
@@ -119,6 +121,17 @@ export class AdminPresenter {
     sendPage(response, status, domainsPage(this.context(request, response), { ...view, domains }));
   }
 
+  /** The acme-dns accounts; fails, saying what to configure, while the API is off. */
+  async acmeDns(
+    request: AdminRequest,
+    response: Response,
+    status: number,
+    view: Pick<AcmeDnsView, 'form' | 'registered'>,
+  ): Promise<void> {
+    const accounts = await this.admin.listAcmeDnsAccounts();
+    sendPage(response, status, acmeDnsPage(this.context(request, response), { ...view, accounts }));
+  }
+
   /** The record repository's recent history; an unreachable repository is said on the page. */
   async changes(request: AdminRequest, response: Response): Promise<void> {
     let changes: RecentChange[] = [];
@@ -165,6 +178,7 @@ export class AdminPresenter {
         : '',
       now: new Date(),
       assets: this.assets.links,
+      acmeDns: this.admin.acmeDnsEnabled,
     };
     sendPage(response, status, errorPage(context, title, message));
   }

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainsModule } from '../domains/domains.module';
 import { IdentityModule } from '../identity/identity.module';
 import { RecordsModule } from '../records/records.module';
+import { AcmeDnsController } from './acme-dns.controller';
 import { adminKey } from './admin-cookies';
 import { AdminCsrf } from './admin-csrf';
 import { AdminPageFilter } from './admin-page.filter';
@@ -27,6 +28,7 @@ const CONTROLLERS = [
   UsersController,
   GrantsController,
   DomainsController,
+  AcmeDnsController,
   ChangesController,
   NotFoundController,
 ];

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AcmeDnsAccounts, type AcmeDnsAccountSummary } from '../acme-dns/acme-dns-accounts';
+import type { StorageFile, StoredAccount } from '../acme-dns/acme-dns.schema';
+import { type AcmeDnsAccount, clientStorage } from '../acme-dns/wire';
 import {
   AccountsService,
   type UpsertedUser,
@@ -18,10 +21,18 @@ import {
 } from '../domains/domains.service';
 import { SessionsService } from '../identity/sessions.service';
 import { TokensService } from '../identity/tokens.service';
+import type { AcmeDnsAccountRequest } from './acme-dns-input.schema';
 import { refuseOwnAccount } from './own-account';
 
 export type { UserFilter } from '../accounts/users.repository';
 export type { DomainSummary, GrantFields as PermissionFields } from '../domains/domains.service';
+export type { AcmeDnsAccountSummary } from '../acme-dns/acme-dns-accounts';
+
+/** An acme-dns account just registered, and what its client stores (shown this once). */
+export interface AcmeDnsRegistration {
+  readonly account: AcmeDnsAccount;
+  readonly stored: StoredAccount | StorageFile;
+}
 
 /** The administrator making a change. */
 export interface Actor {
@@ -40,6 +51,7 @@ export class AdministrationService {
     private readonly domains: DomainsService,
     private readonly tokens: TokensService,
     private readonly sessions: SessionsService,
+    private readonly acmeDns: AcmeDnsAccounts,
   ) {}
 
   // Users
@@ -176,5 +188,36 @@ export class AdministrationService {
 
   deletePermission(id: number): Promise<void> {
     return this.domains.deletePermission(id);
+  }
+
+  // acme-dns accounts
+
+  /** Whether HLP_ACMEDNS_ZONE is set: otherwise the methods below say to set it. */
+  get acmeDnsEnabled(): boolean {
+    return this.acmeDns.enabled;
+  }
+
+  /**
+   * An account, whatever HLP_ACMEDNS_REGISTRATION says, and what its client stores; `origin` is
+   * what links start with (the public URL, or none), for the server the client calls.
+   */
+  async registerAcmeDnsAccount(
+    request: AcmeDnsAccountRequest,
+    origin: string,
+  ): Promise<AcmeDnsRegistration> {
+    const account = await this.acmeDns.register(request.allowFrom);
+    return {
+      account,
+      stored: clientStorage(account, this.acmeDns.serverUrl(origin), request.domain),
+    };
+  }
+
+  listAcmeDnsAccounts(): Promise<AcmeDnsAccountSummary[]> {
+    return this.acmeDns.list();
+  }
+
+  /** Deletes the account's user, grant and name; the id of any other user is not found. */
+  deleteAcmeDnsAccount(id: number): Promise<AcmeDnsAccountSummary> {
+    return this.acmeDns.delete(id);
   }
 }

@@ -12,6 +12,8 @@ export interface GrantFilter {
   /** Canonical name. */
   readonly fqdn?: string;
   readonly userId?: number;
+  /** Exactly this note. */
+  readonly text?: string;
 }
 
 export interface GrantKey {
@@ -67,12 +69,12 @@ export class GrantsRepository {
     return this.grants.find({ where: { userId: In([...userIds]) }, relations: { domain: true } });
   }
 
-  /** In creation order, with their domains. */
+  /** In creation order, with their domains and users. */
   list(filter: GrantFilter = {}): Promise<DomainPermission[]> {
     const query = this.grants
       .createQueryBuilder('permission')
       .innerJoinAndSelect('permission.domain', 'domain')
-      .innerJoin('permission.user', 'account')
+      .innerJoinAndSelect('permission.user', 'account')
       .orderBy('permission.id', 'ASC');
     if (filter.username !== undefined) {
       query.andWhere('account.username = :username', { username: filter.username });
@@ -81,6 +83,7 @@ export class GrantsRepository {
       query.andWhere('permission.userId = :userId', { userId: filter.userId });
     }
     if (filter.fqdn !== undefined) query.andWhere('domain.fqdn = :fqdn', { fqdn: filter.fqdn });
+    if (filter.text !== undefined) query.andWhere('permission.text = :text', { text: filter.text });
     return query.getMany();
   }
 

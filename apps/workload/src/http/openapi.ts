@@ -3,8 +3,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 import type { NextFunction, Request, Response } from 'express';
+import { AcmeDnsModule } from '../acme-dns/acme-dns.module';
 import { ChallengesModule } from '../challenges/challenges.module';
 import { componentSchemas } from '../common/api-schemas';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IdentityModule } from '../identity/identity.module';
 import { AdminApiModule } from '../admin-api/admin-api.module';
 
@@ -15,7 +17,9 @@ const DESCRIPTION = `The lego httpreq endpoints and the administration API of ht
 
 Every request is authenticated with HTTP Basic credentials or with an access token from \`POST /api/v1/auth/token/\`, sent as \`Authorization: Bearer <access>\`. The \`/api/v1/\` resources (users, domains, grants) answer administrators only, with the Python service's fields and paths (trailing slashes included).
 
-Every error is JSON: \`{ "error": <code>, "message": <text>, "fields"?: { <field>: <text> } }\`.`;
+Every error is JSON: \`{ "error": <code>, "message": <text>, "fields"?: { <field>: <text> } }\`.
+
+When \`HLP_ACMEDNS_ZONE\` is set, joohoi/acme-dns's API is served under \`HLP_ACMEDNS_PREFIX\` (\`register\`, \`update\`, \`health\`), with acme-dns's own authentication (\`X-Api-User\`, \`X-Api-Key\`) and error bodies (\`{ "error": <code> }\`); administrators manage its accounts at \`/api/v1/acme-dns/accounts/\`.`;
 
 /**
  * The OpenAPI document, generated from the controllers, their decorators and the request schemas. `apps/workload/
@@ -28,10 +32,14 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(DESCRIPTION)
     .setVersion('1')
     .addBasicAuth({ type: 'http', scheme: 'basic' }, 'basic')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-    .build();
-  const document = SwaggerModule.createDocument(app, config, {
-    include: [ChallengesModule, AdminApiModule, IdentityModule],
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer');
+  if (app.get<AppConfig>(APP_CONFIG).acmeDnsZone !== undefined) {
+    config
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-User' }, 'acmeDnsUser')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'acmeDnsKey');
+  }
+  const document = SwaggerModule.createDocument(app, config.build(), {
+    include: [ChallengesModule, AdminApiModule, IdentityModule, AcmeDnsModule],
     operationIdFactory: (controller, method) =>
       `${controller.replace(/Controller$/, '')}_${method}`,
   });

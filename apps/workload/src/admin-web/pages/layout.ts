@@ -4,7 +4,7 @@ import type { Flash } from '../admin-cookies';
 import { CSRF_FIELD } from '../admin-csrf';
 import { html, type HtmlValue, type SafeHtml } from '../html';
 
-export type Section = 'users' | 'domains' | 'changes';
+export type Section = 'users' | 'domains' | 'acme-dns' | 'changes';
 
 /** What every page needs to know about the request it answers. */
 export interface PageContext {
@@ -15,6 +15,8 @@ export interface PageContext {
   readonly flash?: Flash | null;
   readonly now: Date;
   readonly assets: AssetLinks;
+  /** Whether the acme-dns API is on: its accounts' page is in the navigation then. */
+  readonly acmeDns?: boolean;
 }
 
 export function csrfField(context: Pick<PageContext, 'csrf'>): SafeHtml {
@@ -24,6 +26,7 @@ export function csrfField(context: Pick<PageContext, 'csrf'>): SafeHtml {
 const NAV: [Section, string, string][] = [
   ['users', '/admin/users', 'Users'],
   ['domains', '/admin/domains', 'Domains'],
+  ['acme-dns', '/admin/acme-dns', 'acme-dns'],
   ['changes', '/admin/changes', 'Recent changes'],
 ];
 
@@ -90,7 +93,7 @@ export function page(
             ><span class="brand-mark" aria-hidden="true">_a</span>lego provider</a
           >
           <nav class="nav" aria-label="Sections">
-            ${NAV.map(
+            ${NAV.filter(([key]) => key !== 'acme-dns' || context.acmeDns).map(
               ([key, href, label]) =>
                 html`<a href="${href}" ${key === section ? html` aria-current="page"` : ''}
                   >${label}</a

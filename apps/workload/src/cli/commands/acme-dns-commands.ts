@@ -1,28 +1,13 @@
 import type { Command } from 'commander';
-import { AcmeDnsAccounts } from '../../acme-dns/acme-dns-accounts';
-import { AcmeDnsError, normalizeAllowFrom } from '../../acme-dns/wire';
-import { AppError } from '../../common/app-error';
-import { InvalidNameError, normalizeDomain } from '../../domains/domain-name';
+import { acmeDnsAccountRequest } from '../../administration/acme-dns-input.schema';
+import { AdministrationService } from '../../administration/administration.service';
+import { parseInput } from '../../common/request-input';
 import { withAppContext } from '../app-context';
 import type { CliIo } from '../io';
 
 interface RegisterOptions {
   readonly allowFrom?: string;
   readonly domain?: string;
-}
-
-function checked<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof AcmeDnsError || error instanceof InvalidNameError) {
-      throw new AppError(
-        'invalid_input',
-        error instanceof AcmeDnsError ? error.reason : error.message,
-      );
-    }
-    throw error;
-  }
 }
 
 export function registerAcmeDnsCommands(program: Command, io: CliIo): void {
@@ -42,28 +27,19 @@ export function registerAcmeDnsCommands(program: Command, io: CliIo): void {
     )
     .option('--domain <name>', 'the name the account validates: print {"<name>": account}')
     .action(async (options: RegisterOptions) => {
-      const allowFrom = checked(() =>
-        normalizeAllowFrom(options.allowFrom === undefined ? [] : options.allowFrom.split(',')),
-      );
-      const domain =
-        options.domain === undefined ? undefined : checked(() => normalizeDomain(options.domain!));
-      const { account, serverUrl } = await withAppContext(
+      const request = parseInput(acmeDnsAccountRequest, {
+        allowfrom: options.allowFrom,
+        domain: options.domain,
+      });
+      const { account, stored } = await withAppContext(
         io,
         { requireMigrated: true },
-        async (app, config) => {
-          if (config.acmeDnsZone === undefined) {
-            throw new AppError('invalid_input', 'the acme-dns API is off: set HLP_ACMEDNS_ZONE');
-          }
-          return {
-            account: await AcmeDnsAccounts.in(app).register(config.acmeDnsZone, allowFrom),
-            serverUrl: config.publicUrl && `${config.publicUrl}${config.acmeDnsPrefix}`,
-          };
-        },
+        (app, config) =>
+          app.get(AdministrationService).registerAcmeDnsAccount(request, config.publicUrl ?? ''),
       );
-      const stored = { ...account, ...(serverUrl ? { server_url: serverUrl } : {}) };
-      io.stdout.write(`${JSON.stringify(domain ? { [domain]: stored } : stored, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(stored, null, 2)}\n`);
       io.stderr.write(
-        `Registered "${account.username}": point _acme-challenge.${domain ?? '<name>'} (CNAME) at ${account.fulldomain}.\n`,
+        `Registered "${account.username}": point _acme-challenge.${request.domain ?? '<name>'} (CNAME) at ${account.fulldomain}.\n`,
       );
     });
   acmeDns.commands.forEach((command) =>
