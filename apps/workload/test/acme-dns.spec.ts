@@ -17,7 +17,8 @@ import { remoteZone, txtLines } from './support/zone-repository';
  * healthCheck), auth.go (Auth, getUserFromRequest, updateAllowedFromIP), validation.go
  * (validKey, validSubdomain, validTXT), acmetxt.go (cidrslice, newACMETxt), util.go (jsonError,
  * generatePassword), db.go (Update: overwrite the older of two values), api_test.go; and
- * nrdcg/goacmedns client.go (what lego sends: POST, `X-Api-User`, `X-Api-Key`, JSON or no body).
+ * nrdcg/goacmedns client.go (what lego sends: POST, `X-Api-User`, `X-Api-Key`, JSON or no body),
+ * with cpu/goacmedns v0.1.1's client.go (what lego 4.9.1 sends, see the end-to-end suite).
  */
 
 const ZONE = 'acme.example.com';
@@ -125,6 +126,15 @@ describe.each(ENGINES)('the acme-dns API on %s', (engine) => {
       },
     );
 
+    it('registers from goacmedns v0.1.1 (lego 4.9.1): no body, yet Content-Type: application/json', async () => {
+      // client.go postAPI sets the Content-Type on every request; RegisterAccount(nil) sends no body.
+      const answer = await testApp.http
+        .post('/acme-dns/register')
+        .set('Content-Type', 'application/json')
+        .expect(201);
+      expect(answer.body.allowfrom).toEqual([]);
+    });
+
     it('reads the body as JSON whatever its Content-Type, as acme-dns does', async () => {
       const answer = await register('{"allowfrom": ["10.0.0.0/8"]}', 'text/plain').expect(201);
       expect(answer.body.allowfrom).toEqual(['10.0.0.0/8']);
@@ -150,6 +160,20 @@ describe.each(ENGINES)('the acme-dns API on %s', (engine) => {
         .expect('Content-Type', /application\/json/);
       expect(answer.body).toEqual({ txt: value });
       expect(await published(account)).toEqual([value]);
+    });
+
+    it('takes goacmedns v0.1.1’s body (lego 4.9.1): {"SubDomain", "Txt"}, as Go encodes an untagged struct', async () => {
+      // client.go UpdateTXTRecord marshals struct { SubDomain string; Txt string }; acme-dns's
+      // Go decoder matches field names in any case.
+      const value = txt();
+      await testApp.http
+        .post('/acme-dns/update')
+        .set('Content-Type', 'application/json')
+        .set('X-Api-User', account.username)
+        .set('X-Api-Key', account.password)
+        .send(JSON.stringify({ SubDomain: account.subdomain, Txt: value }))
+        .expect(200, { txt: value });
+      expect((await published(account)).at(-1)).toBe(value);
     });
 
     it('keeps the two newest values (db.go Update), for a name and its wildcard', async () => {

@@ -10,6 +10,8 @@ export interface ZoneRepository {
   commitCount(): Promise<number>;
   /** TXT lines at `owner` (relative to the zone) in the zone file of a revision. */
   txtCount(zone: string, owner: string, revision?: string): Promise<number>;
+  /** The values (rdata, as written) of the TXT lines at `owner` on main. */
+  txtValues(zone: string, owner: string): Promise<string[]>;
   /** The most TXT lines at `owner` that any commit ever had at once. */
   mostTxtInHistory(zone: string, owner: string): Promise<number>;
   /** Appends records to a zone file and pushes them, as the zone's owner would (deployed to BIND). */
@@ -87,14 +89,18 @@ export async function createZoneRepository(
 
   // Reads as root, of a repository owned by the service user.
   const read = (args: string[]) => runOk('git', ['-c', 'safe.directory=*', '-C', path, ...args]);
-  const txtCount = async (zone: string, owner: string, revision = 'main') =>
+  const txtLines = async (zone: string, owner: string, revision: string) =>
     (await read(['show', `${revision}:${zone}.domain`]))
       .split('\n')
-      .filter((line) => line.split(/\s+/)[0] === owner && /\sTXT\s/.test(line)).length;
+      .filter((line) => line.split(/\s+/)[0] === owner && /\sTXT\s/.test(line));
+  const txtCount = async (zone: string, owner: string, revision = 'main') =>
+    (await txtLines(zone, owner, revision)).length;
   return {
     path,
     commitCount: async () => Number((await read(['rev-list', '--count', 'main'])).trim()),
     txtCount,
+    txtValues: async (zone, owner) =>
+      (await txtLines(zone, owner, 'main')).map((line) => line.replace(/^.*\sTXT\s+/, '')),
     mostTxtInHistory: async (zone, owner) => {
       const revisions = (await read(['rev-list', 'main'])).trim().split('\n');
       const counts = await Promise.all(

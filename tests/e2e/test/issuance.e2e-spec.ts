@@ -205,16 +205,30 @@ describe.each(['sqlite', 'postgres'] as const)(
         }),
       );
       await step(`[${engine}] check the repository and BIND`, async () => {
-        expect(await repository.txtCount(ACME_ZONE, account.subdomain)).toBe(2);
+        // acme-dns keeps the two newest values at the account's name, so that the name's and
+        // the wildcard's challenges both validate (joohoi/acme-dns db.go Update).
+        const values = await repository.txtValues(ACME_ZONE, account.subdomain);
+        expect(values).toHaveLength(2);
+        expect(new Set(values).size).toBe(2);
+        for (const value of values) expect(value).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+        // lego's propagation check follows the CNAME and asks BIND for the fulldomain's TXT;
+        // pebble asks for _acme-challenge.<name>, which BIND answers through the CNAME.
+        expect(await bind.queried(account.fulldomain, 'lego')).toBe(true);
         expect(await bind.queried(`_acme-challenge.${name}`, 'pebble')).toBe(true);
       });
     });
 
     it('refuses acme-dns registration, closed by default: 404', async () => {
-      // As goacmedns registers: a POST without a body.
-      const answer = await fetch(`${service.url}/acme-dns/register`, { method: 'POST' });
+      // As goacmedns v0.1.1 registers (client.go RegisterAccount): a POST without a body, with
+      // Content-Type: application/json; it takes nothing but 201 as an account.
+      const answer = await fetch(`${service.url}/acme-dns/register`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(answer.status).toBe(404);
-      expect(((await answer.json()) as { error: string }).error).toBe('not_found');
+      const body = (await answer.json()) as { error: string; message: string };
+      expect(body.error).toBe('not_found');
+      expect(body.message).toContain('registration is closed on this server');
     });
 
     it('issues two certificates for different names with two lego runs at the same time', async () => {

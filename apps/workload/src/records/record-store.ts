@@ -173,7 +173,7 @@ export class RecordStore {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const result = await this.step('push', () => this.clone.push());
+      const result = await this.step('push', () => this.clone.push(commit));
       this.observer.pushDone(seconds(), result);
       return result;
     } catch (error) {

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import {
@@ -230,21 +230,31 @@ export class WorkingClone {
   }
 
   /**
-   * Commits the zone files on top of HEAD, writing the objects and moving the branch itself (what
-   * `git commit` would do, without its process). Returns the commit id. The working copy is left
-   * as it was: nothing reads it but {@link readZone}, which checks it against HEAD. The few small
-   * writes are synchronous: cheaper than a round trip through the thread pool each.
+   * Commits the zone files on top of HEAD, writing the objects itself (what `git commit` would
+   * do, without its process). Returns the commit id. The branch is not moved: `push` sends the
+   * commit by its id, and a reset takes the branch from the remote. The working copy is left as it
+   * was: nothing reads it but {@link readZone}, which checks it against HEAD.
    */
-  commit(files: ReadonlyMap<string, string>, message: string, author: Author): string {
+  async commit(
+    files: ReadonlyMap<string, string>,
+    message: string,
+    author: Author,
+  ): Promise<string> {
+    const objects: Buffer[] = [];
+    const store = (type: ObjectType, body: Buffer) => {
+      const encoded = encodeObject(type, body);
+      objects.push(encoded);
+      return objectId(encoded);
+    };
     const entries = new Map(this.current.entries.map((entry) => [entry.name, entry]));
     for (const [zone, text] of files) {
       const name = zoneFileName(zone);
-      const id = this.writeObject('blob', Buffer.from(text, 'utf8'));
+      const id = store('blob', Buffer.from(text, 'utf8'));
       entries.set(name, { mode: entries.get(name)?.mode ?? '100644', name, id });
     }
-    const tree = this.writeObject('tree', encodeTree([...entries.values()]));
+    const tree = store('tree', encodeTree([...entries.values()]));
     const time = Math.floor(Date.now() / 1000);
-    const commit = this.writeObject(
+    const commit = store(
       'commit',
       encodeCommit({
         tree,
@@ -258,28 +268,33 @@ export class WorkingClone {
         message,
       }),
     );
-    replaceFile(join(this.options.dir, '.git', 'refs', 'heads', this.branch), `${commit}\n`);
+    await Promise.all(objects.map((encoded) => this.writeObject(encoded)));
     this.head = { commit, entries: [...entries.values()] };
     return commit;
   }
 
   /**
-   * Stores a loose object (zlib-deflated, under its id), as git does (at its default loose
-   * compression, the fastest level); written again when it exists already, so that a copy a power
-   * cut left empty is mended rather than pushed.
+   * Stores a loose object (zlib-deflated at git's default loose compression, the fastest level,
+   * under its id), through the thread pool: the event loop never waits on the disk. A new object is
+   * written in place (a copy cut short is unreferenced: its commit was never pushed); one that exists
+   * already is written again through a rename, so that a copy a power cut left empty is mended
+   * without a reader ever seeing half of it.
    */
-  private writeObject(type: ObjectType, body: Buffer): string {
-    const encoded = encodeObject(type, body);
+  private async writeObject(encoded: Buffer): Promise<void> {
     const id = objectId(encoded);
-    replaceFile(
-      join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2)),
-      deflateSync(encoded, { level: 1 }),
-    );
-    return id;
+    const path = join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2));
+    const bytes = deflateSync(encoded, { level: 1 });
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes, { flag: 'wx' }).catch(async (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const temporary = `${path}.${process.pid}.tmp`;
+      await writeFile(temporary, bytes);
+      await rename(temporary, path);
+    });
   }
 
-  /** Pushes the tip. `stale` means another writer moved the branch first: fetch and try again. */
-  async push(): Promise<PushResult> {
+  /** Pushes a commit. `stale` means another writer moved the branch first: fetch and try again. */
+  async push(commit: string): Promise<PushResult> {
     try {
       // A successful push also moves refs/remotes/origin/<branch> (the clone's fetch refspec).
       await this.git([
@@ -287,7 +302,7 @@ export class WorkingClone {
         '--quiet',
         '--porcelain',
         'origin',
-        `HEAD:refs/heads/${this.branch}`,
+        `${commit}:refs/heads/${this.branch}`,
       ]);
       return 'pushed';
     } catch (error) {
@@ -351,12 +366,4 @@ export class WorkingClone {
   async ping(): Promise<void> {
     await this.git(['ls-remote', '--quiet', '--heads', 'origin', this.branch]);
   }
-}
-
-/** Writes through a temporary file and a rename, so that git never reads half of it. */
-function replaceFile(path: string, content: string | Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
 }
