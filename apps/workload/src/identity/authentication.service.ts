@@ -36,6 +36,14 @@ export class AuthenticationService {
   private readonly tokens: TokenCodec;
   /** Places in the hashing queue held by the front door, by request. */
   private readonly places = new WeakMap<object, Reservation>();
+  /**
+   * Each request's credential-cache key, so that the front door and the guard compute one keyed
+   * hash per request; kept with the pair it was computed from (held by the request anyway).
+   */
+  private readonly keys = new WeakMap<
+    object,
+    { readonly username: string; readonly password: string; readonly key: string }
+  >();
 
   constructor(
     private readonly accounts: AccountsService,
@@ -80,9 +88,10 @@ export class AuthenticationService {
     context: AttemptContext,
   ): Promise<User | null> {
     const place = this.takePlace(context);
-    if (this.cache.knows(username, password)) {
+    const key = this.keyOf(username, password, context.request);
+    if (this.cache.knows(key)) {
       const user = await this.accounts.credentialsOf(username);
-      if (user?.isActive && this.cache.lookup(username, password, user.passwordHash) === user.id) {
+      if (user?.isActive && this.cache.lookup(key, user.passwordHash) === user.id) {
         this.metrics.credentialCache.inc({ result: 'hit' });
         if (place) this.queue.release(place);
         return user;
@@ -95,9 +104,9 @@ export class AuthenticationService {
       return await this.queue.submit(
         {
           attempt: { username: username.toLowerCase(), client: clientKey(context.address) },
-          dedupKey: this.cache.keyOf(username, password),
+          dedupKey: key,
           signal: context.signal,
-          run: () => this.verify(username, password),
+          run: () => this.verify(username, password, key),
         },
         place,
       );
@@ -118,7 +127,7 @@ export class AuthenticationService {
     password: string,
     address: string,
   ): AppError | undefined {
-    if (this.cache.knows(username, password)) return undefined;
+    if (this.cache.knows(this.keyOf(username, password, request))) return undefined;
     const held = this.queue.reserve({
       username: username.toLowerCase(),
       client: clientKey(address),
@@ -140,6 +149,14 @@ export class AuthenticationService {
     return claims ? this.accounts.findActiveById(claims.user_id) : null;
   }
 
+  private keyOf(username: string, password: string, request?: object): string {
+    const known = request && this.keys.get(request);
+    if (known?.username === username && known.password === password) return known.key;
+    const key = this.cache.keyOf(username, password);
+    if (request) this.keys.set(request, { username, password, key });
+    return key;
+  }
+
   private takePlace(context: AttemptContext): Reservation | undefined {
     if (!context.request) return undefined;
     const held = this.places.get(context.request);
@@ -151,6 +168,7 @@ export class AuthenticationService {
   private async verify(
     username: string,
     password: string,
+    key: string,
   ): Promise<{ matched: boolean; value: User | null }> {
     const user = await this.accounts.credentialsOf(username);
     if (!user) {
@@ -161,7 +179,7 @@ export class AuthenticationService {
     if (!verification.ok || !user.isActive) return { matched: false, value: null };
     const upgraded = verification.needsRehash ? await this.hasher.hash(password) : undefined;
     const stored = await this.accounts.recordLogin(user, upgraded);
-    this.cache.remember(username, password, user.id, stored);
+    this.cache.remember(key, user.id, stored);
     return { matched: true, value: user };
   }
 

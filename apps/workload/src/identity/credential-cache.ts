@@ -37,7 +37,10 @@ export class CredentialCache {
     return this.entries.size;
   }
 
-  /** A keyed hash of the pair: what entries are stored under, never the password itself. */
+  /**
+   * A keyed hash of the pair: what entries are stored under, never the password itself. The
+   * other methods take it, so that a request computes it once.
+   */
   keyOf(username: string, password: string): string {
     // JSON keeps the boundary between the two unambiguous, whatever characters they hold.
     return createHmac('sha256', this.hmacKey)
@@ -46,17 +49,16 @@ export class CredentialCache {
   }
 
   /** Whether this pair was verified and used recently (the stored hash is checked by `lookup`). */
-  knows(username: string, password: string): boolean {
-    return this.entries.get(this.keyOf(username, password)) !== undefined;
+  knows(key: string): boolean {
+    return this.entries.get(key) !== undefined;
   }
 
   /**
    * The user id when this pair was verified against `currentHash` and has been used within the
    * time to live; a hit starts that time again, so a client in steady use never pays a hash.
    */
-  lookup(username: string, password: string, currentHash: string): number | undefined {
+  lookup(key: string, currentHash: string): number | undefined {
     if (this.options.ttlMs <= 0) return undefined;
-    const key = this.keyOf(username, password);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const sameHash =
@@ -70,8 +72,8 @@ export class CredentialCache {
     return entry.userId;
   }
 
-  remember(username: string, password: string, userId: number, passwordHash: string): void {
+  remember(key: string, userId: number, passwordHash: string): void {
     if (this.options.ttlMs <= 0) return;
-    this.entries.set(this.keyOf(username, password), { userId, passwordHash }, this.options.ttlMs);
+    this.entries.set(key, { userId, passwordHash }, this.options.ttlMs);
   }
 }
