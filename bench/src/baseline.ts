@@ -7,13 +7,15 @@ import { zoneName } from './repository';
 import { timed } from './stats';
 
 /**
- * The floor of one request: a `git push` of a one-line commit to the bare repository at `remote`
- * (a path, or an ssh:// URL with `env` giving git the service's own ssh command).
+ * The floor of one request: a `git push` of a one-line commit to `zone`'s file in the bare
+ * repository at `remote` (a path, or an ssh:// URL with `env` giving git the service's own ssh
+ * command, whose shared connection the clone opens before the first push).
  */
 export async function measurePushFloor(
   remote: string,
   samples: number,
   env: NodeJS.ProcessEnv = {},
+  zone = zoneName(0),
 ): Promise<{ push: number[]; commit: number[] }> {
   const work = await mkdtemp(join(tmpdir(), 'hlp-bench-floor-'));
   try {
@@ -22,7 +24,7 @@ export async function measurePushFloor(
     const commit: number[] = [];
     for (let i = 0; i < samples; i += 1) {
       await appendFile(
-        join(work, `${zoneName(0)}.domain`),
+        join(work, `${zone}.domain`),
         `floor${i} 600 IN TXT "${randomBytes(32).toString('base64url')}"\n`,
       );
       commit.push(

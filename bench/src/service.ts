@@ -1,8 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { timed } from './stats';
 import { freePort, waitFor } from '../../apps/workload/test/support/ports';
 
 const execFileAsync = promisify(execFile);
@@ -131,3 +133,30 @@ export async function call(
   await response.arrayBuffer();
   return response.status;
 }
+
+/**
+ * `samples` /present then /cleanup pairs, one at a time, of the names `fqdn(i)`; their
+ * latencies in milliseconds. Throws on any answer but 204.
+ */
+export async function sequentialRequests(
+  service: BenchService,
+  samples: number,
+  fqdn: (index: number) => string,
+): Promise<{ present: number[]; cleanup: number[] }> {
+  const present: number[] = [];
+  const cleanup: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const value = randomBytes(32).toString('base64url');
+    const [presented, presentTime] = await timed(() => call(service, 'present', fqdn(i), value));
+    const [cleaned, cleanupTime] = await timed(() => call(service, 'cleanup', fqdn(i), value));
+    if (presented !== 204 || cleaned !== 204)
+      throw new Error(`sequential request answered ${presented}/${cleaned}`);
+    present.push(presentTime);
+    cleanup.push(cleanupTime);
+  }
+  return { present, cleanup };
+}
+
+/** Environment that makes a service write its V8 CPU profile into `dir` when it stops. */
+export const cpuProfileEnv = (dir: string | undefined): NodeJS.ProcessEnv =>
+  dir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : {};

@@ -1,0 +1,207 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measurePushFloor } from './baseline';
+import { git } from './git';
+import { buildRepository, copyRepository, zoneName } from './repository';
+import { type SequentialCase, sequentialCases } from './sequential-cases';
+import { cpuProfileEnv, sequentialRequests, startService } from './service';
+import {
+  type Database,
+  type RemoteAccess,
+  type Transport,
+  benchDatabase,
+  checkTransports,
+  list,
+  remoteAccess,
+} from './steady-setup';
+import { percentile } from './stats';
+
+const HELP = `usage: pnpm --filter @hlp/bench sequential [options]
+
+One client, one request at a time: the built workload's /present and /cleanup of a record in
+zone 0, against, in the same run, the floor: the median bare \`git push\` of a one-line commit to
+that same zone file in a copy of the same repository, over the same transport (over SSH, a
+connection shared as the service shares its own: opened before the first timed push, for both).
+Repositories of several history lengths and zone sizes. Prints one markdown table.
+
+  --histories 0,2000,50000    commits of history, the written zone at --history-records
+  --history-records 100       records of the written zone in those
+  --sizes 100,10000,100000    records of the written zone, at --size-history commits
+  --size-history 2000
+  --zones 5                   zone files; the history goes to all but the written one, each
+                              holding at most --history-records records
+  --samples 20                floor pushes, and presents (each then cleaned up), per case
+  --transports file,ssh       ssh needs root and /usr/sbin/sshd (openssh-server)
+  --databases sqlite          sqlite,postgres for both (postgres needs --postgres-url)
+  --postgres-url URL          a server where the bench may create databases
+                              (default: $TEST_POSTGRES_URL)
+  --cpu-prof DIR              write each service's V8 CPU profile into DIR when it stops
+                              (its process id, printed on stderr, is in the file's name)
+  -h, --help                  this text`;
+
+interface Options {
+  cases: SequentialCase[];
+  zones: number;
+  historyRecords: number;
+  samples: number;
+  transports: Transport[];
+  databases: Database[];
+  postgresUrl: string | undefined;
+  cpuProfileDir: string | undefined;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      histories: { type: 'string', default: '0,2000,50000' },
+      'history-records': { type: 'string', default: '100' },
+      sizes: { type: 'string', default: '100,10000,100000' },
+      'size-history': { type: 'string', default: '2000' },
+      zones: { type: 'string', default: '5' },
+      samples: { type: 'string', default: '20' },
+      transports: { type: 'string', default: 'file,ssh' },
+      databases: { type: 'string', default: 'sqlite' },
+      'postgres-url': { type: 'string', default: process.env.TEST_POSTGRES_URL },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const historyRecords = Number(values['history-records']);
+  return {
+    cases: sequentialCases(
+      list(values.histories).map(Number),
+      historyRecords,
+      list(values.sizes).map(Number),
+      Number(values['size-history']),
+    ),
+    zones: Number(values.zones),
+    historyRecords,
+    samples: Number(values.samples),
+    transports: list(values.transports) as Transport[],
+    databases: list(values.databases) as Database[],
+    postgresUrl: values['postgres-url'],
+    cpuProfileDir: values['cpu-prof'],
+  };
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+const WRITTEN = zoneName(0);
+
+/** The table's lines for one repository over one transport: one per database. */
+async function measureTransport(
+  opts: Options,
+  one: SequentialCase,
+  transport: Transport,
+  seed: string,
+  dir: string,
+): Promise<string[]> {
+  await copyRepository(seed, join(dir, 'remote.git'));
+  await copyRepository(seed, join(dir, 'floor.git'));
+  const access: RemoteAccess = await remoteAccess(transport, dir, join(dir, 'remote.git'));
+  const label = `${one.commits} commits, ${one.records} records, ${transport}`;
+  try {
+    say(`${label}: floor, ${opts.samples} pushes`);
+    const before = await access.connections();
+    const floor = await measurePushFloor(
+      access.url.replace(/remote\.git$/, 'floor.git'),
+      opts.samples,
+      await access.gitEnv(join(dir, 'floor-data')),
+      WRITTEN,
+    );
+    // The clone opened the floor's one connection, before the first push.
+    const floorConnections = Math.max(0, (await access.connections()) - before - 1);
+    const floorMs = percentile(floor.push, 50);
+    const lines: string[] = [];
+    for (const database of opts.databases) {
+      const db = await benchDatabase(database, opts.postgresUrl ?? '');
+      const env = { ...access.serviceEnv, ...db.env, ...cpuProfileEnv(opts.cpuProfileDir) };
+      const data = join(dir, `data-${database}`);
+      const service = await startService(data, access.url, [WRITTEN], env).catch(
+        async (error: unknown) => {
+          await db.drop();
+          throw error;
+        },
+      );
+      try {
+        say(`${label}, ${database}: service (pid ${service.pid}), ${opts.samples} presents`);
+        const fqdn = (i: number) => `_acme-challenge.seq${i}.${WRITTEN}`;
+        await sequentialRequests(service, 1, fqdn); // warm-up: credentials cached, SSH connected
+        const opened = await access.connections();
+        const { present, cleanup } = await sequentialRequests(service, opts.samples, fqdn);
+        const serviceConnections = (await access.connections()) - opened;
+        const p50 = percentile(present, 50);
+        lines.push(
+          [
+            one.commits,
+            one.records,
+            `${transport}, ${database}`,
+            fixed(floorMs),
+            fixed(p50),
+            fixed(percentile(present, 95)),
+            `${fixed(p50 / floorMs, 2)}×`,
+            p50 / floorMs <= 1.3 ? 'yes' : '**no**',
+            fixed(percentile(cleanup, 50)),
+            transport === 'ssh' ? `${floorConnections} / ${serviceConnections}` : '–',
+          ].join(' | '),
+        );
+      } finally {
+        await service.stop();
+        await db.drop();
+      }
+    }
+    return lines;
+  } finally {
+    await access.stop();
+  }
+}
+
+async function measureCase(opts: Options, one: SequentialCase): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'hlp-sequential-'));
+  try {
+    say(`${one.commits} commits, ${one.records} records: building the repository`);
+    const seed = join(dir, 'seed.git');
+    await buildRepository(seed, opts.zones, one.commits, {
+      firstZoneRecords: one.records,
+      maxRecords: opts.historyRecords,
+    });
+    for (const transport of opts.transports) {
+      const transportDir = join(dir, transport);
+      await mkdir(transportDir);
+      for (const line of await measureTransport(opts, one, transport, seed, transportDir))
+        console.log(`| ${line} |`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(): Promise<void> {
+  const opts = options();
+  checkTransports(opts.transports);
+  if (opts.databases.includes('postgres') && !opts.postgresUrl)
+    throw new Error('--databases postgres needs --postgres-url or TEST_POSTGRES_URL');
+  console.log(`# Sequential present against the floor (${new Date().toISOString()})\n`);
+  console.log(
+    `Node ${process.version}, ${(await git(['--version'])).trim()}; ${opts.zones} zone files, the history in all but ${WRITTEN} (each at most ${opts.historyRecords} records); ${opts.samples} samples each; one client; logs at warn.\n`,
+  );
+  console.log(
+    '| history commits | zone records | transport, database | floor push p50 ms | present p50 ms | present p95 ms | present / floor | ≤ 1.3× | cleanup p50 ms | SSH connections opened while timed (floor / service) |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const one of opts.cases) await measureCase(opts, one);
+  console.log(
+    `\nfloor = median bare \`git push\` of a one-line commit to ${WRITTEN}.domain in a copy of the same repository, over the same transport (over SSH through a ControlMaster connection that its clone opened). present and cleanup: one client (Node’s fetch), after one warm-up pair.`,
+  );
+}
+
+run().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
