@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measurePushFloor } from './baseline';
+import { type PushFloor, openPushFloor } from './baseline';
 import { git } from './git';
 import { buildRepository, copyRepository, zoneName } from './repository';
 import { type SequentialCase, sequentialCases } from './sequential-cases';
-import { cpuProfileEnv, sequentialRequests, startService } from './service';
+import { type BenchService, cpuProfileEnv, presentAndCleanup, startService } from './service';
 import {
   type Database,
   type RemoteAccess,
@@ -21,10 +21,11 @@ import { percentile } from './stats';
 const HELP = `usage: pnpm --filter @hlp/bench sequential [options]
 
 One client, one request at a time: the built workload's /present and /cleanup of a record in
-zone 0, against, in the same run, the floor: the median bare \`git push\` of a one-line commit to
-that same zone file in a copy of the same repository, over the same transport (over SSH, a
-connection shared as the service shares its own: opened before the first timed push, for both).
-Repositories of several history lengths and zone sizes. Prints one markdown table.
+zone 0, against the floor: the median bare \`git push\` of a one-line commit to that same zone
+file in a copy of the same repository, over the same transport (over SSH, a connection shared as
+the service shares its own, opened before the first timed push, for both). The floor's pushes and
+the service's requests are taken in turn. Repositories of several history lengths and zone
+sizes. Prints one markdown table.
 
   --histories 0,2000,50000    commits of history, the written zone at --history-records
   --history-records 100       records of the written zone in those
@@ -94,6 +95,37 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 const WRITTEN = zoneName(0);
 
+interface Row {
+  readonly label: string;
+  readonly floor: PushFloor;
+  readonly service: BenchService;
+  readonly access: RemoteAccess;
+  readonly samples: number;
+}
+
+/**
+ * The floor's pushes and the service's present-cleanup pairs taken in turn, after one of each
+ * (credentials cached, SSH connections open), so that a machine whose load changes during the
+ * run weighs on both alike.
+ */
+async function measureRow({ label, floor, service, access, samples }: Row) {
+  const fqdn = (i: number) => `_acme-challenge.seq${i}.${WRITTEN}`;
+  await floor.sample();
+  await presentAndCleanup(service, fqdn(0));
+  const opened = await access.connections();
+  const push: number[] = [];
+  const present: number[] = [];
+  const cleanup: number[] = [];
+  for (let i = 1; i <= samples; i += 1) {
+    push.push((await floor.sample()).push);
+    const pair = await presentAndCleanup(service, fqdn(i));
+    present.push(pair.present);
+    cleanup.push(pair.cleanup);
+    if (i % 5 === 0) say(`  ${label}: ${i}/${samples}`);
+  }
+  return { push, present, cleanup, connections: (await access.connections()) - opened };
+}
+
 /** The table's lines for one repository over one transport: one per database. */
 async function measureTransport(
   opts: Options,
@@ -104,39 +136,35 @@ async function measureTransport(
 ): Promise<string[]> {
   await copyRepository(seed, join(dir, 'remote.git'));
   await copyRepository(seed, join(dir, 'floor.git'));
-  const access: RemoteAccess = await remoteAccess(transport, dir, join(dir, 'remote.git'));
-  const label = `${one.commits} commits, ${one.records} records, ${transport}`;
+  const access = await remoteAccess(transport, dir, join(dir, 'remote.git'));
+  const floor = await openPushFloor(
+    access.url.replace(/remote\.git$/, 'floor.git'),
+    await access.gitEnv(join(dir, 'floor-data')),
+    WRITTEN,
+  ).catch(async (error: unknown) => {
+    await access.stop();
+    throw error;
+  });
+  const lines: string[] = [];
   try {
-    say(`${label}: floor, ${opts.samples} pushes`);
-    const before = await access.connections();
-    const floor = await measurePushFloor(
-      access.url.replace(/remote\.git$/, 'floor.git'),
-      opts.samples,
-      await access.gitEnv(join(dir, 'floor-data')),
-      WRITTEN,
-    );
-    // The clone opened the floor's one connection, before the first push.
-    const floorConnections = Math.max(0, (await access.connections()) - before - 1);
-    const floorMs = percentile(floor.push, 50);
-    const lines: string[] = [];
     for (const database of opts.databases) {
+      const label = `${one.commits} commits, ${one.records} records, ${transport}, ${database}`;
       const db = await benchDatabase(database, opts.postgresUrl ?? '');
       const env = { ...access.serviceEnv, ...db.env, ...cpuProfileEnv(opts.cpuProfileDir) };
-      const data = join(dir, `data-${database}`);
-      const service = await startService(data, access.url, [WRITTEN], env).catch(
-        async (error: unknown) => {
-          await db.drop();
-          throw error;
-        },
-      );
+      const service = await startService(
+        join(dir, `data-${database}`),
+        access.url,
+        [WRITTEN],
+        env,
+      ).catch(async (error: unknown) => {
+        await db.drop();
+        throw error;
+      });
       try {
-        say(`${label}, ${database}: service (pid ${service.pid}), ${opts.samples} presents`);
-        const fqdn = (i: number) => `_acme-challenge.seq${i}.${WRITTEN}`;
-        await sequentialRequests(service, 1, fqdn); // warm-up: credentials cached, SSH connected
-        const opened = await access.connections();
-        const { present, cleanup } = await sequentialRequests(service, opts.samples, fqdn);
-        const serviceConnections = (await access.connections()) - opened;
-        const p50 = percentile(present, 50);
+        say(`${label}: service pid ${service.pid}`);
+        const row = await measureRow({ label, floor, service, access, samples: opts.samples });
+        const floorMs = percentile(row.push, 50);
+        const p50 = percentile(row.present, 50);
         lines.push(
           [
             one.commits,
@@ -144,11 +172,11 @@ async function measureTransport(
             `${transport}, ${database}`,
             fixed(floorMs),
             fixed(p50),
-            fixed(percentile(present, 95)),
+            fixed(percentile(row.present, 95)),
             `${fixed(p50 / floorMs, 2)}×`,
             p50 / floorMs <= 1.3 ? 'yes' : '**no**',
-            fixed(percentile(cleanup, 50)),
-            transport === 'ssh' ? `${floorConnections} / ${serviceConnections}` : '–',
+            fixed(percentile(row.cleanup, 50)),
+            transport === 'ssh' ? row.connections : '–',
           ].join(' | '),
         );
       } finally {
@@ -158,6 +186,7 @@ async function measureTransport(
     }
     return lines;
   } finally {
+    await floor.close();
     await access.stop();
   }
 }
@@ -192,12 +221,12 @@ async function run(): Promise<void> {
     `Node ${process.version}, ${(await git(['--version'])).trim()}; ${opts.zones} zone files, the history in all but ${WRITTEN} (each at most ${opts.historyRecords} records); ${opts.samples} samples each; one client; logs at warn.\n`,
   );
   console.log(
-    '| history commits | zone records | transport, database | floor push p50 ms | present p50 ms | present p95 ms | present / floor | ≤ 1.3× | cleanup p50 ms | SSH connections opened while timed (floor / service) |',
+    '| history commits | zone records | transport, database | floor push p50 ms | present p50 ms | present p95 ms | present / floor | ≤ 1.3× | cleanup p50 ms | SSH connections opened while timed |',
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const one of opts.cases) await measureCase(opts, one);
   console.log(
-    `\nfloor = median bare \`git push\` of a one-line commit to ${WRITTEN}.domain in a copy of the same repository, over the same transport (over SSH through a ControlMaster connection that its clone opened). present and cleanup: one client (Node’s fetch), after one warm-up pair.`,
+    `\nfloor = median bare \`git push\` of a one-line commit to ${WRITTEN}.domain in a copy of the same repository, over the same transport (over SSH through a ControlMaster connection that its clone opened). present and cleanup: one client (Node’s fetch). After one warm-up push and pair, each push is followed by a present and its cleanup. SSH connections opened while timed: by the floor and the service together (0: both reused theirs).`,
   );
 }
 

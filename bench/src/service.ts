@@ -134,10 +134,20 @@ export async function call(
   return response.status;
 }
 
-/**
- * `samples` /present then /cleanup pairs, one at a time, of the names `fqdn(i)`; their
- * latencies in milliseconds. Throws on any answer but 204.
- */
+/** A /present of a new value at `fqdn`, then its /cleanup; their latencies in milliseconds. */
+export async function presentAndCleanup(
+  service: BenchService,
+  fqdn: string,
+): Promise<{ present: number; cleanup: number }> {
+  const value = randomBytes(32).toString('base64url');
+  const [presented, present] = await timed(() => call(service, 'present', fqdn, value));
+  const [cleaned, cleanup] = await timed(() => call(service, 'cleanup', fqdn, value));
+  if (presented !== 204 || cleaned !== 204)
+    throw new Error(`sequential request answered ${presented}/${cleaned}`);
+  return { present, cleanup };
+}
+
+/** `samples` {@link presentAndCleanup} pairs one after the other, of the names `fqdn(i)`. */
 export async function sequentialRequests(
   service: BenchService,
   samples: number,
@@ -146,13 +156,9 @@ export async function sequentialRequests(
   const present: number[] = [];
   const cleanup: number[] = [];
   for (let i = 0; i < samples; i += 1) {
-    const value = randomBytes(32).toString('base64url');
-    const [presented, presentTime] = await timed(() => call(service, 'present', fqdn(i), value));
-    const [cleaned, cleanupTime] = await timed(() => call(service, 'cleanup', fqdn(i), value));
-    if (presented !== 204 || cleaned !== 204)
-      throw new Error(`sequential request answered ${presented}/${cleaned}`);
-    present.push(presentTime);
-    cleanup.push(cleanupTime);
+    const pair = await presentAndCleanup(service, fqdn(i));
+    present.push(pair.present);
+    cleanup.push(pair.cleanup);
   }
   return { present, cleanup };
 }
