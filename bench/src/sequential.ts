@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type PushFloor, openPushFloor } from './baseline';
 import { git } from './git';
+import { cpuSince, serviceCpu } from './process-cpu';
 import { buildRepository, copyRepository, zoneName } from './repository';
 import { type SequentialCase, sequentialCases } from './sequential-cases';
 import { type BenchService, cpuProfileEnv, presentAndCleanup, startService } from './service';
@@ -113,6 +114,7 @@ async function measureRow({ label, floor, service, access, samples }: Row) {
   await floor.sample();
   await presentAndCleanup(service, fqdn(0));
   const opened = await access.connections();
+  const cpuBefore = await serviceCpu(service.pid);
   const push: number[] = [];
   const present: number[] = [];
   const cleanup: number[] = [];
@@ -123,7 +125,15 @@ async function measureRow({ label, floor, service, access, samples }: Row) {
     cleanup.push(pair.cleanup);
     if (i % 5 === 0) say(`  ${label}: ${i}/${samples}`);
   }
-  return { push, present, cleanup, connections: (await access.connections()) - opened };
+  const cpu = cpuSince(cpuBefore, await serviceCpu(service.pid));
+  const perRequest = (seconds: number) => (seconds * 1000) / (2 * samples);
+  return {
+    push,
+    present,
+    cleanup,
+    cpu: { own: perRequest(cpu.own), git: perRequest(cpu.git) },
+    connections: (await access.connections()) - opened,
+  };
 }
 
 /** The table's lines for one repository over one transport: one per database. */
@@ -176,6 +186,7 @@ async function measureTransport(
             `${fixed(p50 / floorMs, 2)}×`,
             p50 / floorMs <= 1.3 ? 'yes' : '**no**',
             fixed(percentile(row.cleanup, 50)),
+            `${fixed(row.cpu.own, 1)} / ${fixed(row.cpu.git, 1)}`,
             transport === 'ssh' ? row.connections : '–',
           ].join(' | '),
         );
@@ -221,12 +232,12 @@ async function run(): Promise<void> {
     `Node ${process.version}, ${(await git(['--version'])).trim()}; ${opts.zones} zone files, the history in all but ${WRITTEN} (each at most ${opts.historyRecords} records); ${opts.samples} samples each; one client; logs at warn.\n`,
   );
   console.log(
-    '| history commits | zone records | transport, database | floor push p50 ms | present p50 ms | present p95 ms | present / floor | ≤ 1.3× | cleanup p50 ms | SSH connections opened while timed |',
+    '| history commits | zone records | transport, database | floor push p50 ms | present p50 ms | present p95 ms | present / floor | ≤ 1.3× | cleanup p50 ms | service CPU ms/request (own / git) | SSH connections opened while timed |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const one of opts.cases) await measureCase(opts, one);
   console.log(
-    `\nfloor = median bare \`git push\` of a one-line commit to ${WRITTEN}.domain in a copy of the same repository, over the same transport (over SSH through a ControlMaster connection that its clone opened). present and cleanup: one client (Node’s fetch). After one warm-up push and pair, each push is followed by a present and its cleanup. SSH connections opened while timed: by the floor and the service together (0: both reused theirs).`,
+    `\nfloor = median bare \`git push\` of a one-line commit to ${WRITTEN}.domain in a copy of the same repository, over the same transport (over SSH through a ControlMaster connection that its clone opened). present and cleanup: one client (Node’s fetch). After one warm-up push and pair, each push is followed by a present and its cleanup. Service CPU: from /proc over the timed requests (presents and cleanups), the process itself, and apart its git launcher with the git processes it reaped (over file that includes the receiving side of each push; over SSH that side runs under sshd). SSH connections opened while timed: by the floor and the service together (0: both reused theirs).`,
   );
 }
 
