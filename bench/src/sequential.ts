@@ -31,7 +31,7 @@ sizes. Prints one markdown table.
   --histories 0,2000,50000    commits of history, the written zone at --history-records
   --history-records 100       records of the written zone in those
   --sizes 100,10000,100000    records of the written zone, at --size-history commits
-  --size-history 2000
+  --size-history 2000         commits of history of those
   --zones 5                   zone files; the history goes to all but the written one, each
                               holding at most --history-records records
   --samples 20                floor pushes, and presents (each then cleaned up), per case
