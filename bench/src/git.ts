@@ -1,4 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -27,14 +29,19 @@ export async function git(
   return stdout;
 }
 
-/** Runs git with a stream on its standard input. */
-export function gitWithInput(args: readonly string[], cwd: string, input: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: GIT_ENV, stdio: ['pipe', 'ignore', 'inherit'] });
+/** Runs git with `input` (a string, or its chunks in turn) on its standard input. */
+export async function gitWithInput(
+  args: readonly string[],
+  cwd: string,
+  input: Iterable<string>,
+): Promise<void> {
+  const child = spawn('git', args, { cwd, env: GIT_ENV, stdio: ['pipe', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`git ${args[0]} exited ${code}`)),
     );
-    child.stdin.end(input);
   });
+  // Written with back-pressure: a long history is never held in memory whole.
+  await Promise.all([pipeline(Readable.from(input), child.stdin), exited]);
 }

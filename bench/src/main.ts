@@ -10,7 +10,7 @@ import { startSshd } from '../../apps/workload/test/support/sshd';
 import { cloneEditPush, measurePushFloor } from './baseline';
 import { git } from './git';
 import { buildRepository, copyRepository, zoneName } from './repository';
-import { type BenchService, call, startService } from './service';
+import { type BenchService, call, sequentialRequests, startService } from './service';
 import { ms, percentile, perSecond, timed } from './stats';
 
 const HELP = `usage: pnpm --filter @hlp/bench bench [options]
@@ -72,21 +72,8 @@ async function valuesOnRemote(remote: string, zones: number): Promise<string> {
 const commitCount = async (remote: string) =>
   Number((await git(['rev-list', '--count', 'main'], remote)).trim());
 
-async function sequential(service: BenchService, samples: number, zones: number) {
-  const present: number[] = [];
-  const cleanup: number[] = [];
-  for (let i = 0; i < samples; i += 1) {
-    const fqdn = `_acme-challenge.seq${i}.${zoneName(i % zones)}`;
-    const v = value();
-    const [presented, presentTime] = await timed(() => call(service, 'present', fqdn, v));
-    const [cleaned, cleanupTime] = await timed(() => call(service, 'cleanup', fqdn, v));
-    if (presented !== 204 || cleaned !== 204)
-      throw new Error(`sequential request answered ${presented}/${cleaned}`);
-    present.push(presentTime);
-    cleanup.push(cleanupTime);
-  }
-  return { present, cleanup };
-}
+const sequential = (service: BenchService, samples: number, zones: number) =>
+  sequentialRequests(service, samples, (i) => `_acme-challenge.seq${i}.${zoneName(i % zones)}`);
 
 async function concurrent(service: BenchService, remote: string, clients: number, zones: number) {
   const names = Array.from(

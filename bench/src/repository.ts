@@ -1,7 +1,11 @@
 import { cp } from 'node:fs/promises';
 import { git, gitWithInput } from './git';
 
-function zoneText(zone: string, hosts: number): string {
+/** Host records of a zone that is not given a size of its own. */
+const SEED_HOSTS = 50;
+
+/** A zone file holding the host records `host<first>` to `host<end - 1>`. */
+function zoneText(zone: string, first: number, end: number): string {
   const lines = [
     `$ORIGIN ${zone}.`,
     '$TTL 600',
@@ -9,43 +13,73 @@ function zoneText(zone: string, hosts: number): string {
     `@ 600 IN NS ns1.${zone}.`,
     'ns1 600 IN A 192.0.2.1',
   ];
-  for (let i = 0; i < hosts; i += 1) lines.push(`host${i} 600 IN A 192.0.2.${(i % 250) + 2}`);
+  for (let i = first; i < end; i += 1) lines.push(`host${i} 600 IN A 192.0.2.${(i % 250) + 2}`);
   return `${lines.join('\n')}\n`;
 }
 
 export const zoneName = (index: number): string => `zone${index}.example`;
 
+export interface RepositoryShape {
+  /**
+   * Host records of zone 0, written by the seed commit only: the zone a bench writes to, at the
+   * size it measures, however long the history (without it zone 0 is like the others).
+   */
+  readonly firstZoneRecords?: number;
+  /**
+   * The most host records a zone the history goes to holds: past it, each commit also drops the
+   * oldest, so that a long history keeps its files (and the import's input) small. Default: none,
+   * every commit adds one.
+   */
+  readonly maxRecords?: number;
+}
+
 /**
- * A bare repository shaped like a real DNS-records repository: `zones` zone files of 50 records,
- * then `commits` one-record commits spread over them, written in one `git fast-import` stream.
+ * The `git fast-import` stream of a repository of `zones` zone files: a seed commit, then
+ * `commits` one-record commits spread over the zones in turn (zone 0 left out when it is given
+ * a size of its own). Yielded a commit at a time: a long history need not be held whole.
  */
-export async function buildRepository(path: string, zones: number, commits: number): Promise<void> {
-  await git(['init', '--quiet', '--bare', '--initial-branch=main', path]);
-  const hosts = Array.from({ length: zones }, () => 50);
-  const chunks: string[] = [];
+export function* fastImportStream(
+  zones: number,
+  commits: number,
+  shape: RepositoryShape = {},
+): Generator<string> {
+  const { firstZoneRecords, maxRecords = Number.POSITIVE_INFINITY } = shape;
+  const first = Array.from({ length: zones }, () => 0);
+  const end = Array.from({ length: zones }, (_, i) =>
+    i === 0 && firstZoneRecords !== undefined ? firstZoneRecords : SEED_HOSTS,
+  );
   const blob = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  const commit = (mark: number, message: string, files: number[]) => {
-    chunks.push(
-      `commit refs/heads/main\nmark :${mark}\ncommitter bench <bench@example.invalid> ${1700000000 + mark} +0000\n`,
-    );
-    chunks.push(blob(message));
-    if (mark > 1) chunks.push(`from :${mark - 1}\n`);
-    for (const index of files)
-      chunks.push(
-        `M 100644 inline ${zoneName(index)}.domain\n${blob(zoneText(zoneName(index), hosts[index]))}`,
-      );
-  };
-  commit(
+  const commit = (mark: number, message: string, files: number[]) =>
+    `commit refs/heads/main\nmark :${mark}\ncommitter bench <bench@example.invalid> ${1700000000 + mark} +0000\n${blob(message)}${mark > 1 ? `from :${mark - 1}\n` : ''}${files
+      .map(
+        (index) =>
+          `M 100644 inline ${zoneName(index)}.domain\n${blob(zoneText(zoneName(index), first[index], end[index]))}`,
+      )
+      .join('')}`;
+  yield commit(
     1,
     'Seed zones',
-    hosts.map((_, i) => i),
+    end.map((_, i) => i),
   );
+  const historyZones = firstZoneRecords === undefined ? zones : zones - 1;
+  if (commits > 0 && historyZones < 1) throw new Error('no zone left for the history');
   for (let i = 0; i < commits; i += 1) {
-    const index = i % zones;
-    hosts[index] += 1;
-    commit(i + 2, `Add host${hosts[index] - 1}.${zoneName(index)}`, [index]);
+    const index = zones - historyZones + (i % historyZones);
+    end[index] += 1;
+    if (end[index] - first[index] > maxRecords) first[index] += 1;
+    yield commit(i + 2, `Add host${end[index] - 1}.${zoneName(index)}`, [index]);
   }
-  await gitWithInput(['fast-import', '--quiet'], path, chunks.join(''));
+}
+
+/** A bare repository shaped like a real DNS-records repository, written by `git fast-import`. */
+export async function buildRepository(
+  path: string,
+  zones: number,
+  commits: number,
+  shape: RepositoryShape = {},
+): Promise<void> {
+  await git(['init', '--quiet', '--bare', '--initial-branch=main', path]);
+  await gitWithInput(['fast-import', '--quiet'], path, fastImportStream(zones, commits, shape));
 }
 
 /** An identical copy, so that one measurement never moves another's remote. */

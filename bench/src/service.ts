@@ -1,8 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { timed } from './stats';
 import { freePort, waitFor } from '../../apps/workload/test/support/ports';
 
 const execFileAsync = promisify(execFile);
@@ -131,3 +133,36 @@ export async function call(
   await response.arrayBuffer();
   return response.status;
 }
+
+/** A /present of a new value at `fqdn`, then its /cleanup; their latencies in milliseconds. */
+export async function presentAndCleanup(
+  service: BenchService,
+  fqdn: string,
+): Promise<{ present: number; cleanup: number }> {
+  const value = randomBytes(32).toString('base64url');
+  const [presented, present] = await timed(() => call(service, 'present', fqdn, value));
+  const [cleaned, cleanup] = await timed(() => call(service, 'cleanup', fqdn, value));
+  if (presented !== 204 || cleaned !== 204)
+    throw new Error(`sequential request answered ${presented}/${cleaned}`);
+  return { present, cleanup };
+}
+
+/** `samples` {@link presentAndCleanup} pairs one after the other, of the names `fqdn(i)`. */
+export async function sequentialRequests(
+  service: BenchService,
+  samples: number,
+  fqdn: (index: number) => string,
+): Promise<{ present: number[]; cleanup: number[] }> {
+  const present: number[] = [];
+  const cleanup: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const pair = await presentAndCleanup(service, fqdn(i));
+    present.push(pair.present);
+    cleanup.push(pair.cleanup);
+  }
+  return { present, cleanup };
+}
+
+/** Environment that makes a service write its V8 CPU profile into `dir` when it stops. */
+export const cpuProfileEnv = (dir: string | undefined): NodeJS.ProcessEnv =>
+  dir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : {};

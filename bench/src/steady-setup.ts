@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,7 +19,20 @@ export interface RemoteAccess {
   readonly serviceEnv: NodeJS.ProcessEnv;
   /** Environment for a bench git command run as the service would (same ssh command). */
   gitEnv(dataDir: string): Promise<NodeJS.ProcessEnv>;
+  /** SSH connections sshd has accepted so far (0 for file): a reused one adds none. */
+  connections(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** A comma-separated option's items. */
+export const list = (text: string): string[] => text.split(',').filter((item) => item !== '');
+
+/** Throws, before anything is built, when a transport cannot run here. */
+export function checkTransports(transports: readonly Transport[]): void {
+  if (transports.includes('ssh') && !(process.getuid?.() === 0 && existsSync('/usr/sbin/sshd')))
+    throw new Error(
+      '--transports ssh needs root and /usr/sbin/sshd (apt-get install openssh-server)',
+    );
 }
 
 export async function remoteAccess(
@@ -27,7 +41,13 @@ export async function remoteAccess(
   path: string,
 ): Promise<RemoteAccess> {
   if (transport === 'file')
-    return { url: path, serviceEnv: {}, gitEnv: async () => ({}), stop: async () => {} };
+    return {
+      url: path,
+      serviceEnv: {},
+      gitEnv: async () => ({}),
+      connections: async () => 0,
+      stop: async () => {},
+    };
   const sshd: Sshd = await startSshd(join(dir, 'sshd'));
   const knownHosts = join(dir, 'known_hosts');
   await writeFile(knownHosts, `${sshd.knownHostsLine}\n`);
@@ -47,6 +67,7 @@ export async function remoteAccess(
         }),
       };
     },
+    connections: () => sshd.acceptedConnections(),
     stop: () => sshd.stop(),
   };
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +9,15 @@ import { git } from './git';
 import { challenge } from './loopback';
 import { cpuSince, serviceCpu } from './process-cpu';
 import { buildRepository, copyRepository, zoneName } from './repository';
-import { type BenchService, startService } from './service';
-import { type Database, type Transport, benchDatabase, remoteAccess } from './steady-setup';
+import { type BenchService, cpuProfileEnv, startService } from './service';
+import {
+  type Database,
+  type Transport,
+  benchDatabase,
+  checkTransports,
+  list,
+  remoteAccess,
+} from './steady-setup';
 import { type PhaseResult, runPhase } from './steady-load';
 import { percentile } from './stats';
 
@@ -49,8 +55,6 @@ interface Options {
   twoInstances: number[];
   cpuProfileDir: string | undefined;
 }
-
-const list = (text: string) => text.split(',').filter((item) => item !== '');
 
 function options(): Options {
   const { values } = parseArgs({
@@ -216,10 +220,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     console.log(
       `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms |||||||||||||`,
     );
-    const profiling = opts.cpuProfileDir
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${opts.cpuProfileDir}` }
-      : {};
-    const env = { ...access.serviceEnv, ...db.env, ...profiling };
+    const env = { ...access.serviceEnv, ...db.env, ...cpuProfileEnv(opts.cpuProfileDir) };
     // Each instance serves its metrics (as deployed), on a port of its own.
     const instanceEnv = async () => ({ ...env, HLP_METRICS_PORT: String(await freePort()) });
     services.push(await startService(join(dir, 'data-1'), access.url, zones, await instanceEnv()));
@@ -258,13 +259,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
 
 async function run(): Promise<void> {
   const opts = options();
-  if (
-    opts.transports.includes('ssh') &&
-    !(process.getuid?.() === 0 && existsSync('/usr/sbin/sshd'))
-  )
-    throw new Error(
-      '--transports ssh needs root and /usr/sbin/sshd (apt-get install openssh-server)',
-    );
+  checkTransports(opts.transports);
   if (opts.databases.includes('postgres') && !opts.postgresUrl)
     throw new Error('--databases postgres needs --postgres-url or TEST_POSTGRES_URL');
   console.log(`# Steady state (${new Date().toISOString()})\n`);
