@@ -1,12 +1,4 @@
-import {
-  bySlice,
-  countOutcomes,
-  metricDelta,
-  metricSamples,
-  recoveryMs,
-  settledMs,
-  rollingMedians,
-} from './attack-figures';
+import { bySlice, countOutcomes, recoveryMs, settledMs, rollingMedians } from './attack-figures';
 import type { Exchange, Outcome } from './loopback';
 
 /** A request sent at `sentAt` that took `latency` ms. */
@@ -97,51 +89,6 @@ describe('countOutcomes', () => {
     );
     expect(counts).toEqual({ '204': 1, '401': 1, '429': 2, timeout: 1 });
     expect(Object.keys(counts)).toEqual(['204', '401', '429', 'timeout']);
-  });
-});
-
-const exposition = (
-  hashes: string,
-) => `# HELP lego_provider_auth_password_hashes_total Hashes computed.
-# TYPE lego_provider_auth_password_hashes_total counter
-${hashes}
-# HELP lego_provider_auth_password_hashes_total_other Not this one.
-# TYPE lego_provider_auth_password_hashes_total_other counter
-lego_provider_auth_password_hashes_total_other 99
-`;
-
-describe('Prometheus metrics', () => {
-  it('reads the samples of a metric by label set, and no metric whose name only starts alike', () => {
-    const text = exposition(
-      'lego_provider_auth_password_hashes_total{result="ok"} 3\nlego_provider_auth_password_hashes_total{result="wrong"} 7',
-    );
-    expect(metricSamples(text, 'lego_provider_auth_password_hashes_total')).toEqual(
-      new Map([
-        ['{result="ok"}', 3],
-        ['{result="wrong"}', 7],
-      ]),
-    );
-  });
-
-  it('tells a declared metric without samples from one the service does not export', () => {
-    expect(metricSamples(exposition(''), 'lego_provider_auth_password_hashes_total')).toEqual(
-      new Map(),
-    );
-    expect(metricSamples(exposition(''), 'lego_provider_auth_refused_total')).toBeUndefined();
-  });
-
-  it('gives how a counter moved, a label set first seen after the start counting from 0', () => {
-    const before = exposition('lego_provider_auth_password_hashes_total{result="wrong"} 7');
-    const after = exposition(
-      'lego_provider_auth_password_hashes_total{result="ok"} 2\nlego_provider_auth_password_hashes_total{result="wrong"} 10',
-    );
-    expect(metricDelta(before, after, 'lego_provider_auth_password_hashes_total')).toEqual(
-      new Map([
-        ['{result="ok"}', 2],
-        ['{result="wrong"}', 3],
-      ]),
-    );
-    expect(metricDelta(before, after, 'lego_provider_auth_refused_total')).toBeUndefined();
   });
 });
 

@@ -85,38 +85,6 @@ export function settledMs(
   return first === undefined ? undefined : after[first].sentAt - burstEnd;
 }
 
-/**
- * The samples of a Prometheus metric in the text exposition format, by label set (`""` when it
- * has none): empty when the metric is declared (`# TYPE`) without samples yet, undefined when the
- * service does not export it at all.
- */
-export function metricSamples(text: string, name: string): Map<string, number> | undefined {
-  const samples = new Map<string, number>();
-  const line = new RegExp(`^${name}(\\{[^}]*\\})?\\s+(\\S+)`);
-  let declared = false;
-  for (const row of text.split('\n')) {
-    if (row.startsWith(`# TYPE ${name} `)) declared = true;
-    const match = line.exec(row);
-    if (match) samples.set(match[1] ?? '', Number(match[2]));
-  }
-  return declared || samples.size > 0 ? samples : undefined;
-}
-
-/** How a counter moved between two scrapes, per label set; undefined when the service lacks it. */
-export function metricDelta(
-  before: string,
-  after: string,
-  name: string,
-): Map<string, number> | undefined {
-  const later = metricSamples(after, name);
-  if (!later) return undefined;
-  const earlier = metricSamples(before, name) ?? new Map<string, number>();
-  return new Map([...later].map(([labels, value]) => [labels, value - (earlier.get(labels) ?? 0)]));
-}
-
-export const sumOf = (samples: Map<string, number>): number =>
-  [...samples.values()].reduce((a, b) => a + b, 0);
-
 /** Exchanges grouped by which `bucketMs`-long slice after `start` they were sent in. */
 export function bySlice<T extends Exchange>(
   exchanges: readonly T[],

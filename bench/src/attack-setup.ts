@@ -10,8 +10,6 @@ export const ZONES = Array.from({ length: 5 }, (_, i) => zoneName(i));
 export interface AttackTarget {
   readonly service: BenchService;
   readonly logs: LogWatch;
-  /** The Prometheus text of the service's metrics endpoint now. */
-  metrics(): Promise<string>;
   /** Gives the attacked user a new password (through the CLI, as an operator would). */
   setAttackedPassword(password: string): Promise<void>;
 }
@@ -48,7 +46,6 @@ export async function startTarget(
   return {
     service,
     logs,
-    metrics: async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(),
     setAttackedPassword,
   };
 }

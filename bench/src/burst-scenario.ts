@@ -6,11 +6,10 @@ import {
   formatCounts,
   isSuccess,
   latencyOf,
-  metricDelta,
   recoveryMs,
   settledMs,
-  sumOf,
 } from './attack-figures';
+import { metricDelta, sumOf } from './service-metrics';
 import { type Usage, watchUsage } from './burst';
 import { fireBurstElsewhere } from './burst-process';
 import type { Exchange } from './loopback';
@@ -95,7 +94,7 @@ export async function runBurstScenario(
   progress(`unloaded: ${options.unloadedSamples} presents, one every ${options.intervalMs} ms`);
   await sleep(options.unloadedSamples * options.intervalMs);
 
-  const metricsBefore = await target.metrics();
+  const metricsBefore = await target.service.metrics();
   const usage = await watchUsage(service);
   let ended = 0;
   progress(
@@ -118,7 +117,7 @@ export async function runBurstScenario(
     onEnd: () => (ended += 1),
   }).finally(() => clearInterval(ticker));
   const used = await usage.stop();
-  const metricsAfter = await target.metrics();
+  const metricsAfter = await target.service.metrics();
   const counts = countOutcomes(burst.exchanges);
   progress(
     `burst over after ${ms(burst.endedAt - burst.firstSentAt)}: ${formatCounts(counts)}; observing ${options.observeMs / 1000} s more`,

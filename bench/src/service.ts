@@ -21,6 +21,8 @@ export interface BenchService {
   readonly authorization: string;
   /** Resident and peak resident memory of the service process, in MiB. */
   memory(): Promise<{ rss: number; peak: number }>;
+  /** The Prometheus text of the service's metrics endpoint now (it needs HLP_METRICS_PORT). */
+  metrics(): Promise<string>;
   /** CPU time (user + system) the service process has used so far, in seconds. */
   cpuSeconds(): Promise<number>;
   /** Runs a CLI command of the workload against the service's database. */
@@ -57,7 +59,7 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<BenchService> {
   const port = await freePort();
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     HLP_DATA_DIR: dataDir,
@@ -100,6 +102,11 @@ export async function startService(
     pid: child.pid ?? 0,
     authorization: `Basic ${Buffer.from('bench:bench-password-0123').toString('base64')}`,
     memory: async () => ({ rss: await status('VmRSS'), peak: await status('VmHWM') }),
+    metrics: async () => {
+      const metricsPort = Number(env.HLP_METRICS_PORT);
+      if (!metricsPort) throw new Error('the service was started without HLP_METRICS_PORT');
+      return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    },
     cpuSeconds: async () => {
       // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesised command name.
       const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');

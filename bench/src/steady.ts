@@ -10,6 +10,7 @@ import { challenge } from './loopback';
 import { cpuSince, serviceCpu } from './process-cpu';
 import { buildRepository, copyRepository, zoneName } from './repository';
 import { type BenchService, cpuProfileEnv, startService } from './service';
+import { histogramDelta, histogramQuantile } from './service-metrics';
 import {
   type Database,
   type Transport,
@@ -117,6 +118,33 @@ const commitCount = async (remote: string) =>
 
 const rate = (count: number, phase: PhaseResult) => (count / phase.elapsedMs) * 1000;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const COLUMNS = [
+  'transport, database',
+  'clients',
+  'present req/s',
+  'p50 ms (× floor)',
+  'p99 ms',
+  'efficiency',
+  'own CPU ms/present',
+  'git CPU ms/present',
+  'pushes (per batch)',
+  'batch size p50 / p90',
+  'queue wait ms p50 / p90',
+  'cleanup req/s',
+  'own CPU ms/cleanup',
+  'answers',
+  'lost',
+  'left',
+  'RSS/peak MiB',
+];
+
+/** p50 / p90 of a histogram of the services' metrics, over the phase between two scrapes. */
+function quantiles(before: string[], after: string[], name: string, scale = 1) {
+  const buckets = histogramDelta(before, after, name);
+  if (!buckets) return 'n/a';
+  return [0.5, 0.9].map((q) => fixed(histogramQuantile(buckets, q) * scale)).join(' / ');
+}
+
 const outcomeText = (phase: PhaseResult) =>
   [...phase.outcomes].map(([outcome, count]) => `${count}×${outcome}`).join(' ');
 
@@ -145,7 +173,9 @@ async function measureRow(row: Row): Promise<string> {
     before
       .map((b, i) => cpuSince(b, after[i]))
       .reduce((a, b) => ({ own: a.own + b.own, git: a.git + b.git }));
+  const scrape = () => Promise.all(services.map((service) => service.metrics()));
   const commitsBefore = await commitCount(remote);
+  const metrics0 = await scrape();
   const cpu0 = await cpu();
   const present = await runPhase(
     services,
@@ -155,6 +185,7 @@ async function measureRow(row: Row): Promise<string> {
     progress(`${row.label} C=${clients} present`, requests),
   );
   const presentCpu = sum(cpu0, await cpu());
+  const metrics1 = await scrape();
   const pushes = (await commitCount(remote)) - commitsBefore;
   const values = bodies.map((body) => body.value);
   // Lost: acknowledged, yet not on the remote exactly once. Left: cleaned up (204), yet still there.
@@ -188,6 +219,8 @@ async function measureRow(row: Row): Promise<string> {
     perRequest(presentCpu.own),
     perRequest(presentCpu.git),
     `${pushes} (${fixed(requests / Math.max(pushes, 1))})`,
+    quantiles(metrics0, metrics1, 'lego_provider_record_batch_size'),
+    quantiles(metrics0, metrics1, 'lego_provider_record_queue_wait_seconds', 1000),
     fixed(rate(requests, cleanup)),
     perRequest(cleanupCpu.own),
     outcomeText(present) === `${requests}×204` && outcomeText(cleanup) === `${requests}×204`
@@ -218,7 +251,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     );
     const floorMs = percentile(floor.push, 50);
     console.log(
-      `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms |||||||||||||`,
+      `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms ${'|'.repeat(COLUMNS.length - 2)}`,
     );
     const env = { ...access.serviceEnv, ...db.env, ...cpuProfileEnv(opts.cpuProfileDir) };
     // Each instance serves its metrics (as deployed), on a port of its own.
@@ -266,16 +299,12 @@ async function run(): Promise<void> {
   console.log(
     `Node ${process.version}, ${(await git(['--version'])).trim()}; ${opts.zones} zone files, ${opts.commits} commits of history; ${opts.requests} presents then ${opts.requests} cleanups per row; logs at warn.\n`,
   );
-  console.log(
-    '| transport, database | clients | present req/s | p50 ms (× floor) | p99 ms | efficiency | own CPU ms/present | git CPU ms/present | pushes (per batch) | cleanup req/s | own CPU ms/cleanup | answers | lost | left | RSS/peak MiB |',
-  );
-  console.log(
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  );
+  console.log(`| ${COLUMNS.join(' | ')} |`);
+  console.log(`|${' --- |'.repeat(COLUMNS.length)}`);
   for (const transport of opts.transports)
     for (const database of opts.databases) await runCombination(opts, transport, database);
   console.log(
-    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped.',
+    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped. Batch size and queue wait (from a present’s request to the start of its batch) are estimated from the services’ histograms over the present phase, as Prometheus’s histogram_quantile does.',
   );
 }
 

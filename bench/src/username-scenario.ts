@@ -1,14 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTACKED_USER, type AttackTarget, ZONES } from './attack-setup';
-import {
-  bySlice,
-  countOutcomes,
-  formatCounts,
-  isSuccess,
-  metricDelta,
-  sumOf,
-} from './attack-figures';
+import { bySlice, countOutcomes, formatCounts, isSuccess } from './attack-figures';
+import { metricDelta, sumOf } from './service-metrics';
 import { basicAuthorization, challenge, type Exchange, post, randomSecret } from './loopback';
 
 export interface UsernameScenarioOptions {
@@ -56,7 +50,7 @@ export async function runUsernameScenario(
   const { port } = target.service;
   const attacks: Promise<Exchange>[] = [];
   const owner: OwnerExchange[] = [];
-  const metricsBefore = await target.metrics();
+  const metricsBefore = await target.service.metrics();
   const startedAt = performance.now();
   const deadline = startedAt + options.durationMs;
 
@@ -117,7 +111,7 @@ export async function runUsernameScenario(
     clearInterval(ticker);
   }
   const answered = await Promise.all(attacks);
-  const metricsAfter = await target.metrics();
+  const metricsAfter = await target.service.metrics();
   progress(`wrong passwords: ${formatCounts(countOutcomes(answered))}`);
   return {
     options,

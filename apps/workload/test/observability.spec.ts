@@ -183,6 +183,10 @@ describe('metrics, logs and traces of a real run', () => {
       expect(value('lego_provider_record_batches_total{result="pushed"}')).toBe(3);
       expect(value('lego_provider_record_batches_total{result="unchanged"}')).toBe(2);
       expect(value('lego_provider_record_batch_size_count')).toBe(5);
+      expect(value('lego_provider_record_batch_size_sum')).toBe(5);
+      // Each of the five changes, waiting from its request until its batch started.
+      expect(value('lego_provider_record_queue_wait_seconds_count')).toBe(5);
+      expect(value('lego_provider_record_queue_wait_seconds_sum')).toBeGreaterThan(0);
       expect(value('lego_provider_record_push_duration_seconds_count')).toBe(3);
       expect(value('lego_provider_record_queue_depth')).toBe(0);
       expect(value('lego_provider_record_last_push_timestamp_seconds')).toBeGreaterThan(

@@ -73,6 +73,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly queueWait = new Histogram({
+    name: `${PREFIX}record_queue_wait_seconds`,
+    help: 'Time a change waited in the record store queue, from its request to the start of its batch.',
+    // From a change that starts a batch at once (well under 1 ms) to one queued behind slow pushes.
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly lastPush = new Gauge({
     name: `${PREFIX}record_last_push_timestamp_seconds`,
     help: 'When the record store last pushed successfully (Unix time).',

@@ -21,6 +21,8 @@ export type CloneRebuildCause = 'open' | 'batch';
 /** What the record store tells the rest of the service (metrics, logs) as it works. */
 export interface RecordStoreObserver {
   queueChanged(depth: number): void;
+  /** For each change as its batch starts: how long it waited in the queue since it was submitted. */
+  changeWaited(seconds: number): void;
   pushDone(seconds: number, outcome: PushOutcome): void;
   batchDone(report: BatchReport): void;
   cloneRebuilt(during: CloneRebuildCause, damage: Error): void;
@@ -28,6 +30,7 @@ export interface RecordStoreObserver {
 
 export const SILENT_OBSERVER: RecordStoreObserver = {
   queueChanged: () => undefined,
+  changeWaited: () => undefined,
   pushDone: () => undefined,
   batchDone: () => undefined,
   cloneRebuilt: () => undefined,

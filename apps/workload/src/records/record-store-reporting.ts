@@ -6,6 +6,7 @@ import type { RecordStoreObserver } from './record-store-observer';
 export function recordStoreReporting(metrics: Metrics, logger: PinoLogger): RecordStoreObserver {
   return {
     queueChanged: (depth) => metrics.queueDepth.set(depth),
+    changeWaited: (seconds) => metrics.queueWait.observe(seconds),
     pushDone: (seconds, outcome) => {
       metrics.pushDuration.observe(seconds);
       if (outcome === 'pushed') metrics.lastPush.setToCurrentTime();

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, type Span, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { applyChanges, type ApplyOptions, commitMessage } from './apply-changes';
@@ -29,6 +30,8 @@ interface Pending {
   readonly change: RecordChange;
   /** The request's wait for its batch: a child of the request's span. */
   readonly span: Span;
+  /** When it was queued (performance.now(), ms): a plain number, as this is every request's path. */
+  readonly queuedAt: number;
   resolve(outcome: ChangeOutcome): void;
   reject(error: unknown): void;
 }
@@ -107,6 +110,7 @@ export class RecordStore {
       this.queue.push({
         change,
         span,
+        queuedAt: performance.now(),
         resolve: (outcome) => {
           span.setAttribute('record.outcome', outcome.status);
           span.end();
@@ -132,6 +136,9 @@ export class RecordStore {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.options.maxBatchSize);
         this.observer.queueChanged(this.queue.length);
+        const started = performance.now();
+        for (const pending of batch)
+          this.observer.changeWaited((started - pending.queuedAt) / 1000);
         // A batch is a trace of its own, linked to the requests it carries.
         await this.tracer.startActiveSpan(
           'record-store batch',
