@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import {
   encodeCommit,
@@ -43,6 +43,8 @@ export class WorkingClone {
   private branchName?: string;
   /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push. */
   private head?: { readonly commit: string; readonly entries: readonly TreeEntry[] };
+  /** The `.git/objects/xx` directories known to exist, so that a batch creates only new ones. */
+  private readonly objectDirectories = new Set<string>();
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -116,6 +118,7 @@ export class WorkingClone {
   /** Discards the clone, whatever state it is in, and clones the remote again. */
   async rebuild(): Promise<void> {
     this.head = undefined;
+    this.objectDirectories.clear();
     await rm(this.options.dir, { recursive: true, force: true });
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
     const branch = this.options.branch ? ['--branch', this.options.branch] : [];
@@ -282,11 +285,22 @@ export class WorkingClone {
    */
   private async writeObject(encoded: Buffer): Promise<void> {
     const id = objectId(encoded);
-    const path = join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2));
+    const directory = join(this.options.dir, '.git', 'objects', id.slice(0, 2));
+    const path = join(directory, id.slice(2));
     const bytes = deflateSync(encoded, { level: 1 });
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes, { flag: 'wx' }).catch(async (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const create = async () => {
+      if (!this.objectDirectories.has(directory)) await mkdir(directory, { recursive: true });
+      this.objectDirectories.add(directory);
+      await writeFile(path, bytes, { flag: 'wx' });
+    };
+    await create().catch(async (error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        // The directory went (git removes empty ones): make it again.
+        this.objectDirectories.delete(directory);
+        return create();
+      }
+      if (code !== 'EEXIST') throw error;
       const temporary = `${path}.${process.pid}.tmp`;
       await writeFile(temporary, bytes);
       await rename(temporary, path);
