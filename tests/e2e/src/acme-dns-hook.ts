@@ -6,8 +6,11 @@ import { OUTPUT } from './environment';
  * What lego's acme-dns provider does on `present` (goacmedns UpdateTXTRecord: the account of the
  * name from the storage file, then POST <base>/update with X-Api-User, X-Api-Key and
  * {"subdomain", "txt"}), as a script for lego's `exec` provider: Debian's lego is built without
- * the acme-dns provider. lego hands `exec` the CNAME's target, the account's `fulldomain`, when
- * `_acme-challenge.<name>` has one. acme-dns has no cleanup: its values stay until replaced.
+ * the acme-dns provider (debian/rules leaves it out until goacmedns is packaged, Debian bug
+ * #968964; `lego dnshelp` still lists it, `--dns acme-dns` answers "unrecognized DNS provider"),
+ * and the provider's source cannot be committed here. lego hands `exec` the CNAME's target, the
+ * account's `fulldomain`, when `_acme-challenge.<name>` has one. acme-dns has no cleanup: its
+ * values stay until replaced.
  */
 const HOOK = `
 const [operation, fqdn, value] = process.argv.slice(2);

@@ -282,7 +282,11 @@ export class RecordStore {
         );
       }
       trace.getActiveSpan()?.addEvent('retry', { attempt: progress.attempts + 1 });
-      await sleep(Math.round(20 * 2 ** progress.attempts * (0.5 + Math.random())));
+      // The fetch took a while already: the first retry goes at once, while the other writer's
+      // next push is still forming; later ones wait a random part of a doubling window, so that
+      // writers that keep colliding spread out.
+      if (progress.attempts > 1)
+        await sleep(Math.round(Math.random() * 20 * 2 ** (progress.attempts - 1)));
     }
   }
 

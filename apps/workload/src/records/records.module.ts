@@ -39,7 +39,7 @@ async function createRecordStore(
     {
       ttl: config.txtTtl,
       bumpSerial: config.bumpSoaSerial,
-      maxAttempts: 6,
+      maxAttempts: 8,
       maxBatchSize: 500,
       authorEmailDomain: config.gitAuthorEmailDomain,
       retryAfterSeconds: 5,

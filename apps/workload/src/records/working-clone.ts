@@ -113,6 +113,16 @@ export class WorkingClone {
     await this.checkIntegrity();
     await this.loadBranch();
     await this.resetToRemote();
+    // The working copy as the remote has it, so that the first read of each zone runs no git.
+    await this.local([
+      'checkout',
+      '--quiet',
+      '--force',
+      '-B',
+      this.branch,
+      `refs/remotes/origin/${this.branch}`,
+    ]);
+    await this.local(['clean', '--quiet', '-d', '--force', '-x']);
   }
 
   /** Discards the clone, whatever state it is in, and clones the remote again. */
@@ -141,8 +151,13 @@ export class WorkingClone {
     await this.loadHead();
   }
 
-  private async loadHead(): Promise<void> {
-    const commit = (await this.local(['rev-parse', 'HEAD'])).stdout.trim();
+  /**
+   * HEAD, as far as this class is concerned: the commit the next batch builds on, and its tree.
+   * It is the remote-tracking branch (or the commit just made on it), never git's own HEAD, which
+   * this class does not move: commits are pushed by id.
+   */
+  private async loadHead(tip?: string): Promise<void> {
+    const commit = tip ?? (await this.remoteTip());
     const entries = parseLsTree((await this.local(['ls-tree', '-z', commit])).stdout);
     this.head = { commit, entries };
   }
@@ -161,6 +176,11 @@ export class WorkingClone {
   /** Fetches the branch; true when the remote tip moved away from ours. */
   async fetch(): Promise<boolean> {
     const before = this.current.commit;
+    return (await this.fetchTip()) !== before;
+  }
+
+  /** The remote's tip, fetched. */
+  private async fetchTip(): Promise<string> {
     await this.git([
       'fetch',
       '--quiet',
@@ -170,27 +190,16 @@ export class WorkingClone {
     ]).catch(async (error: unknown) => {
       throw await this.diagnose(error);
     });
-    return (await this.remoteTip()) !== before;
+    return this.remoteTip();
   }
 
+  /** Builds the next batch on the remote's tip, fetched: what a crash or another writer left goes. */
   async resetToRemote(): Promise<void> {
-    await this.fetch();
-    await this.local([
-      'checkout',
-      '--quiet',
-      '--force',
-      '-B',
-      this.branch,
-      `refs/remotes/origin/${this.branch}`,
-    ]);
-    await this.local(['clean', '--quiet', '-d', '--force', '-x']);
-    await this.loadHead();
+    await this.loadHead(await this.fetchTip());
   }
 
-  /** Drops local commits and edits without asking the remote (it is not answering). */
+  /** Drops local commits without asking the remote (it is not answering). */
   async resetToLastKnownRemote(): Promise<void> {
-    await this.local(['reset', '--quiet', '--hard', `refs/remotes/origin/${this.branch}`]);
-    await this.local(['clean', '--quiet', '-d', '--force', '-x']);
     await this.loadHead();
   }
 
