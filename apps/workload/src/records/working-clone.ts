@@ -179,6 +179,12 @@ export class WorkingClone {
     return (await this.fetchTip()) !== before;
   }
 
+  /** Fetches the branch, and builds the next batch on its tip if it moved. */
+  async catchUp(): Promise<void> {
+    const tip = await this.fetchTip();
+    if (tip !== this.current.commit) await this.loadHead(tip);
+  }
+
   /** The remote's tip, fetched. */
   private async fetchTip(): Promise<string> {
     await this.git([
