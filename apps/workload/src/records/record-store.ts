@@ -207,13 +207,15 @@ export class RecordStore {
     const changes = batch.map((pending) => pending.change);
     const progress = { attempts: 0 };
     try {
-      const written = await this.write(changes, progress, afterAnother).catch(async (error: unknown) => {
-        if (!(error instanceof CloneDamagedError)) throw error;
-        // A new clone, and the same changes once more: they are idempotent, so this is safe even
-        // when the damage showed after the push.
-        await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
-        return this.write(changes, progress);
-      });
+      const written = await this.write(changes, progress, afterAnother).catch(
+        async (error: unknown) => {
+          if (!(error instanceof CloneDamagedError)) throw error;
+          // A new clone, and the same changes once more: they are idempotent, so this is safe even
+          // when the damage showed after the push.
+          await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
+          return this.write(changes, progress);
+        },
+      );
       if (written.result === 'pushed') this.lastFailure = undefined;
       batch.forEach((pending, i) => pending.resolve(written.outcomes[i]));
       const { outcomes: _, ...report } = written;
