@@ -145,6 +145,28 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     expect([...first.turnsMissed, ...second.turnsMissed]).toEqual([]);
   });
 
+  it('gets its turn when the connection of the peer in turn dies (as it does when that instance crashes)', async () => {
+    const next = await startInstance('next', 600_000);
+    const peer = await peerInTurn();
+    const v = value();
+    try {
+      const outcome = present(next, '_acme-challenge.crashed.example.com', v);
+      await waitFor('the instance to wait for its turn', async () => (await waiting()) === 1);
+      await database.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+          WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      );
+      expect((await outcome).status).toBe('applied');
+    } finally {
+      await peer.release();
+    }
+    // It had its turn: it did not go without one.
+    expect(next.turnsMissed).toEqual([]);
+    const zone = await remoteZone(environment.remote, 'example.com');
+    expect(txtLines(zone, '_acme-challenge.crashed')).toEqual([v]);
+  });
+
   it('does not wait forever on a peer that keeps its turn: past the bound, the batch goes all the same', async () => {
     const patient = await startInstance('patient', 200);
     const peer = await peerInTurn();

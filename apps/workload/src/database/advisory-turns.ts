@@ -14,6 +14,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export class AdvisoryTurns {
   private readonly key: string;
   private connecting?: Promise<Client>;
+  private closed = false;
 
   constructor(
     private readonly options: {
@@ -29,6 +30,8 @@ export class AdvisoryTurns {
   }
 
   async take<T>(work: (afterAnother: boolean) => Promise<T>): Promise<T> {
+    // At shutdown, a batch still in flight goes without a turn rather than open a connection again.
+    if (this.closed) return work(false);
     const connection = this.connection();
     let client: Client;
     let afterAnother: boolean;
@@ -61,9 +64,17 @@ export class AdvisoryTurns {
     const client = new Client({
       connectionString: this.options.url,
       application_name: 'httprequest-lego-provider turns',
-      options: `-c lock_timeout=${this.options.waitMs}`,
     });
-    const connecting = client.connect().then(() => client);
+    const connecting = client
+      .connect()
+      .then(() => client.query(`SET lock_timeout = ${Math.round(this.options.waitMs)}`))
+      .then(
+        () => client,
+        (error: unknown) => {
+          void client.end().catch(() => undefined);
+          throw error;
+        },
+      );
     // A connection that breaks while idle emits 'error': forget it rather than crash.
     client.on('error', () => this.forget(connecting));
     this.connecting = connecting;
@@ -77,6 +88,7 @@ export class AdvisoryTurns {
 
   /** Ends the connection (and any turn held on it). */
   async close(): Promise<void> {
+    this.closed = true;
     const connecting = this.connecting;
     this.connecting = undefined;
     await connecting?.then((client) => client.end()).catch(() => undefined);
