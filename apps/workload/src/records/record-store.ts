@@ -16,6 +16,7 @@ import { toFailure, unavailable, UnconfirmedPushError } from './record-store-fai
 import type { Author, PushResult, WorkingClone } from './working-clone';
 import { findZone, ZoneModel } from './zone-file';
 import { ParsedZones } from './parsed-zones';
+import { NO_TURNS, type PushTurns } from './push-turns';
 
 export interface RecordStoreOptions extends ApplyOptions {
   /** Attempts at pushing one batch when other writers keep moving the branch. */
@@ -46,7 +47,8 @@ type Written = Omit<BatchReport, 'size' | 'attempts'> & {
  * The git-backed record store. Changes from concurrent requests queue up and are applied as one
  * commit and one push per batch (group commit). A push rejected because another writer moved the
  * branch first means: fetch, reset to the new tip, apply the same changes again, retry with a
- * jittered backoff. A change's promise settles only when the remote is known to have the push that
+ * jittered backoff; instances that share the remote take turns ({@link PushTurns}) so that they
+ * do not race each other at all. A change's promise settles only when the remote is known to have the push that
  * carries it, or when its batch has failed: then nothing of it is on the remote, unless its push
  * gave no verdict (the client is told so). A clone git finds damaged is cloned again, and the
  * batch applied once more.
@@ -64,6 +66,7 @@ export class RecordStore {
     private readonly options: RecordStoreOptions,
     private readonly observer: RecordStoreObserver = SILENT_OBSERVER,
     private readonly tracer: Tracer = trace.getTracer('httprequest-lego-provider'),
+    private readonly turns: PushTurns = NO_TURNS,
   ) {}
 
   get queueDepth(): number {
@@ -133,26 +136,29 @@ export class RecordStore {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.options.maxBatchSize);
-        this.observer.queueChanged(this.queue.length);
-        const started = performance.now();
-        for (const pending of batch)
-          this.observer.changeWaited((started - pending.queuedAt) / 1000);
-        // A batch is a trace of its own, linked to the requests it carries.
-        await this.tracer.startActiveSpan(
-          'record-store batch',
-          {
-            links: batch.map((pending) => ({ context: pending.span.spanContext() })),
-            attributes: { 'batch.size': batch.length },
-          },
-          ROOT_CONTEXT,
-          (span) => this.processBatch(batch).finally(() => span.end()),
-        );
-      }
+      // The batch is taken from the queue once the turn has come: what arrived while waiting joins it.
+      while (this.queue.length > 0)
+        await this.turns.take((afterAnother) => this.nextBatch(afterAnother));
     } finally {
       this.draining = false;
     }
+  }
+
+  private nextBatch(afterAnother: boolean): Promise<void> {
+    const batch = this.queue.splice(0, this.options.maxBatchSize);
+    this.observer.queueChanged(this.queue.length);
+    const started = performance.now();
+    for (const pending of batch) this.observer.changeWaited((started - pending.queuedAt) / 1000);
+    // A batch is a trace of its own, linked to the requests it carries.
+    return this.tracer.startActiveSpan(
+      'record-store batch',
+      {
+        links: batch.map((pending) => ({ context: pending.span.spanContext() })),
+        attributes: { 'batch.size': batch.length, 'batch.after_another_instance': afterAnother },
+      },
+      ROOT_CONTEXT,
+      (span) => this.processBatch(batch, afterAnother).finally(() => span.end()),
+    );
   }
 
   /** One step of a batch, as a span: apply, commit, push, fetch, reset. */
@@ -197,17 +203,19 @@ export class RecordStore {
     }
   }
 
-  private async processBatch(batch: Pending[]): Promise<void> {
+  private async processBatch(batch: Pending[], afterAnother: boolean): Promise<void> {
     const changes = batch.map((pending) => pending.change);
     const progress = { attempts: 0 };
     try {
-      const written = await this.write(changes, progress).catch(async (error: unknown) => {
-        if (!(error instanceof CloneDamagedError)) throw error;
-        // A new clone, and the same changes once more: they are idempotent, so this is safe even
-        // when the damage showed after the push.
-        await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
-        return this.write(changes, progress);
-      });
+      const written = await this.write(changes, progress, afterAnother).catch(
+        async (error: unknown) => {
+          if (!(error instanceof CloneDamagedError)) throw error;
+          // A new clone, and the same changes once more: they are idempotent, so this is safe even
+          // when the damage showed after the push.
+          await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
+          return this.write(changes, progress);
+        },
+      );
       if (written.result === 'pushed') this.lastFailure = undefined;
       batch.forEach((pending, i) => pending.resolve(written.outcomes[i]));
       const { outcomes: _, ...report } = written;
@@ -230,13 +238,21 @@ export class RecordStore {
     }
   }
 
-  /** Applies, commits and pushes the changes until the remote has them, or they change nothing. */
+  /**
+   * Applies, commits and pushes the changes until the remote has them, or they change nothing.
+   * After another instance's turn, the batch builds on the tip it fetches first.
+   */
   private async write(
     changes: readonly RecordChange[],
     progress: { attempts: number },
+    afterAnother = false,
   ): Promise<Written> {
-    if (!this.opened) await this.step('open', () => this.open());
     let verifiedFresh = false;
+    if (!this.opened) await this.step('open', () => this.open());
+    else if (afterAnother) {
+      await this.step('fetch', () => this.clone.catchUp());
+      verifiedFresh = true;
+    }
     for (;;) {
       progress.attempts += 1;
       const applied = await this.step('apply', () => this.apply(changes));

@@ -1,21 +1,43 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AdvisoryTurns } from '../database/advisory-turns';
 import { Metrics } from '../metrics/metrics';
 import type { Tracing } from '../tracing/tracing';
 import { TRACING } from '../tracing/tracing.module';
 import { gitEnvironment, sshStateDir } from './git-environment';
+import { NO_TURNS, type PushTurns } from './push-turns';
 import { RecordStore } from './record-store';
 import { recordStoreReporting } from './record-store-reporting';
 import { WorkingClone } from './working-clone';
+
+const PUSH_TURNS = Symbol('PushTurns');
+
+/**
+ * On PostgreSQL, instances may share the remote: they take turns at pushing to it, through an
+ * advisory lock named after the repository and branch. A wait longer than one git command may
+ * take means a peer is stuck: the batch goes without its turn.
+ */
+function createPushTurns(config: AppConfig, logger: PinoLogger): PushTurns {
+  if (config.database.type !== 'postgres') return NO_TURNS;
+  const branch = config.gitBranch ?? config.gitRepo.branch ?? '';
+  return new AdvisoryTurns({
+    url: config.database.url,
+    name: `push to ${config.gitRepo.redacted} ${branch}`,
+    waitMs: config.gitTimeoutSeconds * 1000,
+    onNoTurn: (error) =>
+      logger.warn({ err: error }, 'no turn at pushing: this batch goes without waiting for it'),
+  });
+}
 
 async function createRecordStore(
   config: AppConfig,
   logger: PinoLogger,
   metrics: Metrics,
   tracing: Tracing,
+  turns: PushTurns,
 ): Promise<RecordStore> {
   // ssh keeps its shared connection (and, if allowed, learnt host keys) here: private to us.
   await mkdir(sshStateDir(config.dataDir), { recursive: true, mode: 0o700 });
@@ -46,24 +68,27 @@ async function createRecordStore(
     },
     recordStoreReporting(metrics, logger),
     tracing.tracer,
+    turns,
   );
 }
 
 @Module({
   providers: [
+    { provide: PUSH_TURNS, useFactory: createPushTurns, inject: [APP_CONFIG, PinoLogger] },
     {
       provide: RecordStore,
       useFactory: createRecordStore,
-      inject: [APP_CONFIG, PinoLogger, Metrics, TRACING],
+      inject: [APP_CONFIG, PinoLogger, Metrics, TRACING, PUSH_TURNS],
     },
   ],
   exports: [RecordStore],
 })
-export class RecordsModule implements OnModuleInit {
+export class RecordsModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly store: RecordStore,
     private readonly logger: PinoLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PUSH_TURNS) private readonly turns: PushTurns,
   ) {
     logger.setContext(RecordsModule.name);
   }
@@ -79,5 +104,9 @@ export class RecordsModule implements OnModuleInit {
         'zone repository unavailable at start-up',
       );
     }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.turns.close();
   }
 }

@@ -30,6 +30,9 @@ export interface WorkingCloneOptions {
 
 export type PushResult = 'pushed' | 'stale';
 
+/** FETCH_HEAD's first line: the id of the one branch fetched (SHA-1 or SHA-256), then a tab. */
+const FETCHED_TIP = /^([0-9a-f]{40}(?:[0-9a-f]{24})?)\t/;
+
 export interface Author {
   readonly name: string;
   readonly email: string;
@@ -179,18 +182,34 @@ export class WorkingClone {
     return (await this.fetchTip()) !== before;
   }
 
-  /** The remote's tip, fetched. */
+  /** Fetches the branch, and builds the next batch on its tip if it moved. */
+  async catchUp(): Promise<void> {
+    const tip = await this.fetchTip();
+    if (tip !== this.current.commit) await this.loadHead(tip);
+  }
+
+  /**
+   * The remote's tip, fetched. Instances that share the remote fetch once per batch: nothing runs
+   * that this does not need (no maintenance process, no look for submodules), and
+   * the tip is read from FETCH_HEAD rather than asked of another git process.
+   */
   private async fetchTip(): Promise<string> {
     await this.git([
       'fetch',
       '--quiet',
       '--no-tags',
+      '--no-auto-maintenance',
+      '--no-recurse-submodules',
+      '--write-fetch-head',
       'origin',
       `+refs/heads/${this.branch}:refs/remotes/origin/${this.branch}`,
     ]).catch(async (error: unknown) => {
       throw await this.diagnose(error);
     });
-    return this.remoteTip();
+    const fetched = await readFile(join(this.options.dir, '.git', 'FETCH_HEAD'), 'utf8').catch(
+      () => '',
+    );
+    return FETCHED_TIP.exec(fetched)?.[1] ?? this.remoteTip();
   }
 
   /** Builds the next batch on the remote's tip, fetched: what a crash or another writer left goes. */
