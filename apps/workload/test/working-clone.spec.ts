@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from '../src/records/git-process';
@@ -51,6 +51,28 @@ describe('WorkingClone: commits written by the service, pushed by id', () => {
     await publish(text.replace('"a"', '"b"'));
     await publish(text);
     expect(await remoteZone(remote, 'example.com')).toBe(text);
+    await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
+  });
+
+  it('keeps a loose object that reads back whole, and mends one left empty', async () => {
+    const text = await remoteZone(remote, 'example.com');
+    const changed = `${text}_acme-challenge 60 IN TXT "c"\n`;
+    await publish(changed);
+    const blob = (
+      await runGit(['hash-object', '--stdin'], { cwd: remote, input: changed })
+    ).stdout.trim();
+    const path = join(dir, 'clone', '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+    const written = await stat(path);
+    // A cleanup brings the same zone file back: its blob exists already, whole.
+    await publish(text);
+    await publish(changed);
+    expect((await stat(path)).ino).toBe(written.ino);
+    // A power cut left it empty: the next commit of the same text writes it again.
+    await writeFile(path, '');
+    await publish(text);
+    await publish(changed);
+    expect((await stat(path)).size).toBeGreaterThan(0);
+    await runGit(['cat-file', '-e', blob], { cwd: join(dir, 'clone') });
     await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import {
   encodeCommit,
   encodeObject,
@@ -307,9 +307,10 @@ export class WorkingClone {
   /**
    * Stores a loose object (zlib-deflated at git's default loose compression, the fastest level,
    * under its id), through the thread pool: the event loop never waits on the disk. A new object is
-   * written in place (a copy cut short is unreferenced: its commit was never pushed); one that exists
-   * already is written again through a rename, so that a copy a power cut left empty is mended
-   * without a reader ever seeing half of it.
+   * written in place (a copy cut short is unreferenced: its commit was never pushed). One that exists
+   * already (a cleanup brings back the zone file and tree of an earlier commit) is kept when it
+   * reads back whole, and otherwise written again through a rename, so that a copy a power cut left
+   * empty is mended without a reader ever seeing half of it; a rename over a file costs a flush.
    */
   private async writeObject(encoded: Buffer): Promise<void> {
     const id = objectId(encoded);
@@ -328,7 +329,7 @@ export class WorkingClone {
         this.objectDirectories.delete(directory);
         return create();
       }
-      if (code !== 'EEXIST') throw error;
+      if (code !== 'EEXIST' || (await holds(path, encoded))) return;
       const temporary = `${path}.${process.pid}.tmp`;
       await writeFile(temporary, bytes);
       await rename(temporary, path);
@@ -407,5 +408,16 @@ export class WorkingClone {
   /** Whether the remote answers at all (for readiness). */
   async ping(): Promise<void> {
     await this.git(['ls-remote', '--quiet', '--heads', 'origin', this.branch]);
+  }
+}
+
+/** Whether the loose object at `path` inflates to exactly `encoded`. */
+async function holds(path: string, encoded: Buffer): Promise<boolean> {
+  const stored = await readFile(path).catch(() => undefined);
+  if (!stored) return false;
+  try {
+    return inflateSync(stored).equals(encoded);
+  } catch {
+    return false;
   }
 }
