@@ -1,8 +1,7 @@
-import { All, Body, Controller, Delete, Get, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Inject, Post, Req } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiExcludeEndpoint,
   ApiOkResponse,
   ApiOperation,
 } from '@nestjs/swagger';
@@ -20,12 +19,13 @@ import { ApiInput, apiError, schemaRef, schemaRefs } from '../common/api-schemas
 import { SchemaPipe } from '../common/request-input';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { linkOrigin } from '../http/request-origin';
-import { AdminResource, ApiDelete, ItemId, methodNotAllowed } from './admin-api.decorators';
+import { AdminResource, ApiDelete, ItemId } from './admin-api.decorators';
 import {
   type AcmeDnsAccountRepresentation,
   acmeDnsAccountRepresentation,
   representAcmeDnsAccount,
 } from './representations';
+import { ResourceController } from './resource-controller';
 
 const OFF = apiError('The acme-dns API is off: HLP_ACMEDNS_ZONE is not set.');
 
@@ -33,11 +33,15 @@ const OFF = apiError('The acme-dns API is off: HLP_ACMEDNS_ZONE is not set.');
 @AdminResource('acme-dns-accounts')
 @ApiConflictResponse(OFF)
 @Controller('api/v1/acme-dns/accounts')
-export class AcmeDnsAccountsController {
+export class AcmeDnsAccountsController extends ResourceController {
+  protected override readonly itemMethodsAllowed = 'DELETE';
+
   constructor(
     private readonly admin: AdministrationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    super();
+  }
 
   @Get()
   @ApiOperation({ summary: 'List acme-dns accounts, oldest first (without their keys)' })
@@ -72,17 +76,5 @@ export class AcmeDnsAccountsController {
   @ApiDelete('acme-dns account', 'Delete an acme-dns account: its user, grant and name')
   async destroy(@ItemId('acme-dns account') id: number): Promise<void> {
     await this.admin.deleteAcmeDnsAccount(id);
-  }
-
-  @All()
-  @ApiExcludeEndpoint()
-  collectionMethods(): never {
-    return methodNotAllowed('GET, POST');
-  }
-
-  @All(':id')
-  @ApiExcludeEndpoint()
-  itemMethods(): never {
-    return methodNotAllowed('DELETE');
   }
 }

@@ -7,6 +7,9 @@ import { methodNotAllowed } from './admin-api.decorators';
  * these inherited ones, so they only catch the methods the resource does not serve.
  */
 export abstract class ResourceController {
+  /** What an item of this resource answers to, for the 405's `Allow`. */
+  protected readonly itemMethodsAllowed: string = 'GET, PUT, PATCH, DELETE';
+
   @All()
   @ApiExcludeEndpoint()
   collectionMethods(): never {
@@ -16,6 +19,6 @@ export abstract class ResourceController {
   @All(':id')
   @ApiExcludeEndpoint()
   itemMethods(): never {
-    return methodNotAllowed('GET, PUT, PATCH, DELETE');
+    return methodNotAllowed(this.itemMethodsAllowed);
   }
 }

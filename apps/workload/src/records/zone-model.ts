@@ -178,8 +178,8 @@ export class ZoneModel {
         open = undefined;
         continue;
       }
-      const first0 = content.charCodeAt(0);
-      const explicitOwner = first0 !== SPACE && first0 !== TAB;
+      const lead = content.charCodeAt(0);
+      const explicitOwner = lead !== SPACE && lead !== TAB;
       if (explicitOwner) lastOwner = absolute(first.text, origin);
       let index = explicitOwner ? 1 : 0;
       // TTL and class may come in either order.

@@ -26,6 +26,32 @@ export interface AcmeDnsView {
   readonly registered?: AcmeDnsRegistration & { readonly domain?: string };
 }
 
+/** One optional text field of the register form, with its hint and its error. */
+function optionalField(
+  form: AcmeDnsForm,
+  name: 'allowfrom' | 'domain',
+  field: { label: string; maxlength: number; placeholder: string; hint: string },
+) {
+  const error = form.errors?.[name];
+  return html`<div class="field">
+    <label for="${name}">${field.label} <span class="hint">(optional)</span></label>
+    <input
+      id="${name}"
+      name="${name}"
+      type="text"
+      maxlength="${field.maxlength}"
+      autocapitalize="none"
+      spellcheck="false"
+      placeholder="${field.placeholder}"
+      value="${form[name] ?? ''}"
+      aria-describedby="${name}-hint"
+      ${error ? html` aria-invalid="true" autofocus` : ''}
+    />
+    <div id="${name}-hint" class="hint">${field.hint}</div>
+    ${fieldError(error)}
+  </div>`;
+}
+
 function registeredNotice(registered: NonNullable<AcmeDnsView['registered']>) {
   const { account, domain } = registered;
   return notice(
@@ -114,44 +140,18 @@ export function acmeDnsPage(context: PageContext, view: AcmeDnsView): string {
           <h2 id="new-account">Register an account</h2>
           <form method="post" action="/admin/acme-dns">
             ${csrfField(context)}
-            <div class="field">
-              <label for="allowfrom">Allowed from <span class="hint">(optional)</span></label>
-              <input
-                id="allowfrom"
-                name="allowfrom"
-                type="text"
-                maxlength="2048"
-                autocapitalize="none"
-                spellcheck="false"
-                placeholder="10.0.0.0/8, 2001:db8::/32"
-                value="${form.allowfrom ?? ''}"
-                aria-describedby="allowfrom-hint"
-                ${form.errors?.allowfrom ? html` aria-invalid="true" autofocus` : ''}
-              />
-              <div id="allowfrom-hint" class="hint">
-                Networks its client may update from, comma-separated; none: anywhere.
-              </div>
-              ${fieldError(form.errors?.allowfrom)}
-            </div>
-            <div class="field">
-              <label for="domain">Domain <span class="hint">(optional)</span></label>
-              <input
-                id="domain"
-                name="domain"
-                type="text"
-                maxlength="255"
-                autocapitalize="none"
-                spellcheck="false"
-                placeholder="example.com"
-                value="${form.domain ?? ''}"
-                aria-describedby="domain-hint"
-                ${form.errors?.domain ? html` aria-invalid="true" autofocus` : ''}
-              />
-              <div id="domain-hint" class="hint">
-                The name it validates: shows lego’s and cert-manager’s storage file for it.
-              </div>
-              ${fieldError(form.errors?.domain)}
-            </div>
+            ${optionalField(form, 'allowfrom', {
+              label: 'Allowed from',
+              maxlength: 2048,
+              placeholder: '10.0.0.0/8, 2001:db8::/32',
+              hint: 'Networks its client may update from, comma-separated; none: anywhere.',
+            })}
+            ${optionalField(form, 'domain', {
+              label: 'Domain',
+              maxlength: 255,
+              placeholder: 'example.com',
+              hint: 'The name it validates: shows lego’s and cert-manager’s storage file for it.',
+            })}
             <button type="submit">Register account</button>
             <p class="hint">Its key is shown once.</p>
           </form>
