@@ -7,6 +7,7 @@ import {
   encodeTree,
   objectId,
   parseLsTree,
+  parseTree,
 } from '../src/records/git-objects';
 import { runGit } from '../src/records/git-process';
 
@@ -49,6 +50,17 @@ describe('git objects, checked against git itself', () => {
     expect(entries.map((entry) => entry.name)).toEqual(['a.domain', 'b.domain']);
     const tree = (await git(['rev-parse', 'HEAD^{tree}'])).trim();
     expect(objectId(encodeObject('tree', encodeTree([...entries].reverse())))).toBe(tree);
+  });
+
+  it('reads a tree object as git wrote it, and refuses one cut short', async () => {
+    const entries = parseLsTree(await git(['ls-tree', '-z', 'HEAD']));
+    // Git's own bytes: they hash to its tree's id.
+    const body = encodeTree(entries);
+    expect(objectId(encodeObject('tree', body))).toBe(
+      (await git(['rev-parse', 'HEAD^{tree}'])).trim(),
+    );
+    expect(parseTree(body)).toEqual(entries);
+    expect(() => parseTree(body.subarray(0, body.length - 1))).toThrow(/cut short/);
   });
 
   it('orders a directory as if its name ended with a slash', () => {

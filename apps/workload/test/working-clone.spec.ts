@@ -76,3 +76,71 @@ describe('WorkingClone: commits written by the service, pushed by id', () => {
     await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
   });
 });
+
+describe('WorkingClone: building on commits another clone handed over', () => {
+  let dir: string;
+  let remote: string;
+  const clones: WorkingClone[] = [];
+
+  const openClone = async (name: string) => {
+    const clone = new WorkingClone({
+      dir: join(dir, name),
+      url: remote,
+      redactedUrl: remote,
+      env: {},
+      timeoutMs: 60_000,
+    });
+    await clone.open();
+    clones.push(clone);
+    return clone;
+  };
+
+  /** A commit of `text` pushed by `clone`, as it would hand it over. */
+  const pushed = async (clone: WorkingClone, text: string) => {
+    const commit = await clone.commit(new Map([['example.com', text]]), 'Update\n', AUTHOR);
+    expect(await clone.push(commit)).toBe('pushed');
+    const push = clone.handOver(commit);
+    if (!push) throw new Error('nothing to hand over');
+    return push;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hlp-hand-over-'));
+    remote = await createZoneRepository(dir, ['example.com']);
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('follows a run of pushes: HEAD, the zone text and the log are the remote’s, and git finds the clone whole', async () => {
+    const [writer, follower] = [await openClone('writer'), await openClone('follower')];
+    const base = await writer.readZone('example.com');
+    const pushes = [
+      await pushed(writer, `${base}one 60 IN TXT "1"\n`),
+      await pushed(writer, `${base}two 60 IN TXT "2"\n`),
+    ];
+    await follower.adopt(pushes);
+    expect(follower.headCommit).toBe(pushes[1].commit);
+    expect(await follower.readZone('example.com')).toBe(`${base}two 60 IN TXT "2"\n`);
+    expect((await follower.log(3)).map((entry) => entry.commit)).toEqual(
+      expect.arrayContaining([pushes[1].commit, pushes[0].commit]),
+    );
+    await runGit(['fsck', '--strict', '--no-progress'], { cwd: join(dir, 'follower') });
+    // It builds on them: its own push is not stale.
+    await pushed(follower, `${base}three 60 IN TXT "3"\n`);
+  });
+
+  it('refuses a push that does not follow its HEAD, or came without an object, and keeps HEAD', async () => {
+    const [writer, follower] = [await openClone('writer-2'), await openClone('follower-2')];
+    const base = await writer.readZone('example.com');
+    const first = await pushed(writer, `${base}four 60 IN TXT "4"\n`);
+    const second = await pushed(writer, `${base}five 60 IN TXT "5"\n`);
+    const head = follower.headCommit;
+    await expect(follower.adopt([second])).rejects.toThrow(/follows .*, not our/);
+    await expect(follower.adopt([{ ...first, objects: first.objects.slice(1) }])).rejects.toThrow(
+      /came without/,
+    );
+    expect(follower.headCommit).toBe(head);
+    await follower.adopt([first, second]);
+    expect(follower.headCommit).toBe(second.commit);
+  });
+});

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
+/** A turn held: whether another instance held it just before, and the connection that holds it. */
+export interface HeldTurn {
+  readonly afterAnother: boolean;
+  /** Statements sent here run in order with the turn's release. */
+  readonly connection: Client;
+}
+
 /** SQLSTATE lock_not_available: the wait for the lock outlasted lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -29,9 +36,10 @@ export class AdvisoryTurns {
     this.key = createHash('sha256').update(options.name).digest().readBigInt64BE(0).toString();
   }
 
-  async take<T>(work: (afterAnother: boolean) => Promise<T>): Promise<T> {
+  /** Runs `work` in a turn; without one (undefined) when the turn did not come. */
+  async take<T>(work: (turn: HeldTurn | undefined) => Promise<T>): Promise<T> {
     // At shutdown, a batch still in flight goes without a turn rather than open a connection again.
-    if (this.closed) return work(false);
+    if (this.closed) return work(undefined);
     const connection = this.connection();
     let client: Client;
     let afterAnother: boolean;
@@ -46,10 +54,10 @@ export class AdvisoryTurns {
     } catch (error) {
       if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) this.forget(connection);
       this.options.onNoTurn(error);
-      return work(false);
+      return work(undefined);
     }
     try {
-      return await work(afterAnother);
+      return await work({ afterAnother, connection: client });
     } finally {
       // A connection that broke has lost the lock already; the next turn connects again.
       await client

@@ -67,6 +67,23 @@ export function encodeCommit(fields: CommitFields): Buffer {
   );
 }
 
+/** Reads a tree object's body (what {@link encodeTree} writes): `<mode> <name>\0<20-byte id>…`. */
+export function parseTree(body: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (let at = 0; at < body.length;) {
+    const space = body.indexOf(0x20, at);
+    const nul = body.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > body.length) throw new Error('a tree object cut short');
+    entries.push({
+      mode: body.toString('latin1', at, space),
+      name: body.toString('utf8', space + 1, nul),
+      id: body.toString('hex', nul + 1, nul + 21),
+    });
+    at = nul + 21;
+  }
+  return entries;
+}
+
 /** Reads `git ls-tree -z` output: `<mode> <type> <id>\t<name>\0…`. */
 export function parseLsTree(output: string): TreeEntry[] {
   return output

@@ -16,7 +16,7 @@ import { toFailure, unavailable, UnconfirmedPushError } from './record-store-fai
 import type { Author, PushResult, WorkingClone } from './working-clone';
 import { findZone, ZoneModel } from './zone-file';
 import { ParsedZones } from './parsed-zones';
-import { NO_TURNS, type PushTurns } from './push-turns';
+import { LONE_TURN, NO_TURNS, type PushTurns, type Turn } from './push-turns';
 
 export interface RecordStoreOptions extends ApplyOptions {
   /** Attempts at pushing one batch when other writers keep moving the branch. */
@@ -137,14 +137,13 @@ export class RecordStore {
   private async drain(): Promise<void> {
     try {
       // The batch is taken from the queue once the turn has come: what arrived while waiting joins it.
-      while (this.queue.length > 0)
-        await this.turns.take((afterAnother) => this.nextBatch(afterAnother));
+      while (this.queue.length > 0) await this.turns.take((turn) => this.nextBatch(turn));
     } finally {
       this.draining = false;
     }
   }
 
-  private nextBatch(afterAnother: boolean): Promise<void> {
+  private nextBatch(turn: Turn): Promise<void> {
     const batch = this.queue.splice(0, this.options.maxBatchSize);
     this.observer.queueChanged(this.queue.length);
     const started = performance.now();
@@ -154,10 +153,13 @@ export class RecordStore {
       'record-store batch',
       {
         links: batch.map((pending) => ({ context: pending.span.spanContext() })),
-        attributes: { 'batch.size': batch.length, 'batch.after_another_instance': afterAnother },
+        attributes: {
+          'batch.size': batch.length,
+          'batch.after_another_instance': turn.afterAnother,
+        },
       },
       ROOT_CONTEXT,
-      (span) => this.processBatch(batch, afterAnother).finally(() => span.end()),
+      (span) => this.processBatch(batch, turn).finally(() => span.end()),
     );
   }
 
@@ -203,19 +205,17 @@ export class RecordStore {
     }
   }
 
-  private async processBatch(batch: Pending[], afterAnother: boolean): Promise<void> {
+  private async processBatch(batch: Pending[], turn: Turn): Promise<void> {
     const changes = batch.map((pending) => pending.change);
     const progress = { attempts: 0 };
     try {
-      const written = await this.write(changes, progress, afterAnother).catch(
-        async (error: unknown) => {
-          if (!(error instanceof CloneDamagedError)) throw error;
-          // A new clone, and the same changes once more: they are idempotent, so this is safe even
-          // when the damage showed after the push.
-          await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
-          return this.write(changes, progress);
-        },
-      );
+      const written = await this.write(changes, progress, turn).catch(async (error: unknown) => {
+        if (!(error instanceof CloneDamagedError)) throw error;
+        // A new clone, and the same changes once more: they are idempotent, so this is safe even
+        // when the damage showed after the push.
+        await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
+        return this.write(changes, progress, turn);
+      });
       if (written.result === 'pushed') this.lastFailure = undefined;
       batch.forEach((pending, i) => pending.resolve(written.outcomes[i]));
       const { outcomes: _, ...report } = written;
@@ -240,16 +240,20 @@ export class RecordStore {
 
   /**
    * Applies, commits and pushes the changes until the remote has them, or they change nothing.
-   * After another instance's turn, the batch builds on the tip it fetches first.
+   * The batch builds on what the instances before it in turn pushed: handed over when they
+   * recorded it, fetched first otherwise.
    */
   private async write(
     changes: readonly RecordChange[],
     progress: { attempts: number },
-    afterAnother = false,
+    turn: Turn = LONE_TURN,
   ): Promise<Written> {
     let verifiedFresh = false;
     if (!this.opened) await this.step('open', () => this.open());
-    else if (afterAnother) {
+    else if (
+      !(await this.step('hand-over', () => this.adoptHandedOver(turn))) &&
+      turn.afterAnother
+    ) {
       await this.step('fetch', () => this.clone.catchUp());
       verifiedFresh = true;
     }
@@ -276,6 +280,7 @@ export class RecordStore {
       this.remember(applied.models);
       const pushed = await this.push(commit);
       if (pushed !== 'stale') {
+        await this.handOver(turn, commit);
         return {
           result: 'pushed',
           commit,
@@ -304,6 +309,29 @@ export class RecordStore {
       if (progress.attempts > 1)
         await sleep(Math.round(Math.random() * 20 * 2 ** (progress.attempts - 1)));
     }
+  }
+
+  /**
+   * Builds on the pushes made in turns since our HEAD, from the objects recorded with them. False
+   * when they are not known, or do not hold together (a fetch is in order then).
+   */
+  private async adoptHandedOver(turn: Turn): Promise<boolean> {
+    const pushes = await turn.pushesSince(this.clone.headCommit).catch(() => undefined);
+    if (!pushes) return false;
+    if (pushes.length === 0) return true;
+    return this.clone.adopt(pushes).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * Records the push for the instance in turn after us. Should that fail, it fetches instead:
+   * nothing is lost, so nobody is told.
+   */
+  private async handOver(turn: Turn, commit: string): Promise<void> {
+    const push = this.clone.handOver(commit);
+    if (push) await this.step('record', () => turn.recordPush(push)).catch(() => undefined);
   }
 
   /**

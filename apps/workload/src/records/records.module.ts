@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AdvisoryTurns } from '../database/advisory-turns';
+import { PostgresPushTurns } from '../database/postgres-push-turns';
 import { Metrics } from '../metrics/metrics';
 import type { Tracing } from '../tracing/tracing';
 import { TRACING } from '../tracing/tracing.module';
@@ -17,13 +17,13 @@ const PUSH_TURNS = Symbol('PushTurns');
 
 /**
  * On PostgreSQL, instances may share the remote: they take turns at pushing to it, through an
- * advisory lock named after the repository and branch. A wait longer than one git command may
+ * advisory lock named after the repository and branch, and hand each push over to the next. A wait longer than one git command may
  * take means a peer is stuck: the batch goes without its turn.
  */
 function createPushTurns(config: AppConfig, logger: PinoLogger): PushTurns {
   if (config.database.type !== 'postgres') return NO_TURNS;
   const branch = config.gitBranch ?? config.gitRepo.branch ?? '';
-  return new AdvisoryTurns({
+  return new PostgresPushTurns({
     url: config.database.url,
     name: `push to ${config.gitRepo.redacted} ${branch}`,
     waitMs: config.gitTimeoutSeconds * 1000,

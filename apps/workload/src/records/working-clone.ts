@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import {
   encodeCommit,
@@ -9,11 +9,13 @@ import {
   objectId,
   type ObjectType,
   parseLsTree,
+  parseTree,
   type TreeEntry,
 } from './git-objects';
 import { CloneDamagedError, isGitFailure, PushRefusedError } from './clone-errors';
 import { GitCommandError, runGit, type GitResult } from './git-process';
 import { type CommitEntry, LOG_FORMAT, parseLog } from './recent-changes';
+import type { HandedOverPush } from './push-turns';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
 
 export interface WorkingCloneOptions {
@@ -46,6 +48,8 @@ export class WorkingClone {
   private branchName?: string;
   /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push. */
   private head?: { readonly commit: string; readonly entries: readonly TreeEntry[] };
+  /** The last commit made, as the next instance in line needs it once it is pushed. */
+  private lastCommit?: HandedOverPush;
   /** The `.git/objects/xx` directories known to exist, so that a batch creates only new ones. */
   private readonly objectDirectories = new Set<string>();
 
@@ -131,6 +135,7 @@ export class WorkingClone {
   /** Discards the clone, whatever state it is in, and clones the remote again. */
   async rebuild(): Promise<void> {
     this.head = undefined;
+    this.lastCommit = undefined;
     this.objectDirectories.clear();
     await rm(this.options.dir, { recursive: true, force: true });
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
@@ -163,6 +168,12 @@ export class WorkingClone {
     const commit = tip ?? (await this.remoteTip());
     const entries = parseLsTree((await this.local(['ls-tree', '-z', commit])).stdout);
     this.head = { commit, entries };
+    this.lastCommit = undefined;
+  }
+
+  /** The commit the next batch builds on. */
+  get headCommit(): string {
+    return this.current.commit;
   }
 
   private get current(): NonNullable<WorkingClone['head']> {
@@ -257,7 +268,31 @@ export class WorkingClone {
     const blob = this.zoneBlob(zone);
     const bytes = await readFile(join(this.options.dir, zoneFileName(zone))).catch(() => undefined);
     if (bytes && objectId(encodeObject('blob', bytes)) === blob) return bytes.toString('utf8');
+    const loose = await this.readLooseBlob(blob);
+    if (loose) return loose.toString('utf8');
     return (await this.local(['cat-file', 'blob', blob])).stdout;
+  }
+
+  /**
+   * A blob stored loose (as a fetch of a few objects, a hand-over or our own commit leaves it),
+   * read without a git process; undefined when it is packed, or does not read back whole.
+   */
+  private async readLooseBlob(id: string): Promise<Buffer | undefined> {
+    const stored = await readFile(this.objectPath(id)).catch(() => undefined);
+    if (!stored) return undefined;
+    try {
+      const encoded = inflateSync(stored);
+      const header = encoded.indexOf(0);
+      if (objectId(encoded) !== id || encoded.subarray(0, 5).toString() !== 'blob ')
+        return undefined;
+      return encoded.subarray(header + 1);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private objectPath(id: string): string {
+    return join(this.options.dir, '.git', 'objects', id.slice(0, 2), id.slice(2));
   }
 
   /**
@@ -271,10 +306,10 @@ export class WorkingClone {
     message: string,
     author: Author,
   ): Promise<string> {
-    const objects: Buffer[] = [];
+    const objects: { readonly encoded: Buffer; readonly deflated: Buffer }[] = [];
     const store = (type: ObjectType, body: Buffer) => {
       const encoded = encodeObject(type, body);
-      objects.push(encoded);
+      objects.push({ encoded, deflated: deflateSync(encoded, { level: 1 }) });
       return objectId(encoded);
     };
     const entries = new Map(this.current.entries.map((entry) => [entry.name, entry]));
@@ -299,24 +334,67 @@ export class WorkingClone {
         message,
       }),
     );
-    await Promise.all(objects.map((encoded) => this.writeObject(encoded)));
+    await Promise.all(objects.map((object) => this.writeObject(object.encoded, object.deflated)));
+    const parent = this.current.commit;
     this.head = { commit, entries: [...entries.values()] };
+    this.lastCommit = { commit, parent, objects: objects.map((object) => object.deflated) };
     return commit;
   }
 
+  /** The last commit made (pushed since), for the instance that writes to the remote after us. */
+  handOver(commit: string): HandedOverPush | undefined {
+    return this.lastCommit?.commit === commit ? this.lastCommit : undefined;
+  }
+
   /**
-   * Stores a loose object (zlib-deflated at git's default loose compression, the fastest level,
-   * under its id), through the thread pool: the event loop never waits on the disk. A new object is
-   * written in place (a copy cut short is unreferenced: its commit was never pushed). One that exists
+   * Builds on commits another instance made and pushed, from their objects (handed over through
+   * the database) instead of a fetch. Each must follow the one before, the first our HEAD, and
+   * carry every object it adds: otherwise this throws, HEAD stays, and a fetch is in order.
+   */
+  async adopt(pushes: readonly HandedOverPush[]): Promise<void> {
+    let head = this.current;
+    const objects: { readonly encoded: Buffer; readonly deflated: Buffer }[] = [];
+    for (const push of pushes) {
+      const added = new Map<string, Buffer>();
+      for (const deflated of push.objects) {
+        const encoded = inflateSync(deflated);
+        added.set(objectId(encoded), encoded);
+        objects.push({ encoded, deflated });
+      }
+      head = { commit: push.commit, entries: adoptedTree(push, head, added) };
+    }
+    await Promise.all(objects.map((object) => this.writeObject(object.encoded, object.deflated)));
+    await this.moveRemoteTip(head.commit);
+    this.head = head;
+    this.lastCommit = undefined;
+  }
+
+  /**
+   * Points the remote-tracking branch at a commit the remote has, as a fetch would: written to a
+   * file of its own and renamed over the ref, so that a reader sees the old or the new id whole.
+   */
+  private async moveRemoteTip(commit: string): Promise<void> {
+    const ref = join(this.options.dir, '.git', 'refs', 'remotes', 'origin', this.branch);
+    await mkdir(dirname(ref), { recursive: true });
+    const temporary = `${ref}.${process.pid}.tmp`;
+    await writeFile(temporary, `${commit}\n`);
+    await rename(temporary, ref);
+  }
+
+  /**
+   * Stores a loose object: `bytes`, the object `encoded` zlib-deflated (at level 1, git's default
+   * loose compression), under its id, through the thread pool: the event loop never waits on the
+   * disk. A new object is written in place (a copy cut short is unreferenced: its commit was never
+   * pushed, or the hand-over that brought it never moved the remote-tracking branch; should a later
+   * fetch find it, reading it fails and the clone is rebuilt). One that exists
    * already (a cleanup brings back the zone file and tree of an earlier commit) is kept when it
    * reads back whole, and otherwise written again through a rename, so that a copy a power cut left
    * empty is mended without a reader ever seeing half of it; a rename over a file costs a flush.
    */
-  private async writeObject(encoded: Buffer): Promise<void> {
+  private async writeObject(encoded: Buffer, bytes: Buffer): Promise<void> {
     const id = objectId(encoded);
-    const directory = join(this.options.dir, '.git', 'objects', id.slice(0, 2));
-    const path = join(directory, id.slice(2));
-    const bytes = deflateSync(encoded, { level: 1 });
+    const path = this.objectPath(id);
+    const directory = dirname(path);
     const create = async () => {
       if (!this.objectDirectories.has(directory)) await mkdir(directory, { recursive: true });
       this.objectDirectories.add(directory);
@@ -409,6 +487,32 @@ export class WorkingClone {
   async ping(): Promise<void> {
     await this.git(['ls-remote', '--quiet', '--heads', 'origin', this.branch]);
   }
+}
+
+/**
+ * The root tree of a commit handed over, checked: the commit is the one named, on the parent
+ * named, which is `head`; its tree came with it; and each entry is either unchanged from `head`
+ * or an object that came with it.
+ */
+function adoptedTree(
+  push: HandedOverPush,
+  head: { readonly commit: string; readonly entries: readonly TreeEntry[] },
+  added: ReadonlyMap<string, Buffer>,
+): TreeEntry[] {
+  const fail = (why: string): never => {
+    throw new Error(`the push handed over (${push.commit}) ${why}`);
+  };
+  if (push.parent !== head.commit) fail(`follows ${push.parent}, not our ${head.commit}`);
+  const commit = added.get(push.commit)?.toString('latin1') ?? fail('came without its commit');
+  const [, tree, parent] =
+    /^commit \d+\0tree ([0-9a-f]{40})\nparent ([0-9a-f]{40})\n/.exec(commit) ?? [];
+  if (parent !== push.parent) fail('is not a commit on the parent named');
+  const encodedTree = added.get(tree) ?? fail('came without its tree');
+  const entries = parseTree(encodedTree.subarray(encodedTree.indexOf(0) + 1));
+  const before = new Set(head.entries.map((entry) => entry.id));
+  for (const entry of entries)
+    if (!before.has(entry.id) && !added.has(entry.id)) fail(`came without ${entry.name}`);
+  return entries;
 }
 
 /** Whether the loose object at `path` inflates to exactly `encoded`. */

@@ -2,6 +2,7 @@ import { Initial1795622528113 } from './1795622528113-Initial';
 import { AdminAuth1795627967795 } from './1795627967795-AdminAuth';
 import { AllowedNetworks1795629704771 } from './1795629704771-AllowedNetworks';
 import { UsernamesUniqueIgnoringCase1796402081031 } from './1796402081031-UsernamesUniqueIgnoringCase';
+import { RecordPushes1796429463984 } from './1796429463984-RecordPushes';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const POSTGRES_MIGRATIONS = [
   AdminAuth1795627967795,
   AllowedNetworks1795629704771,
   UsernamesUniqueIgnoringCase1796402081031,
+  RecordPushes1796429463984,
 ];
