@@ -57,3 +57,22 @@ export const cpuSince = (before: ServiceCpu, after: ServiceCpu): ServiceCpu => (
   own: after.own - before.own,
   git: after.git - before.git,
 });
+
+/** The machine's CPU time so far, in ticks: busy and in all (from the first line of /proc/stat). */
+export interface MachineCpu {
+  readonly busy: number;
+  readonly total: number;
+}
+
+export async function machineCpu(): Promise<MachineCpu> {
+  const [line] = (await readFile('/proc/stat', 'utf8')).split('\n');
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+  const ticks = line.split(/\s+/).slice(1, 9).map(Number);
+  const idle = ticks[3] + ticks[4];
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** The share of the machine's CPU that was busy between two readings, 0 to 1. */
+export const busySince = (before: MachineCpu, after: MachineCpu): number =>
+  (after.busy - before.busy) / Math.max(after.total - before.total, 1);

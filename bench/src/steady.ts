@@ -7,7 +7,7 @@ import { freePort } from '../../apps/workload/test/support/ports';
 import { measurePushFloor } from './baseline';
 import { git } from './git';
 import { challenge } from './loopback';
-import { cpuSince, serviceCpu } from './process-cpu';
+import { busySince, cpuSince, machineCpu, serviceCpu } from './process-cpu';
 import { buildRepository, copyRepository, zoneName } from './repository';
 import { type BenchService, cpuProfileEnv, startService } from './service';
 import { histogramDelta, histogramQuantile } from './service-metrics';
@@ -127,6 +127,7 @@ const COLUMNS = [
   'efficiency',
   'own CPU ms/present',
   'git CPU ms/present',
+  'machine CPU busy',
   'pushes (per batch)',
   'batch size p50 / p90',
   'queue wait ms p50 / p90',
@@ -177,6 +178,7 @@ async function measureRow(row: Row): Promise<string> {
   const commitsBefore = await commitCount(remote);
   const metrics0 = await scrape();
   const cpu0 = await cpu();
+  const machine0 = await machineCpu();
   const present = await runPhase(
     services,
     '/present',
@@ -184,6 +186,7 @@ async function measureRow(row: Row): Promise<string> {
     clients,
     progress(`${row.label} C=${clients} present`, requests),
   );
+  const busy = busySince(machine0, await machineCpu());
   const presentCpu = sum(cpu0, await cpu());
   const metrics1 = await scrape();
   const pushes = (await commitCount(remote)) - commitsBefore;
@@ -218,6 +221,7 @@ async function measureRow(row: Row): Promise<string> {
     fixed(efficiency, 2),
     perRequest(presentCpu.own),
     perRequest(presentCpu.git),
+    `${fixed(busy * 100, 0)} %`,
     `${pushes} (${fixed(requests / Math.max(pushes, 1))})`,
     quantiles(metrics0, metrics1, 'lego_provider_record_batch_size'),
     quantiles(metrics0, metrics1, 'lego_provider_record_queue_wait_seconds', 1000),
@@ -304,7 +308,7 @@ async function run(): Promise<void> {
   for (const transport of opts.transports)
     for (const database of opts.databases) await runCombination(opts, transport, database);
   console.log(
-    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped. Batch size and queue wait (from a present’s request to the start of its batch) are estimated from the services’ histograms over the present phase, as Prometheus’s histogram_quantile does.',
+    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Batch size and queue wait (from a present’s request to the start of its batch) are estimated from the services’ histograms over the present phase, as Prometheus’s histogram_quantile does.',
   );
 }
 
