@@ -2,8 +2,11 @@ import type { Client } from 'pg';
 import { type HandedOverPush, LONE_TURN, type PushTurns, type Turn } from '../records/push-turns';
 import { AdvisoryTurns } from './advisory-turns';
 
-/** Pushes kept per remote and branch: enough for an instance that sat out a long run of turns. */
-const PUSHES_KEPT = 200;
+/**
+ * Pushes kept per remote and branch: enough for an instance that sat out a run of turns (one
+ * further behind fetches); few, as a push of a large zone file carries all of it.
+ */
+const PUSHES_KEPT = 50;
 
 /**
  * Turns at pushing for instances that share one PostgreSQL database: an advisory lock
