@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import {
   encodeCommit,
@@ -12,7 +12,10 @@ import {
   type TreeEntry,
 } from './git-objects';
 import { CloneDamagedError, isGitFailure, PushRefusedError } from './clone-errors';
-import { GitCommandError, runGit, type GitResult } from './git-process';
+import { exchange, GitCommandError, runGit, type GitResult } from './git-process';
+import { encodePack } from './pack-file';
+import { pushRequest, readReport } from './receive-pack';
+import { receivePackCommand } from './receive-pack-command';
 import { type CommitEntry, LOG_FORMAT, parseLog } from './recent-changes';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
 
@@ -48,6 +51,14 @@ export class WorkingClone {
   private head?: { readonly commit: string; readonly entries: readonly TreeEntry[] };
   /** The `.git/objects/xx` directories known to exist, so that a batch creates only new ones. */
   private readonly objectDirectories = new Set<string>();
+  /**
+   * The commits made since HEAD was last loaded and not known to be on the remote: the tip each
+   * was built on, and its objects as git hashes them (by id), for the push's pack.
+   */
+  private readonly unpushed = new Map<
+    string,
+    { readonly parent: string; readonly objects: ReadonlyMap<string, Buffer> }
+  >();
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -92,11 +103,15 @@ export class WorkingClone {
     );
   }
 
+  private clean(text: string): string {
+    return text.split(this.options.url).join(this.options.redactedUrl);
+  }
+
   /** Git's messages may quote the URL: never let its credentials out. */
   private redact(error: unknown): unknown {
     if (!(error instanceof GitCommandError) || this.options.url === this.options.redactedUrl)
       return error;
-    const clean = (text: string) => text.split(this.options.url).join(this.options.redactedUrl);
+    const clean = (text: string) => this.clean(text);
     return new GitCommandError(
       error.args.map(clean),
       error.exitCode,
@@ -131,6 +146,7 @@ export class WorkingClone {
   /** Discards the clone, whatever state it is in, and clones the remote again. */
   async rebuild(): Promise<void> {
     this.head = undefined;
+    this.unpushed.clear();
     this.objectDirectories.clear();
     await rm(this.options.dir, { recursive: true, force: true });
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
@@ -163,6 +179,7 @@ export class WorkingClone {
     const commit = tip ?? (await this.remoteTip());
     const entries = parseLsTree((await this.local(['ls-tree', '-z', commit])).stdout);
     this.head = { commit, entries };
+    this.unpushed.clear();
   }
 
   private get current(): NonNullable<WorkingClone['head']> {
@@ -271,11 +288,12 @@ export class WorkingClone {
     message: string,
     author: Author,
   ): Promise<string> {
-    const objects: Buffer[] = [];
+    const objects = new Map<string, Buffer>();
     const store = (type: ObjectType, body: Buffer) => {
       const encoded = encodeObject(type, body);
-      objects.push(encoded);
-      return objectId(encoded);
+      const id = objectId(encoded);
+      objects.set(id, encoded);
+      return id;
     };
     const entries = new Map(this.current.entries.map((entry) => [entry.name, entry]));
     for (const [zone, text] of files) {
@@ -299,7 +317,8 @@ export class WorkingClone {
         message,
       }),
     );
-    await Promise.all(objects.map((encoded) => this.writeObject(encoded)));
+    await Promise.all([...objects].map(([id, encoded]) => this.writeObject(id, encoded)));
+    this.unpushed.set(commit, { parent: this.current.commit, objects });
     this.head = { commit, entries: [...entries.values()] };
     return commit;
   }
@@ -312,8 +331,7 @@ export class WorkingClone {
    * reads back whole, and otherwise written again through a rename, so that a copy a power cut left
    * empty is mended without a reader ever seeing half of it; a rename over a file costs a flush.
    */
-  private async writeObject(encoded: Buffer): Promise<void> {
-    const id = objectId(encoded);
+  private async writeObject(id: string, encoded: Buffer): Promise<void> {
     const directory = join(this.options.dir, '.git', 'objects', id.slice(0, 2));
     const path = join(directory, id.slice(2));
     const bytes = deflateSync(encoded, { level: 1 });
@@ -336,10 +354,99 @@ export class WorkingClone {
     });
   }
 
-  /** Pushes a commit. `stale` means another writer moved the branch first: fetch and try again. */
+  /**
+   * Pushes a commit. `stale` means another writer moved the branch first: fetch and try again.
+   * Throws {@link PushRefusedError} when the remote refuses it for another reason, and a
+   * {@link GitCommandError} when it gives no verdict (it timed out, the connection broke).
+   *
+   * To a repository on this machine or over SSH, the clone speaks git's push protocol to the
+   * remote's receive-pack itself, with a pack of the commit's objects it built: one process (and
+   * the remote's) instead of git push's eight. Over other transports, or for a commit this clone
+   * did not make, `git push`.
+   */
   async push(commit: string): Promise<PushResult> {
+    const command = receivePackCommand(this.options.url, this.options.env.GIT_SSH_COMMAND);
+    const update = this.pendingUpdate(commit);
+    if (!command || !update) return this.gitPush(commit);
+    const request = pushRequest(
+      { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
+      encodePack(update.objects),
+    );
+    const answer = await exchange(command.command, command.args, request, {
+      cwd: this.options.dir,
+      env: this.options.env,
+      timeoutMs: this.options.timeoutMs,
+    });
+    const verdict = answer.timedOut
+      ? undefined
+      : readReport(answer.stdout, `refs/heads/${this.branch}`);
+    if (!verdict) {
+      const error = this.redact(
+        new GitCommandError(
+          ['receive-pack', this.options.url],
+          answer.code,
+          answer.stdout.toString('utf8'),
+          answer.stderr,
+          answer.timedOut,
+        ),
+      );
+      throw answer.timedOut ? error : await this.diagnose(error);
+    }
+    if (verdict.kind === 'refused')
+      throw new PushRefusedError(`the remote refused the push: ${this.clean(verdict.reason)}`);
+    if (verdict.kind === 'stale') return 'stale';
+    await this.moveRemoteTip(commit);
+    this.landed(commit);
+    return 'pushed';
+  }
+
+  /**
+   * The update a push of `commit` asks for: from the remote tip it was built on, with the objects
+   * of it and of the commits between, which this clone made and has not pushed. Undefined when
+   * this clone did not make it.
+   */
+  private pendingUpdate(commit: string): { old: string; objects: Buffer[] } | undefined {
+    const objects = new Map<string, Buffer>();
+    let tip = commit;
+    for (let made = this.unpushed.get(tip); made; made = this.unpushed.get(tip)) {
+      for (const [id, encoded] of made.objects) objects.set(id, encoded);
+      tip = made.parent;
+    }
+    return tip === commit ? undefined : { old: tip, objects: [...objects.values()] };
+  }
+
+  /** The remote has `commit`: it, and the commits under it, need not be sent again. */
+  private landed(commit: string): void {
+    for (let made = this.unpushed.get(commit); made; made = this.unpushed.get(commit)) {
+      this.unpushed.delete(commit);
+      commit = made.parent;
+    }
+  }
+
+  /**
+   * Moves `refs/remotes/origin/<branch>` to `commit`, as git does: the new value goes into
+   * `<ref>.lock`, created only if no other writer holds it, which is then renamed over the ref.
+   * Only this class writes the clone's refs, one batch at a time: a lock that exists was left by a
+   * git process that was killed, and the clone is taken as damaged.
+   */
+  private async moveRemoteTip(commit: string): Promise<void> {
+    const ref = join(this.options.dir, '.git', 'refs', 'remotes', 'origin', this.branch);
+    const lock = `${ref}.lock`;
     try {
-      // A successful push also moves refs/remotes/origin/<branch> (the clone's fetch refspec).
+      await mkdir(dirname(ref), { recursive: true });
+      await writeFile(lock, `${commit}\n`, { flag: 'wx' });
+    } catch (error) {
+      throw new CloneDamagedError(error as Error);
+    }
+    await rename(lock, ref).catch(async (error: unknown) => {
+      await rm(lock, { force: true });
+      throw new CloneDamagedError(error as Error);
+    });
+  }
+
+  /** Pushes with git: a successful push moves refs/remotes/origin/<branch> too. */
+  private async gitPush(commit: string): Promise<PushResult> {
+    try {
       await this.git([
         'push',
         '--quiet',
@@ -347,6 +454,7 @@ export class WorkingClone {
         'origin',
         `${commit}:refs/heads/${this.branch}`,
       ]);
+      this.landed(commit);
       return 'pushed';
     } catch (error) {
       if (!(error instanceof GitCommandError) || error.timedOut) throw error;
@@ -376,6 +484,7 @@ export class WorkingClone {
       .find(([, name]) => name === ref)?.[0];
     if (tip === commit) {
       await this.local(['update-ref', `refs/remotes/origin/${this.branch}`, commit]);
+      this.landed(commit);
       return true;
     }
     if (tip === undefined) return false;
@@ -387,7 +496,9 @@ export class WorkingClone {
       commit,
       `^refs/remotes/origin/${this.branch}`,
     ]);
-    return missing.trim() === '';
+    if (missing.trim() !== '') return false;
+    this.landed(commit);
+    return true;
   }
 
   /**
