@@ -47,7 +47,7 @@ export interface Author {
  */
 export class WorkingClone {
   private branchName?: string;
-  /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push. */
+  /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push's. */
   private head?: { readonly commit: string; readonly entries: readonly TreeEntry[] };
   /** The `.git/objects/xx` directories known to exist, so that a batch creates only new ones. */
   private readonly objectDirectories = new Set<string>();
@@ -280,8 +280,10 @@ export class WorkingClone {
   /**
    * Commits the zone files on top of HEAD, writing the objects itself (what `git commit` would
    * do, without its process). Returns the commit id. The branch is not moved: `push` sends the
-   * commit by its id, and a reset takes the branch from the remote. The working copy is left as it
-   * was: nothing reads it but {@link readZone}, which checks it against HEAD.
+   * commit by its id, and a reset takes the branch from the remote. The objects are kept in memory
+   * too, until the remote has them, so that the push packs them without reading them back. The
+   * working copy is left as it was: nothing reads it but {@link readZone}, which checks it against
+   * HEAD.
    */
   async commit(
     files: ReadonlyMap<string, string>,
