@@ -1,10 +1,11 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PushRefusedError } from '../src/records/clone-errors';
 import { gitEnvironment, sshStateDir } from '../src/records/git-environment';
 import { exchange, runGit } from '../src/records/git-process';
 import { WorkingClone } from '../src/records/working-clone';
+import { waitFor } from './support/ports';
 import { describeIfInstalled } from './support/requirements';
 import { SSHD, startSshd, type Sshd } from './support/sshd';
 import { createZoneRepository, pushZone } from './support/zone-repository';
@@ -110,6 +111,10 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
       { env },
     );
     expect(stopped.code).toBe(0);
+    // The master answers before it goes: a push meanwhile could find its socket still there.
+    await waitFor('the shared connection to close', async () =>
+      (await readdir(sshStateDir(dir))).every((name) => name === 'known_hosts'),
+    );
     const connections = await sshd.acceptedConnections();
     for (const value of ['first', 'second']) {
       const commit = await addRecord(clone, value);
