@@ -38,6 +38,20 @@ describe('ProcessLauncher', () => {
     expect(await readFile(`/proc/${parent}/cmdline`, 'utf8')).toContain('--max-old-space-size');
   });
 
+  it('carries bytes that are not text both ways in a binary request', async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const result = await launcher.run({
+      command: 'cat',
+      args: [],
+      cwd: dir,
+      timeoutMs: 30_000,
+      input: bytes.toString('base64'),
+      binary: true,
+    });
+    expect(result.code).toBe(0);
+    expect(Buffer.from(result.stdout, 'base64')).toEqual(bytes);
+  });
+
   it('kills the whole process group of a command that runs out of time', async () => {
     // Time enough for the shell to start its child and say which it is, on a loaded machine too.
     const result = await sh(`sleep 600 & echo $! > ${join(dir, 'grandchild')}; wait`, 5000);

@@ -49,7 +49,7 @@ export class Metrics {
 
   readonly pushDuration = new Histogram({
     name: `${PREFIX}record_push_duration_seconds`,
-    help: 'Time of one git push of the record store, whatever its outcome.',
+    help: 'Time of one push of the record store, whatever its outcome.',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });

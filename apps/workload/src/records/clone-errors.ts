@@ -6,14 +6,14 @@ export class PushRefusedError extends Error {
 }
 
 /**
- * Git cannot read the working clone: files left empty or half-written by a power cut (git runs
- * with `core.fsync=none`), a lock left by a killed process. The remote is the record of truth: the
+ * Git cannot read the working clone (or the service cannot write it): files left empty or
+ * half-written by a power cut (git runs with `core.fsync=none`), a lock left by a killed process. The remote is the record of truth: the
  * cure is to clone it again.
  */
 export class CloneDamagedError extends Error {
   override readonly name = 'CloneDamagedError';
 
-  constructor(override readonly cause: GitCommandError) {
+  constructor(override readonly cause: Error) {
     super(`the working clone is damaged: ${cause.message}`, { cause });
   }
 }

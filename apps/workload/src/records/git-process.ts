@@ -5,6 +5,8 @@ export interface GitResult {
   readonly stderr: string;
 }
 
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 export interface GitOptions {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -65,10 +67,46 @@ export async function runGit(
     args,
     cwd: options.cwd,
     env: options.env,
-    timeoutMs: options.timeoutMs ?? 60_000,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     input: options.input ?? '',
   });
   const stderr = result.error === undefined ? result.stderr : `${result.stderr}${result.error}`;
   if (result.code === 0 && !result.timedOut) return { stdout: result.stdout, stderr };
   throw new GitCommandError(args, result.code, result.stdout, stderr, result.timedOut);
+}
+
+export interface ExchangeResult {
+  /** Exit code; null when the command could not start or was killed. */
+  readonly code: number | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/**
+ * Runs a command that speaks a git protocol over its stdin and stdout (bytes, not text), from the
+ * process launcher, with the same timeout and kill of the process group as {@link runGit}. The
+ * caller reads the answer: what the exit code alone says is not the verdict.
+ */
+export async function exchange(
+  command: string,
+  args: readonly string[],
+  input: Buffer,
+  options: Omit<GitOptions, 'input'> = {},
+): Promise<ExchangeResult> {
+  const result = await processLauncher.run({
+    command,
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    input: input.toString('base64'),
+    binary: true,
+  });
+  return {
+    code: result.code,
+    stdout: Buffer.from(result.stdout, 'base64'),
+    stderr: result.error === undefined ? result.stderr : `${result.stderr}${result.error}`,
+    timedOut: result.timedOut,
+  };
 }

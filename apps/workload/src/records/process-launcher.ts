@@ -7,11 +7,17 @@ export interface LaunchRequest {
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs: number;
   readonly input: string;
+  /**
+   * The input is base64 and so is the stdout answered: bytes, not text (a git protocol stream),
+   * as the IPC channel carries strings.
+   */
+  readonly binary?: boolean;
 }
 
 export interface LaunchResult {
   /** Exit code; null when the process could not start or was killed. */
   readonly code: number | null;
+  /** Base64 for a binary request. */
   readonly stdout: string;
   readonly stderr: string;
   readonly timedOut: boolean;
@@ -25,8 +31,8 @@ export interface LaunchResult {
 const LAUNCHER_SOURCE = `
 const { spawn } = require('node:child_process');
 process.on('disconnect', () => process.exit(0));
-process.on('message', ({ id, command, args, cwd, env, timeoutMs, input }) => {
-  let stdout = '';
+process.on('message', ({ id, command, args, cwd, env, timeoutMs, input, binary }) => {
+  const output = [];
   let stderr = '';
   let timedOut = false;
   let child;
@@ -36,6 +42,7 @@ process.on('message', ({ id, command, args, cwd, env, timeoutMs, input }) => {
     if (answered) return;
     answered = true;
     clearTimeout(timer);
+    const stdout = Buffer.concat(output).toString(binary ? 'base64' : 'utf8');
     if (process.connected) process.send({ id, stdout, stderr, timedOut, ...result });
   };
   try {
@@ -48,12 +55,12 @@ process.on('message', ({ id, command, args, cwd, env, timeoutMs, input }) => {
     timedOut = true;
     try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
   }, timeoutMs);
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stdout.on('data', (chunk) => output.push(chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   child.on('error', (error) => answer({ code: null, error: String(error.message) }));
   child.on('close', (code) => answer({ code }));
   child.stdin.on('error', () => undefined);
-  child.stdin.end(input);
+  child.stdin.end(binary ? Buffer.from(input, 'base64') : input);
 });
 `;
 

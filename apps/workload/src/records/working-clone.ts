@@ -13,7 +13,10 @@ import {
   type TreeEntry,
 } from './git-objects';
 import { CloneDamagedError, isGitFailure, PushRefusedError } from './clone-errors';
-import { GitCommandError, runGit, type GitResult } from './git-process';
+import { exchange, GitCommandError, runGit, type GitResult } from './git-process';
+import { encodePack } from './pack-file';
+import { pushRequest, readReport } from './receive-pack';
+import { receivePackCommand } from './receive-pack-command';
 import { type CommitEntry, LOG_FORMAT, parseLog } from './recent-changes';
 import type { HandedOverPush } from './push-turns';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
@@ -35,6 +38,13 @@ export type PushResult = 'pushed' | 'stale';
 /** FETCH_HEAD's first line: the id of the one branch fetched (SHA-1 or SHA-256), then a tab. */
 const FETCHED_TIP = /^([0-9a-f]{40}(?:[0-9a-f]{24})?)\t/;
 
+/** An object as git hashes it (`encoded`), and as it stores it loose (`deflated`). */
+interface StoredObject {
+  readonly id: string;
+  readonly encoded: Buffer;
+  readonly deflated: Buffer;
+}
+
 export interface Author {
   readonly name: string;
   readonly email: string;
@@ -46,12 +56,20 @@ export interface Author {
  */
 export class WorkingClone {
   private branchName?: string;
-  /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push. */
+  /** The commit checked out, and its root tree: kept here so that a batch needs no git process but the push's. */
   private head?: { readonly commit: string; readonly entries: readonly TreeEntry[] };
   /** The last commit made, as the next instance in line needs it once it is pushed. */
   private lastCommit?: HandedOverPush;
   /** The `.git/objects/xx` directories known to exist, so that a batch creates only new ones. */
   private readonly objectDirectories = new Set<string>();
+  /**
+   * The commits made since HEAD was last loaded and not known to be on the remote: the tip each
+   * was built on, and its objects as git hashes them (by id), for the push's pack.
+   */
+  private readonly unpushed = new Map<
+    string,
+    { readonly parent: string; readonly objects: ReadonlyMap<string, Buffer> }
+  >();
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -96,11 +114,15 @@ export class WorkingClone {
     );
   }
 
+  private clean(text: string): string {
+    return text.split(this.options.url).join(this.options.redactedUrl);
+  }
+
   /** Git's messages may quote the URL: never let its credentials out. */
   private redact(error: unknown): unknown {
     if (!(error instanceof GitCommandError) || this.options.url === this.options.redactedUrl)
       return error;
-    const clean = (text: string) => text.split(this.options.url).join(this.options.redactedUrl);
+    const clean = (text: string) => this.clean(text);
     return new GitCommandError(
       error.args.map(clean),
       error.exitCode,
@@ -136,6 +158,7 @@ export class WorkingClone {
   async rebuild(): Promise<void> {
     this.head = undefined;
     this.lastCommit = undefined;
+    this.unpushed.clear();
     this.objectDirectories.clear();
     await rm(this.options.dir, { recursive: true, force: true });
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
@@ -169,6 +192,7 @@ export class WorkingClone {
     const entries = parseLsTree((await this.local(['ls-tree', '-z', commit])).stdout);
     this.head = { commit, entries };
     this.lastCommit = undefined;
+    this.unpushed.clear();
   }
 
   /** The commit the next batch builds on. */
@@ -298,19 +322,22 @@ export class WorkingClone {
   /**
    * Commits the zone files on top of HEAD, writing the objects itself (what `git commit` would
    * do, without its process). Returns the commit id. The branch is not moved: `push` sends the
-   * commit by its id, and a reset takes the branch from the remote. The working copy is left as it
-   * was: nothing reads it but {@link readZone}, which checks it against HEAD.
+   * commit by its id, and a reset takes the branch from the remote. The objects are kept in memory
+   * too, until the remote has them, so that the push packs them without reading them back. The
+   * working copy is left as it was: nothing reads it but {@link readZone}, which checks it against
+   * HEAD.
    */
   async commit(
     files: ReadonlyMap<string, string>,
     message: string,
     author: Author,
   ): Promise<string> {
-    const objects: { readonly encoded: Buffer; readonly deflated: Buffer }[] = [];
+    const objects = new Map<string, Buffer>();
     const store = (type: ObjectType, body: Buffer) => {
       const encoded = encodeObject(type, body);
-      objects.push({ encoded, deflated: deflateSync(encoded, { level: 1 }) });
-      return objectId(encoded);
+      const id = objectId(encoded);
+      objects.set(id, encoded);
+      return id;
     };
     const entries = new Map(this.current.entries.map((entry) => [entry.name, entry]));
     for (const [zone, text] of files) {
@@ -334,10 +361,16 @@ export class WorkingClone {
         message,
       }),
     );
-    await Promise.all(objects.map((object) => this.writeObject(object.encoded, object.deflated)));
+    const stored = [...objects].map(([id, encoded]) => ({
+      id,
+      encoded,
+      deflated: deflateSync(encoded, { level: 1 }),
+    }));
+    await Promise.all(stored.map((object) => this.writeObject(object)));
     const parent = this.current.commit;
+    this.unpushed.set(commit, { parent, objects });
     this.head = { commit, entries: [...entries.values()] };
-    this.lastCommit = { commit, parent, objects: objects.map((object) => object.deflated) };
+    this.lastCommit = { commit, parent, objects: stored.map((object) => object.deflated) };
     return commit;
   }
 
@@ -353,36 +386,26 @@ export class WorkingClone {
    */
   async adopt(pushes: readonly HandedOverPush[]): Promise<void> {
     let head = this.current;
-    const objects: { readonly encoded: Buffer; readonly deflated: Buffer }[] = [];
+    const objects: StoredObject[] = [];
     for (const push of pushes) {
       const added = new Map<string, Buffer>();
       for (const deflated of push.objects) {
         const encoded = inflateSync(deflated);
-        added.set(objectId(encoded), encoded);
-        objects.push({ encoded, deflated });
+        const id = objectId(encoded);
+        added.set(id, encoded);
+        objects.push({ id, encoded, deflated });
       }
       head = { commit: push.commit, entries: adoptedTree(push, head, added) };
     }
-    await Promise.all(objects.map((object) => this.writeObject(object.encoded, object.deflated)));
+    await Promise.all(objects.map((object) => this.writeObject(object)));
     await this.moveRemoteTip(head.commit);
     this.head = head;
     this.lastCommit = undefined;
+    this.unpushed.clear();
   }
 
   /**
-   * Points the remote-tracking branch at a commit the remote has, as a fetch would: written to a
-   * file of its own and renamed over the ref, so that a reader sees the old or the new id whole.
-   */
-  private async moveRemoteTip(commit: string): Promise<void> {
-    const ref = join(this.options.dir, '.git', 'refs', 'remotes', 'origin', this.branch);
-    await mkdir(dirname(ref), { recursive: true });
-    const temporary = `${ref}.${process.pid}.tmp`;
-    await writeFile(temporary, `${commit}\n`);
-    await rename(temporary, ref);
-  }
-
-  /**
-   * Stores a loose object: `bytes`, the object `encoded` zlib-deflated (at level 1, git's default
+   * Stores a loose object: `deflated`, the object `encoded` zlib-deflated (at level 1, git's default
    * loose compression), under its id, through the thread pool: the event loop never waits on the
    * disk. A new object is written in place (a copy cut short is unreferenced: its commit was never
    * pushed, or the hand-over that brought it never moved the remote-tracking branch; should a later
@@ -391,8 +414,7 @@ export class WorkingClone {
    * reads back whole, and otherwise written again through a rename, so that a copy a power cut left
    * empty is mended without a reader ever seeing half of it; a rename over a file costs a flush.
    */
-  private async writeObject(encoded: Buffer, bytes: Buffer): Promise<void> {
-    const id = objectId(encoded);
+  private async writeObject({ id, encoded, deflated: bytes }: StoredObject): Promise<void> {
     const path = this.objectPath(id);
     const directory = dirname(path);
     const create = async () => {
@@ -414,10 +436,99 @@ export class WorkingClone {
     });
   }
 
-  /** Pushes a commit. `stale` means another writer moved the branch first: fetch and try again. */
+  /**
+   * Pushes a commit. `stale` means another writer moved the branch first: fetch and try again.
+   * Throws {@link PushRefusedError} when the remote refuses it for another reason, and a
+   * {@link GitCommandError} when it gives no verdict (it timed out, the connection broke).
+   *
+   * To a repository on this machine or over SSH, the clone speaks git's push protocol to the
+   * remote's receive-pack itself, with a pack of the commit's objects it built: one process (and
+   * the remote's) instead of git push's eight. Over other transports, or for a commit this clone
+   * did not make, `git push`.
+   */
   async push(commit: string): Promise<PushResult> {
+    const command = receivePackCommand(this.options.url, this.options.env.GIT_SSH_COMMAND);
+    const update = this.pendingUpdate(commit);
+    if (!command || !update) return this.gitPush(commit);
+    const request = pushRequest(
+      { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
+      encodePack(update.objects),
+    );
+    const answer = await exchange(command.command, command.args, request, {
+      cwd: this.options.dir,
+      env: this.options.env,
+      timeoutMs: this.options.timeoutMs,
+    });
+    const verdict = answer.timedOut
+      ? undefined
+      : readReport(answer.stdout, `refs/heads/${this.branch}`);
+    if (!verdict) {
+      const error = this.redact(
+        new GitCommandError(
+          ['receive-pack', this.options.url],
+          answer.code,
+          answer.stdout.toString('utf8'),
+          answer.stderr,
+          answer.timedOut,
+        ),
+      );
+      throw answer.timedOut ? error : await this.diagnose(error);
+    }
+    if (verdict.kind === 'refused')
+      throw new PushRefusedError(`the remote refused the push: ${this.clean(verdict.reason)}`);
+    if (verdict.kind === 'stale') return 'stale';
+    await this.moveRemoteTip(commit);
+    this.landed(commit);
+    return 'pushed';
+  }
+
+  /**
+   * The update a push of `commit` asks for: from the remote tip it was built on, with the objects
+   * of it and of the commits between, which this clone made and has not pushed. Undefined when
+   * this clone did not make it.
+   */
+  private pendingUpdate(commit: string): { old: string; objects: Buffer[] } | undefined {
+    const objects = new Map<string, Buffer>();
+    let tip = commit;
+    for (let made = this.unpushed.get(tip); made; made = this.unpushed.get(tip)) {
+      for (const [id, encoded] of made.objects) objects.set(id, encoded);
+      tip = made.parent;
+    }
+    return tip === commit ? undefined : { old: tip, objects: [...objects.values()] };
+  }
+
+  /** The remote has `commit`: it, and the commits under it, need not be sent again. */
+  private landed(commit: string): void {
+    for (let made = this.unpushed.get(commit); made; made = this.unpushed.get(commit)) {
+      this.unpushed.delete(commit);
+      commit = made.parent;
+    }
+  }
+
+  /**
+   * Moves `refs/remotes/origin/<branch>` to `commit`, as git does: the new value goes into
+   * `<ref>.lock`, created only if no other writer holds it, which is then renamed over the ref.
+   * Only this class writes the clone's refs, one batch at a time: a lock that exists was left by a
+   * git process that was killed, and the clone is taken as damaged.
+   */
+  private async moveRemoteTip(commit: string): Promise<void> {
+    const ref = join(this.options.dir, '.git', 'refs', 'remotes', 'origin', this.branch);
+    const lock = `${ref}.lock`;
     try {
-      // A successful push also moves refs/remotes/origin/<branch> (the clone's fetch refspec).
+      await mkdir(dirname(ref), { recursive: true });
+      await writeFile(lock, `${commit}\n`, { flag: 'wx' });
+    } catch (error) {
+      throw new CloneDamagedError(error as Error);
+    }
+    await rename(lock, ref).catch(async (error: unknown) => {
+      await rm(lock, { force: true });
+      throw new CloneDamagedError(error as Error);
+    });
+  }
+
+  /** Pushes with git: a successful push moves refs/remotes/origin/<branch> too. */
+  private async gitPush(commit: string): Promise<PushResult> {
+    try {
       await this.git([
         'push',
         '--quiet',
@@ -425,6 +536,7 @@ export class WorkingClone {
         'origin',
         `${commit}:refs/heads/${this.branch}`,
       ]);
+      this.landed(commit);
       return 'pushed';
     } catch (error) {
       if (!(error instanceof GitCommandError) || error.timedOut) throw error;
@@ -454,6 +566,7 @@ export class WorkingClone {
       .find(([, name]) => name === ref)?.[0];
     if (tip === commit) {
       await this.local(['update-ref', `refs/remotes/origin/${this.branch}`, commit]);
+      this.landed(commit);
       return true;
     }
     if (tip === undefined) return false;
@@ -465,7 +578,9 @@ export class WorkingClone {
       commit,
       `^refs/remotes/origin/${this.branch}`,
     ]);
-    return missing.trim() === '';
+    if (missing.trim() !== '') return false;
+    this.landed(commit);
+    return true;
   }
 
   /**
