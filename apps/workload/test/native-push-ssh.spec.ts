@@ -124,6 +124,19 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     expect(await sshd.acceptedConnections()).toBe(connections + 1);
   });
 
+  it('leaves a large zone file to git push, which sends it as a delta against the remote copy', async () => {
+    const clone = await openClone(`ssh://root@127.0.0.1:${sshd.port}${remote}`);
+    const records = Array.from({ length: 10_000 }, (_, i) => `r${i} 60 IN TXT "${'x'.repeat(24)}"`);
+    const large = `${await clone.readZone('example.com')}${records.join('\n')}\n`;
+    const first = await clone.commit(new Map([['example.com', large]]), 'Large\n', AUTHOR);
+    expect(await clone.push(first)).toBe('pushed');
+    const commit = await addRecord(clone, 'delta');
+    await writeFile(trace(), '');
+    expect(await clone.push(commit)).toBe('pushed');
+    expect(await readFile(trace(), 'utf8')).toMatch(/pack-objects/);
+    expect(await tip(remote)).toBe(commit);
+  });
+
   it('pushes to an scp-like user@host:path', async () => {
     // scp-like locations have no port: ssh is told it as git would let a configuration tell it.
     const clone = await openClone(`root@127.0.0.1:${remote}`, {

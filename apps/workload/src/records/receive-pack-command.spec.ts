@@ -15,6 +15,7 @@ describe('receivePackCommand', () => {
     expect(receivePackCommand('/srv/dns.git', undefined)).toEqual({
       command: 'git',
       args: ['receive-pack', '/srv/dns.git'],
+      overSsh: false,
     });
     expect(receivePackCommand('file:///srv/dns%20records.git', undefined)?.args).toEqual([
       'receive-pack',

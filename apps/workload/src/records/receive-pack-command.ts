@@ -7,6 +7,8 @@
 export interface ReceivePackCommand {
   readonly command: string;
   readonly args: readonly string[];
+  /** Over SSH: the pack crosses a network, maybe a slow one. */
+  readonly overSsh: boolean;
 }
 
 /** An `[user@]host` git would hand ssh as it is (no brackets, not read as an option). */
@@ -71,7 +73,7 @@ export function receivePackCommand(
   sshCommand: string | undefined,
 ): ReceivePackCommand | undefined {
   const local = localPath(url);
-  if (local !== undefined) return { command: 'git', args: ['receive-pack', local] };
+  if (local !== undefined) return { command: 'git', args: ['receive-pack', local], overSsh: false };
   const target = sshTarget(url);
   if (!target || sshCommand === undefined || !SSH_HOST.test(target.host) || target.path === '')
     return undefined;
@@ -88,5 +90,6 @@ export function receivePackCommand(
       target.host,
       `git-receive-pack ${shellQuote(path)}`,
     ],
+    overSsh: true,
   };
 }

@@ -38,6 +38,16 @@ export type PushResult = 'pushed' | 'stale';
 /** FETCH_HEAD's first line: the id of the one branch fetched (SHA-1 or SHA-256), then a tab. */
 const FETCHED_TIP = /^([0-9a-f]{40}(?:[0-9a-f]{24})?)\t/;
 
+/**
+ * Over SSH, the most the push sends whole (the objects' size before compression). A 10,000-record
+ * zone file is about 280 KB: past this, the bytes on a slow link cost more than git push's
+ * processes, and it sends the file as a delta.
+ */
+const WHOLE_OBJECTS_OVER_SSH_BYTES = 256 * 1024;
+
+const sizeOf = (objects: readonly Buffer[]) =>
+  objects.reduce((total, object) => total + object.length, 0);
+
 /** An object as git hashes it (`encoded`), and as it stores it loose (`deflated`). */
 interface StoredObject {
   readonly id: string;
@@ -443,13 +453,19 @@ export class WorkingClone {
    *
    * To a repository on this machine or over SSH, the clone speaks git's push protocol to the
    * remote's receive-pack itself, with a pack of the commit's objects it built: one process (and
-   * the remote's) instead of git push's eight. Over other transports, or for a commit this clone
-   * did not make, `git push`.
+   * the remote's) instead of git push's eight. Over other transports, for a commit this clone
+   * did not make, and over SSH for a large zone file (git push sends it as a delta against the
+   * remote's copy, a few hundred bytes instead of all of it), `git push`.
    */
   async push(commit: string): Promise<PushResult> {
     const command = receivePackCommand(this.options.url, this.options.env.GIT_SSH_COMMAND);
     const update = this.pendingUpdate(commit);
-    if (!command || !update) return this.gitPush(commit);
+    if (
+      !command ||
+      !update ||
+      (command.overSsh && sizeOf(update.objects) > WHOLE_OBJECTS_OVER_SSH_BYTES)
+    )
+      return this.gitPush(commit);
     const request = pushRequest(
       { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
       encodePack(update.objects),
@@ -565,7 +581,7 @@ export class WorkingClone {
       .map((line) => line.split('\t'))
       .find(([, name]) => name === ref)?.[0];
     if (tip === commit) {
-      await this.local(['update-ref', `refs/remotes/origin/${this.branch}`, commit]);
+      await this.moveRemoteTip(commit);
       this.landed(commit);
       return true;
     }
