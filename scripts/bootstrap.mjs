@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import toolchain from './toolchain.js';
 
@@ -41,8 +41,12 @@ function step(title) {
   process.stdout.write(`\n==> ${title}\n`);
 }
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+function run(command, args, what, extraEnv = {}) {
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: 'inherit',
+  });
   if (result.error) {
     process.stderr.write(`\nbootstrap: cannot ${what}: ${result.error.message}\n`);
     process.exit(1);
@@ -88,10 +92,15 @@ if (task === 'start') {
     'build',
   );
   step('starting on embedded defaults (Ctrl-C stops it)');
+  // Built just now: the process settings the deployed service runs with (not configuration).
+  const { PROCESS_ENVIRONMENT } = await import(
+    pathToFileURL(join(root, 'packages', 'config', 'dist', 'index.js')).href
+  );
   run(
     process.execPath,
     [join(root, 'apps', 'workload', 'dist', 'main.js'), 'quickstart'],
     'run the service',
+    PROCESS_ENVIRONMENT,
   );
 } else if (task === 'browser') {
   step("testing the admin pages in Chromium (needs Debian's chromium)");

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { PROCESS_ENVIRONMENT } from '@hlp/config';
 import { timed } from './stats';
 import { freePort, waitFor } from '../../apps/workload/test/support/ports';
 
@@ -62,6 +63,7 @@ export async function startService(
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    ...PROCESS_ENVIRONMENT,
     HLP_DATA_DIR: dataDir,
     HLP_GIT_REPO: remote,
     HLP_PORT: String(port),
@@ -172,4 +174,6 @@ export async function sequentialRequests(
 
 /** Environment that makes a service write its V8 CPU profile into `dir` when it stops. */
 export const cpuProfileEnv = (dir: string | undefined): NodeJS.ProcessEnv =>
-  dir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : {};
+  dir
+    ? { NODE_OPTIONS: `${PROCESS_ENVIRONMENT.NODE_OPTIONS} --cpu-prof --cpu-prof-dir=${dir}` }
+    : {};

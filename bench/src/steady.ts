@@ -264,6 +264,10 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     const remote = join(dir, 'remote.git');
     const warmUp = { label, floorMs, remote, zones: opts.zones, requests: 20, clients: 1 };
     await measureRow({ ...warmUp, services });
+    const idle = await services[0].memory();
+    console.log(
+      `| ${label} | idle: after start-up and ${warmUp.requests} sequential requests ${'|'.repeat(COLUMNS.length - 2)} ${fixed(idle.rss, 0)}/${fixed(idle.peak, 0)} |`,
+    );
     for (const clients of opts.clients)
       console.log(
         `| ${await measureRow({ ...warmUp, services, clients, requests: opts.requests })} |`,

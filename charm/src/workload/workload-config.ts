@@ -6,6 +6,7 @@ import {
   type ConfigIssue,
   type OptionKey,
   OptionValueError,
+  PROCESS_ENVIRONMENT,
   type WorkloadFile,
   loadConfig,
   parseDatabase,
@@ -118,7 +119,8 @@ export function workloadConfig(
     },
     filesDir,
   });
-  const environment = { ...image.environment, ...rendered.environment };
+  // The rock may override the process settings; the options are the charm's.
+  const environment = { ...PROCESS_ENVIRONMENT, ...image.environment, ...rendered.environment };
   try {
     return { environment, files: rendered.files, filesDir, config: loadConfig(environment) };
   } catch (error) {

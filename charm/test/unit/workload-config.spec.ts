@@ -1,4 +1,4 @@
-import { parseGitRepository } from '@hlp/config';
+import { PROCESS_ENVIRONMENT, parseGitRepository } from '@hlp/config';
 
 import { type CharmSettings } from '../../src/config/charm-settings';
 import { ConfigProblems } from '../../src/config/config-problems';
@@ -38,6 +38,8 @@ describe('workloadConfig', () => {
 
     expect(problems.empty).toBe(true);
     expect(workload?.environment).toEqual({
+      MALLOC_ARENA_MAX: '2',
+      NODE_OPTIONS: '--max-semi-space-size=16',
       HLP_HOST: '0.0.0.0',
       HLP_PORT: '8000',
       HLP_DATA_DIR: '/var/lib/hlp',
@@ -58,6 +60,16 @@ describe('workloadConfig', () => {
       },
     ]);
     expect(workload?.config.port).toBe(8000);
+  });
+
+  it("keeps the rock's own process settings over the shared ones", () => {
+    const base = sources();
+    const image = { ...base.image, environment: { ...base.image.environment, NODE_OPTIONS: '' } };
+
+    const workload = workloadConfig({ ...base, image }, new ConfigProblems());
+
+    expect(workload?.environment.NODE_OPTIONS).toBe('');
+    expect(workload?.environment.MALLOC_ARENA_MAX).toBe(PROCESS_ENVIRONMENT.MALLOC_ARENA_MAX);
   });
 
   it('names what the workload would refuse after where it came from, never printing secrets', () => {

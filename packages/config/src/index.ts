@@ -11,3 +11,4 @@ export {
 } from './git-repository';
 export { parseDatabase, type Database } from './database';
 export { formatNetwork, InvalidNetworkError, type Network, parseNetwork } from './network';
+export { PROCESS_ENVIRONMENT } from './process-environment';

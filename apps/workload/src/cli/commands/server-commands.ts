@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AccountsService } from '../../accounts/accounts.service';
+import { limitHeapGrowth } from '../../common/heap-growth';
 import { startupConfig } from '../../config/startup-config';
 import { dataSourceOf, runMigrations } from '../../database/migrations';
 import { DomainsService } from '../../domains/domains.service';
@@ -32,6 +33,7 @@ async function serve(
   io: CliIo,
   prepare: (app: NestExpressApplication) => Promise<string | void>,
 ): Promise<void> {
+  limitHeapGrowth();
   const config = await startupConfig(io.env);
   const app = await createHttpApp(config);
   const notice = await prepare(app);
