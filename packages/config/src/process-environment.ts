@@ -1,7 +1,7 @@
 /**
  * Environment of the workload's process that is not configuration (the workload never reads it):
- * settings of the C library and of Node.js that keep its resident memory under 200 MB under
- * load (docs/benchmarks.md, "Memory"). Wherever the service is started (the charm's Pebble
+ * settings of the C library and of Node.js that keep its resident memory near what it holds live
+ * under load (docs/benchmarks.md, "Memory"). Wherever the service is started (the charm's Pebble
  * layer, the benchmarks, `npm start`) it gets these, so that every run has the measured profile.
  */
 export const PROCESS_ENVIRONMENT: Readonly<Record<string, string>> = {
