@@ -1,6 +1,7 @@
 import { pbkdf2Sync, scryptSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { HashPool } from '../src/passwords/hash-pool';
+import { waitFor } from './support/ports';
 
 /** Nice values of this process's threads (Linux keeps one per thread). */
 function threadNiceValues(): number[] {
@@ -61,6 +62,30 @@ describe('HashPool', () => {
         [0, 1, 2, 3, 4].map((i) => pbkdf2Sync(`pw${i}`, 'salt', 100, 16, 'sha256').toString('hex')),
       );
       expect(threadNiceValues().filter((nice) => nice === 9)).toHaveLength(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops a thread left with nothing to hash, and starts one again for the next job', async () => {
+    const pool = new HashPool(1, 5, 0);
+    const task = {
+      kind: 'pbkdf2',
+      password: 'pw',
+      salt: 's',
+      iterations: 10,
+      keyLength: 8,
+    } as const;
+    const expected = pbkdf2Sync('pw', 's', 10, 8, 'sha256');
+    const threadsAtFive = () => threadNiceValues().filter((nice) => nice === 5).length;
+    try {
+      expect((await pool.derive(task)).equals(expected)).toBe(true);
+      await waitFor(
+        'the idle thread to stop',
+        async () => pool.running === 0 && threadsAtFive() === 0,
+      );
+      expect((await pool.derive(task)).equals(expected)).toBe(true);
+      expect(pool.running).toBe(1);
     } finally {
       await pool.close();
     }

@@ -51,7 +51,16 @@ interface Job {
 interface Thread {
   readonly worker: Worker;
   job?: Job;
+  /** Set while the thread has no job: when it stops. */
+  idle?: NodeJS.Timeout;
 }
+
+/**
+ * How long a thread with nothing to hash is kept. Each holds a V8 isolate of its own (about 11
+ * MiB, for the life of the process otherwise); starting one again costs a few tens of
+ * milliseconds, once, after a quiet spell. A steady stream of sign-ins, or an attack, keeps it.
+ */
+const IDLE_THREAD_MS = 30_000;
 
 /**
  * A few threads of its own for password hashing, so that hashes never occupy the libuv pool that
@@ -66,7 +75,13 @@ export class HashPool implements Kdf {
   constructor(
     readonly size: number,
     private readonly niceness = 10,
+    private readonly idleMs = IDLE_THREAD_MS,
   ) {}
+
+  /** Threads started and not stopped. */
+  get running(): number {
+    return this.threads.length;
+  }
 
   derive(task: KdfTask): Promise<Buffer> {
     if (this.closed)
@@ -82,6 +97,7 @@ export class HashPool implements Kdf {
       const thread = this.threads.find((candidate) => !candidate.job) ?? this.spawn();
       if (!thread) return;
       const job = this.waiting.shift() as Job;
+      clearTimeout(thread.idle);
       thread.job = job;
       thread.worker.ref();
       thread.worker.postMessage(job.task);
@@ -102,11 +118,20 @@ export class HashPool implements Kdf {
       if (answer.key) job?.resolve(Buffer.from(answer.key));
       else job?.reject(new Error(`cannot hash: ${answer.error ?? 'unknown error'}`));
       this.dispatch();
+      if (!thread.job) thread.idle = setTimeout(() => this.stop(thread), this.idleMs).unref();
     });
     worker.on('error', (error) => this.lose(thread, error));
     worker.on('exit', (code) => this.lose(thread, new Error(`hashing thread exited (${code})`)));
     this.threads.push(thread);
     return thread;
+  }
+
+  /** A thread idle for long enough goes; the next job starts another. */
+  private stop(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index < 0 || thread.job) return;
+    this.threads.splice(index, 1);
+    void thread.worker.terminate();
   }
 
   /** A thread died: its job fails, and a new thread takes the next one. */
@@ -122,6 +147,7 @@ export class HashPool implements Kdf {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.waiting.splice(0)) job.reject(new Error('cannot hash: shutting down'));
+    for (const thread of this.threads) clearTimeout(thread.idle);
     await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 }
