@@ -14,6 +14,7 @@ import type { ChangeOutcome } from '../src/records/record-change';
 import { RecordStore } from '../src/records/record-store';
 import { type PushOutcome, SILENT_OBSERVER } from '../src/records/record-store-observer';
 import { WorkingClone } from '../src/records/working-clone';
+import { ZoneModel } from '../src/records/zone-file';
 import { waitFor } from './support/ports';
 import { describeWithPostgres } from './support/requirements';
 import { createTestEnvironment, type TestEnvironment } from './support/test-app';
@@ -177,23 +178,29 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
   it('hands each push over to the next instance, which builds on it without a fetch; a writer outside the turns costs a rejected push and a fetch, and loses nothing', async () => {
     const a = await startInstance('hand-a', 30_000);
     const b = await startInstance('hand-b', 30_000);
-    const [va, vb, vc] = [value(), value(), value()];
+    const [va, vb, vc, vd] = [value(), value(), value(), value()];
     expect((await present(a, '_acme-challenge.hand-a.example.com', va)).status).toBe('applied');
     expect((await present(b, '_acme-challenge.hand-b.example.com', vb)).status).toBe('applied');
     expect(b.pushes).toEqual(['pushed']);
     // b cloned, then built on a's push without ever fetching.
     expect(await b.fetchedTip()).toBeUndefined();
+    // a parsed the zone for its first batch: it follows b's change on that, parsing nothing.
+    const parses = jest.spyOn(ZoneModel, 'parse');
+    expect((await present(a, '_acme-challenge.hand-d.example.com', vd)).status).toBe('applied');
+    expect(parses).not.toHaveBeenCalled();
+    parses.mockRestore();
 
     const outside = `${await remoteZone(environment.remote, 'example.com')}outside IN TXT "by hand"\n`;
     await pushZone(environment.remote, 'example.com', outside);
     expect((await present(a, '_acme-challenge.hand-c.example.com', vc)).status).toBe('applied');
-    expect(a.pushes).toEqual(['pushed', 'stale', 'pushed']);
+    expect(a.pushes).toEqual(['pushed', 'pushed', 'stale', 'pushed']);
 
     const zone = await remoteZone(environment.remote, 'example.com');
     expect(txtLines(zone, 'outside')).toEqual(['by hand']);
     expect(txtLines(zone, '_acme-challenge.hand-a')).toEqual([va]);
     expect(txtLines(zone, '_acme-challenge.hand-b')).toEqual([vb]);
     expect(txtLines(zone, '_acme-challenge.hand-c')).toEqual([vc]);
+    expect(txtLines(zone, '_acme-challenge.hand-d')).toEqual([vd]);
   });
 
   it('does not build on a hand-over that does not hold together (objects missing): the push that follows is rejected, and the change lands after a fetch', async () => {

@@ -1,4 +1,6 @@
-import { LOG_FORMAT, parseLog, recentChanges } from './recent-changes';
+import { commitMessage } from './apply-changes';
+import type { RecordChange } from './record-change';
+import { changesInMessage, LOG_FORMAT, parseLog, recentChanges } from './recent-changes';
 
 const log = (...commits: [string, string, string, string][]) =>
   commits
@@ -50,6 +52,24 @@ describe('recent changes from the commit log', () => {
       ['c0', 'other', 'Add the example.org zone', 'Jane Ops', undefined],
     ]);
     expect(changes[4].time.toISOString()).toBe('2025-12-01T08:00:00.000Z');
+  });
+
+  it('reads back, in order, the changes a commit message lists', () => {
+    const changes: RecordChange[] = [
+      { kind: 'present', name: '_acme-challenge.a.example.com', value: 'v1', username: 'alice' },
+      { kind: 'cleanup', name: '_acme-challenge.b.example.com', value: 'v2', username: 'bob' },
+      { kind: 'update', name: 'x.acme.example.com', value: 'v3', username: 'acme-dns user' },
+      { kind: 'present', name: '_acme-challenge.c.example.com', value: 'v4', username: 'carol' },
+    ];
+    const outcomes = changes.map((_, i) =>
+      i === 3
+        ? { status: 'unchanged' as const, zone: 'example.com' }
+        : { status: 'pending' as const, zone: 'example.com' },
+    );
+    expect(changesInMessage(commitMessage(changes, outcomes))).toEqual(changes.slice(0, 3));
+    expect(changesInMessage(commitMessage(changes.slice(0, 1), outcomes))).toEqual(
+      changes.slice(0, 1),
+    );
   });
 
   it('stops at the limit', () => {

@@ -1,4 +1,4 @@
-import type { ChangeKind } from './record-change';
+import type { ChangeKind, RecordChange } from './record-change';
 
 /** One commit of the zone repository, as `git log` shows it. */
 export interface CommitEntry {
@@ -42,26 +42,23 @@ const CHANGE_LINE = /^(present|cleanup|update) (\S+) TXT "([^"]*)" \(by (.+)\)$/
 // …and what the Python service wrote: only a subject.
 const PYTHON_SUBJECT = /^(Add|Remove) (_acme-challenge\.\S+) record$/;
 
+/** The record changes a commit message written by `commitMessage` (apply-changes.ts) lists, in order. */
+export function changesInMessage(message: string): RecordChange[] {
+  return message.split('\n').flatMap((line) => {
+    const match = CHANGE_LINE.exec(line.trim());
+    return match
+      ? [{ kind: match[1] as ChangeKind, name: match[2], value: match[3], username: match[4] }]
+      : [];
+  });
+}
+
 /** The changes a commit carries, newest commit first, at most `limit` of them. */
 export function recentChanges(commits: readonly CommitEntry[], limit: number): RecentChange[] {
   const changes: RecentChange[] = [];
   for (const entry of commits) {
     const lines = entry.message.split('\n').map((line) => line.trim());
     const base = { commit: entry.commit, time: entry.time };
-    const ours = lines.flatMap((line) => {
-      const match = CHANGE_LINE.exec(line);
-      return match
-        ? [
-            {
-              ...base,
-              kind: match[1] as ChangeKind,
-              name: match[2],
-              value: match[3],
-              username: match[4],
-            },
-          ]
-        : [];
-    });
+    const ours = changesInMessage(entry.message).map((change) => ({ ...base, ...change }));
     if (ours.length > 0) {
       changes.push(...ours);
     } else {

@@ -48,6 +48,12 @@ const WHOLE_OBJECTS_OVER_SSH_BYTES = 256 * 1024;
 const sizeOf = (objects: readonly Buffer[]) =>
   objects.reduce((total, object) => total + object.length, 0);
 
+/** A commit adopted from another instance: its message, and each zone file it changed. */
+export interface AdoptedCommit {
+  readonly message: string;
+  readonly zones: ReadonlyMap<string, { readonly before: string; readonly after: string }>;
+}
+
 /** An object as git hashes it (`encoded`), and as it stores it loose (`deflated`). */
 interface StoredObject {
   readonly id: string;
@@ -393,10 +399,13 @@ export class WorkingClone {
    * Builds on commits another instance made and pushed, from their objects (handed over through
    * the database) instead of a fetch. Each must follow the one before, the first our HEAD, and
    * carry every object it adds: otherwise this throws, HEAD stays, and a fetch is in order.
+   * Returns, for each, its message and the zone files it changed, so that what was parsed of
+   * them can follow.
    */
-  async adopt(pushes: readonly HandedOverPush[]): Promise<void> {
+  async adopt(pushes: readonly HandedOverPush[]): Promise<AdoptedCommit[]> {
     let head = this.current;
     const objects: StoredObject[] = [];
+    const adopted: AdoptedCommit[] = [];
     for (const push of pushes) {
       const added = new Map<string, Buffer>();
       for (const deflated of push.objects) {
@@ -405,13 +414,16 @@ export class WorkingClone {
         added.set(id, encoded);
         objects.push({ id, encoded, deflated });
       }
-      head = { commit: push.commit, entries: adoptedTree(push, head, added) };
+      const { entries, message } = adoptedCommit(push, head, added);
+      adopted.push({ message, zones: changedZones(head.entries, entries) });
+      head = { commit: push.commit, entries };
     }
     await Promise.all(objects.map((object) => this.writeObject(object)));
     await this.moveRemoteTip(head.commit);
     this.head = head;
     this.lastCommit = undefined;
     this.unpushed.clear();
+    return adopted;
   }
 
   /**
@@ -621,15 +633,15 @@ export class WorkingClone {
 }
 
 /**
- * The root tree of a commit handed over, checked: the commit is the one named, on the parent
+ * The root tree and the message of a commit handed over, checked: the commit is the one named, on the parent
  * named, which is `head`; its tree came with it; and each entry is either unchanged from `head`
  * or an object that came with it.
  */
-function adoptedTree(
+function adoptedCommit(
   push: HandedOverPush,
   head: { readonly commit: string; readonly entries: readonly TreeEntry[] },
   added: ReadonlyMap<string, Buffer>,
-): TreeEntry[] {
+): { entries: TreeEntry[]; message: string } {
   const fail = (why: string): never => {
     throw new Error(`the push handed over (${push.commit}) ${why}`);
   };
@@ -643,7 +655,24 @@ function adoptedTree(
   const before = new Set(head.entries.map((entry) => entry.id));
   for (const entry of entries)
     if (!before.has(entry.id) && !added.has(entry.id)) fail(`came without ${entry.name}`);
-  return entries;
+  // The message follows the headers' blank line.
+  const message = Buffer.from(commit.slice(commit.indexOf('\n\n') + 2), 'latin1').toString('utf8');
+  return { entries, message };
+}
+
+/** The zone files whose blob differs between two root trees, with both blob ids. */
+function changedZones(
+  before: readonly TreeEntry[],
+  after: readonly TreeEntry[],
+): Map<string, { readonly before: string; readonly after: string }> {
+  const old = new Map(before.map((entry) => [entry.name, entry.id]));
+  const zones = new Map<string, { readonly before: string; readonly after: string }>();
+  for (const entry of after) {
+    const id = old.get(entry.name);
+    if (id && id !== entry.id && entry.name.endsWith(ZONE_FILE_SUFFIX))
+      zones.set(entry.name.slice(0, -ZONE_FILE_SUFFIX.length), { before: id, after: entry.id });
+  }
+  return zones;
 }
 
 /** Whether the loose object at `path` inflates to exactly `encoded`. */
