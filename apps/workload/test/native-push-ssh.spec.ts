@@ -8,7 +8,7 @@ import { WorkingClone } from '../src/records/working-clone';
 import { waitFor } from './support/ports';
 import { describeIfInstalled } from './support/requirements';
 import { SSHD, startSshd, type Sshd } from './support/sshd';
-import { createZoneRepository, pushZone } from './support/zone-repository';
+import { commitTxtRecord, createZoneRepository, pushZone, refTip } from './support/zone-repository';
 
 const describeWithSsh = describeIfInstalled('test/native-push-ssh.spec.ts', {
   [SSHD]: 'openssh-server',
@@ -68,25 +68,17 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     return clone;
   };
 
-  const addRecord = async (clone: WorkingClone, value: string) => {
-    const text = `${await clone.readZone('example.com')}_acme-challenge 60 IN TXT "${value}"\n`;
-    return clone.commit(new Map([['example.com', text]]), `Add ${value}\n`, AUTHOR);
-  };
-
-  const tip = async (repository: string, ref = 'main') =>
-    (await runGit(['rev-parse', ref], { cwd: repository })).stdout.trim();
-
   it('pushes to an ssh:// URL through the connection the clone opened, without git push', async () => {
     const clone = await openClone(`ssh://root@127.0.0.1:${sshd.port}${remote}`);
     const connections = await sshd.acceptedConnections();
     for (const value of ['one', 'two', 'three']) {
-      const commit = await addRecord(clone, value);
+      const commit = await commitTxtRecord(clone, value);
       await writeFile(trace(), '');
       expect(await clone.push(commit)).toBe('pushed');
       // No git ran on this side at all: the clone spoke to the remote's receive-pack through ssh.
       expect(await readFile(trace(), 'utf8')).toBe('');
-      expect(await tip(remote)).toBe(commit);
-      expect(await tip(join(dir, `clone-${clones}`), 'refs/remotes/origin/main')).toBe(commit);
+      expect(await refTip(remote)).toBe(commit);
+      expect(await refTip(join(dir, `clone-${clones}`), 'refs/remotes/origin/main')).toBe(commit);
     }
     expect(await sshd.acceptedConnections()).toBe(connections);
     await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
@@ -117,9 +109,9 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     );
     const connections = await sshd.acceptedConnections();
     for (const value of ['first', 'second']) {
-      const commit = await addRecord(clone, value);
+      const commit = await commitTxtRecord(clone, value);
       expect(await clone.push(commit)).toBe('pushed');
-      expect(await tip(remote)).toBe(commit);
+      expect(await refTip(remote)).toBe(commit);
     }
     expect(await sshd.acceptedConnections()).toBe(connections + 1);
   });
@@ -130,11 +122,11 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     const large = `${await clone.readZone('example.com')}${records.join('\n')}\n`;
     const first = await clone.commit(new Map([['example.com', large]]), 'Large\n', AUTHOR);
     expect(await clone.push(first)).toBe('pushed');
-    const commit = await addRecord(clone, 'delta');
+    const commit = await commitTxtRecord(clone, 'delta');
     await writeFile(trace(), '');
     expect(await clone.push(commit)).toBe('pushed');
     expect(await readFile(trace(), 'utf8')).toMatch(/pack-objects/);
-    expect(await tip(remote)).toBe(commit);
+    expect(await refTip(remote)).toBe(commit);
   });
 
   it('pushes to an scp-like user@host:path', async () => {
@@ -142,18 +134,18 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     const clone = await openClone(`root@127.0.0.1:${remote}`, {
       GIT_SSH_COMMAND: `${env.GIT_SSH_COMMAND} '-o' 'Port=${sshd.port}'`,
     });
-    const commit = await addRecord(clone, 'scp');
+    const commit = await commitTxtRecord(clone, 'scp');
     expect(await clone.push(commit)).toBe('pushed');
-    expect(await tip(remote)).toBe(commit);
+    expect(await refTip(remote)).toBe(commit);
   });
 
   it('answers stale when another writer moved the branch', async () => {
     const clone = await openClone(`ssh://root@127.0.0.1:${sshd.port}${remote}`);
-    const commit = await addRecord(clone, 'late');
+    const commit = await commitTxtRecord(clone, 'late');
     await pushZone(remote, 'other', 'other zone\n');
-    const theirs = await tip(remote);
+    const theirs = await refTip(remote);
     expect(await clone.push(commit)).toBe('stale');
-    expect(await tip(remote)).toBe(theirs);
+    expect(await refTip(remote)).toBe(theirs);
   });
 
   it('passes on the refusal of a hook, its messages on stderr not read as the report', async () => {
@@ -161,10 +153,10 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     await writeFile(hook, "#!/bin/sh\ncat >/dev/null\necho '0000 not today' >&2\nexit 1\n");
     await chmod(hook, 0o755);
     const clone = await openClone(`ssh://root@127.0.0.1:${sshd.port}${remote}`);
-    const before = await tip(remote);
-    const push = clone.push(await addRecord(clone, 'declined'));
+    const before = await refTip(remote);
+    const push = clone.push(await commitTxtRecord(clone, 'declined'));
     await expect(push).rejects.toThrow(PushRefusedError);
     await expect(push).rejects.toThrow('pre-receive hook declined');
-    expect(await tip(remote)).toBe(before);
+    expect(await refTip(remote)).toBe(before);
   });
 });

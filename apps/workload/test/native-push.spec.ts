@@ -6,18 +6,17 @@ import { PushRefusedError } from '../src/records/clone-errors';
 import { GitCommandError, runGit } from '../src/records/git-process';
 import { WorkingClone } from '../src/records/working-clone';
 import { waitFor } from './support/ports';
-import { commitCount, createZoneRepository, pushZone, remoteZone } from './support/zone-repository';
+import { isAlive } from './support/processes';
+import {
+  commitCount,
+  commitTxtRecord,
+  createZoneRepository,
+  pushZone,
+  refTip,
+  remoteZone,
+} from './support/zone-repository';
 
 const AUTHOR = { name: 'alice', email: 'alice@example.invalid' };
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * A push to a repository on this machine: the clone speaks receive-pack's protocol itself. Every
@@ -44,14 +43,6 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     return clone;
   };
 
-  const addRecord = async (clone: WorkingClone, value: string) => {
-    const text = `${await clone.readZone('example.com')}_acme-challenge 60 IN TXT "${value}"\n`;
-    return clone.commit(new Map([['example.com', text]]), `Add ${value}\n`, AUTHOR);
-  };
-
-  const tip = async (repository: string, ref = 'main') =>
-    (await runGit(['rev-parse', ref], { cwd: repository })).stdout.trim();
-
   const hook = async (name: string, script: string) => {
     const file = join(remote, 'hooks', name);
     await writeFile(file, `#!/bin/sh\n${script}\n`);
@@ -73,9 +64,9 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     'lands the commit, and only it, at %s, without git push, and moves the remote-tracking branch',
     async (_, url) => {
       const clone = await openClone(url(remote));
-      const before = await tip(remote);
+      const before = await refTip(remote);
       const commits = await commitCount(remote);
-      const commit = await addRecord(clone, 'one');
+      const commit = await commitTxtRecord(clone, 'one');
       await writeFile(trace, '');
       expect(await clone.push(commit)).toBe('pushed');
 
@@ -84,76 +75,76 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       expect(ran).toContain('built-in: git receive-pack');
       expect(ran).toContain('built-in: git gc --auto');
       expect(ran).not.toMatch(/built-in: git (push|pack-objects)/);
-      expect(await tip(remote)).toBe(commit);
+      expect(await refTip(remote)).toBe(commit);
       expect(await commitCount(remote)).toBe(commits + 1);
-      expect(await tip(remote, 'main^')).toBe(before);
+      expect(await refTip(remote, 'main^')).toBe(before);
       await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
-      expect(await tip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(commit);
+      expect(await refTip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(commit);
       expect(existsSync(join(dir, 'clone', '.git', 'refs', 'remotes', 'origin', 'main.lock'))).toBe(
         false,
       );
       expect((await clone.log(1))[0].commit).toBe(commit);
 
       // The next batch builds on it, and pushes again.
-      const next = await addRecord(clone, 'two');
+      const next = await commitTxtRecord(clone, 'two');
       expect(await clone.push(next)).toBe('pushed');
-      expect(await tip(remote)).toBe(next);
+      expect(await refTip(remote)).toBe(next);
     },
   );
 
   it('sends the commits not pushed yet that a commit is built on, with it', async () => {
     const clone = await openClone(remote);
-    await addRecord(clone, 'under');
-    const commit = await addRecord(clone, 'over');
+    await commitTxtRecord(clone, 'under');
+    const commit = await commitTxtRecord(clone, 'over');
     expect(await clone.push(commit)).toBe('pushed');
-    expect(await tip(remote)).toBe(commit);
+    expect(await refTip(remote)).toBe(commit);
     await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
   });
 
   it('pushes a commit it no longer has the objects of with git push', async () => {
     const clone = await openClone(remote);
-    const commit = await addRecord(clone, 'forgotten');
+    const commit = await commitTxtRecord(clone, 'forgotten');
     // A reset forgets what was not pushed; the objects stay in the clone.
     await clone.resetToLastKnownRemote();
     await writeFile(trace, '');
     expect(await clone.push(commit)).toBe('pushed');
     expect(await readFile(trace, 'utf8')).toContain('git push');
-    expect(await tip(remote)).toBe(commit);
+    expect(await refTip(remote)).toBe(commit);
   });
 
   it('answers stale when another writer moved the branch, and pushes once reset to it', async () => {
     const clone = await openClone(remote);
-    const commit = await addRecord(clone, 'late');
+    const commit = await commitTxtRecord(clone, 'late');
     await pushZone(remote, 'other', 'other zone\n');
-    const theirs = await tip(remote);
+    const theirs = await refTip(remote);
     expect(await clone.push(commit)).toBe('stale');
-    expect(await tip(remote)).toBe(theirs);
-    expect(await tip(join(dir, 'clone'), 'refs/remotes/origin/main')).not.toBe(commit);
+    expect(await refTip(remote)).toBe(theirs);
+    expect(await refTip(join(dir, 'clone'), 'refs/remotes/origin/main')).not.toBe(commit);
 
     await clone.resetToRemote();
-    const again = await addRecord(clone, 'late');
+    const again = await commitTxtRecord(clone, 'late');
     expect(await clone.push(again)).toBe('pushed');
-    expect(await tip(remote, 'main^')).toBe(theirs);
+    expect(await refTip(remote, 'main^')).toBe(theirs);
   });
 
   it('answers stale while another writer holds the lock of the branch', async () => {
     const clone = await openClone(remote);
-    const before = await tip(remote);
+    const before = await refTip(remote);
     await writeFile(join(remote, 'refs', 'heads', 'main.lock'), '');
-    expect(await clone.push(await addRecord(clone, 'locked'))).toBe('stale');
-    expect(await tip(remote)).toBe(before);
+    expect(await clone.push(await commitTxtRecord(clone, 'locked'))).toBe('stale');
+    expect(await refTip(remote)).toBe(before);
   });
 
   it('answers stale when the branch was rewritten and the commit it was built on is gone', async () => {
     const clone = await openClone(remote);
-    const seed = await tip(remote);
-    expect(await clone.push(await addRecord(clone, 'rewritten'))).toBe('pushed');
+    const seed = await refTip(remote);
+    expect(await clone.push(await commitTxtRecord(clone, 'rewritten'))).toBe('pushed');
     // Another writer takes the branch back to the seed, and the commit just pushed is pruned.
     await runGit(['update-ref', 'refs/heads/main', seed], { cwd: remote });
     await runGit(['reflog', 'expire', '--expire=now', '--all'], { cwd: remote });
     await runGit(['gc', '--quiet', '--prune=now'], { cwd: remote });
-    expect(await clone.push(await addRecord(clone, 'on top'))).toBe('stale');
-    expect(await tip(remote)).toBe(seed);
+    expect(await clone.push(await commitTxtRecord(clone, 'on top'))).toBe('stale');
+    expect(await refTip(remote)).toBe(seed);
   });
 
   it('passes on the reason of a pre-receive hook that declines, whatever the hook prints', async () => {
@@ -169,12 +160,12 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       ].join('\n'),
     );
     const clone = await openClone(remote);
-    const before = await tip(remote);
-    const push = clone.push(await addRecord(clone, 'declined'));
+    const before = await refTip(remote);
+    const push = clone.push(await commitTxtRecord(clone, 'declined'));
     await expect(push).rejects.toThrow(PushRefusedError);
     await expect(push).rejects.toThrow('the remote refused the push: pre-receive hook declined');
-    expect(await tip(remote)).toBe(before);
-    expect(await tip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(before);
+    expect(await refTip(remote)).toBe(before);
+    expect(await refTip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(before);
   });
 
   it('reads the verdict past what the post-receive hook prints', async () => {
@@ -183,16 +174,16 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       ['cat >/dev/null', "printf '0000000eunpack no\\n'", 'echo "deployed" >&2'].join('\n'),
     );
     const clone = await openClone(remote);
-    const commit = await addRecord(clone, 'noisy');
+    const commit = await commitTxtRecord(clone, 'noisy');
     expect(await clone.push(commit)).toBe('pushed');
-    expect(await tip(remote)).toBe(commit);
+    expect(await refTip(remote)).toBe(commit);
   });
 
   it('passes on the refusal of a non-bare remote to update its checked-out branch', async () => {
     const worktree = join(dir, 'checked-out');
     await runGit(['clone', '--quiet', '--branch', 'main', remote, worktree]);
     const clone = await openClone(worktree);
-    await expect(clone.push(await addRecord(clone, 'refused'))).rejects.toThrow(
+    await expect(clone.push(await commitTxtRecord(clone, 'refused'))).rejects.toThrow(
       'the remote refused the push: branch is currently checked out',
     );
   });
@@ -201,13 +192,13 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     const pidFile = join(dir, 'hook.pid');
     await hook('pre-receive', `cat >/dev/null\nsleep 600 &\necho $! > '${pidFile}'\nwait`);
     const clone = await openClone(remote, { timeoutMs: 3000 });
-    const before = await tip(remote);
-    const error: unknown = await clone.push(await addRecord(clone, 'slow')).catch((e) => e);
+    const before = await refTip(remote);
+    const error: unknown = await clone.push(await commitTxtRecord(clone, 'slow')).catch((e) => e);
     expect(error).toBeInstanceOf(GitCommandError);
     expect(error).toMatchObject({ timedOut: true });
     const hookChild = Number(await readFile(pidFile, 'utf8'));
     await waitFor('the hook to be gone', async () => !isAlive(hookChild));
-    expect(await tip(remote)).toBe(before);
+    expect(await refTip(remote)).toBe(before);
   });
 
   it('never lets the URL it was given out of an error', async () => {
@@ -215,7 +206,7 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     await mkdir(secretDir);
     const url = await createZoneRepository(secretDir, ['example.com']);
     const clone = await openClone(url, { redacted: join(dir, '***', 'remote.git') });
-    const commit = await addRecord(clone, 'gone');
+    const commit = await commitTxtRecord(clone, 'gone');
     await rm(url, { recursive: true, force: true });
     const error = (await clone.push(commit).catch((e) => e)) as GitCommandError;
     expect(error).toBeInstanceOf(GitCommandError);

@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessLauncher } from '../src/records/process-launcher';
 import { waitFor } from './support/ports';
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isAlive } from './support/processes';
 
 describe('ProcessLauncher', () => {
   let launcher: ProcessLauncher;

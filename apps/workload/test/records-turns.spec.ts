@@ -9,7 +9,6 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrations } from '../src/database/migrations';
 import { PostgresPushTurns } from '../src/database/postgres-push-turns';
 import { gitEnvironment } from '../src/records/git-environment';
-import { runGit } from '../src/records/git-process';
 import type { ChangeOutcome } from '../src/records/record-change';
 import { RecordStore } from '../src/records/record-store';
 import { type PushOutcome, SILENT_OBSERVER } from '../src/records/record-store-observer';
@@ -18,7 +17,7 @@ import { ZoneModel } from '../src/records/zone-file';
 import { waitFor } from './support/ports';
 import { describeWithPostgres } from './support/requirements';
 import { createTestEnvironment, type TestEnvironment } from './support/test-app';
-import { pushZone, remoteZone, txtLines } from './support/zone-repository';
+import { pushZone, refTip, remoteZone, txtLines } from './support/zone-repository';
 
 const withPostgres = describeWithPostgres('test/records-turns.spec.ts (PostgreSQL only)');
 const value = () => randomBytes(32).toString('base64url');
@@ -123,9 +122,6 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
       ).rows[0]?.count,
     );
 
-  const remoteTip = async () =>
-    (await runGit(['rev-parse', 'main'], { cwd: environment.remote })).stdout.trim();
-
   const present = (instance: Instance, name: string, v: string) =>
     instance.store.submit({ kind: 'present', name, value: v, username: 'alice' });
 
@@ -152,7 +148,7 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
   it('take turns: every change lands exactly once, none is refused as stale, and changes that arrive while waiting share one push', async () => {
     const first = await startInstance('first', 30_000);
     const second = await startInstance('second', 30_000);
-    const opening = await remoteTip();
+    const opening = await refTip(environment.remote);
     const peer = await peerInTurn();
     const names = Array.from({ length: 20 }, (_, i) => `_acme-challenge.t${i}.example.com`);
     const values = names.map(() => value());

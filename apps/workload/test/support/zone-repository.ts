@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from '../../src/records/git-process';
+import type { WorkingClone } from '../../src/records/working-clone';
 import { seedRepository } from '../../src/records/seed-repository';
 
 /** A bare repository seeded with one `<zone>.domain` per zone, like a real DNS-records repository. */
@@ -52,4 +53,18 @@ export function txtLines(zoneText: string, owner: string): string[] {
     .split('\n')
     .filter((line) => line.split(/\s+/)[0] === owner && /\sTXT\s/.test(line))
     .map((line) => /"([^"]*)"/.exec(line)?.[1] ?? '');
+}
+
+/** The id a ref of a repository points at (the branch `main` unless told). */
+export async function refTip(repository: string, ref = 'main'): Promise<string> {
+  return (await runGit(['rev-parse', ref], { cwd: repository })).stdout.trim();
+}
+
+/** Commits, in the clone, one more TXT record at `_acme-challenge` of example.com; its id. */
+export async function commitTxtRecord(clone: WorkingClone, value: string): Promise<string> {
+  const text = `${await clone.readZone('example.com')}_acme-challenge 60 IN TXT "${value}"\n`;
+  return clone.commit(new Map([['example.com', text]]), `Add ${value}\n`, {
+    name: 'alice',
+    email: 'alice@example.invalid',
+  });
 }
