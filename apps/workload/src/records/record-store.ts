@@ -17,6 +17,7 @@ import type { AdoptedCommit, Author, PushResult, WorkingClone } from './working-
 import { encodeObject, objectId } from './git-objects';
 import { findZone, ZoneModel } from './zone-file';
 import { ParsedZones } from './parsed-zones';
+import { BatchGathering } from './batch-gathering';
 import { LONE_TURN, NO_TURNS, type PushTurns, type Turn } from './push-turns';
 
 export interface RecordStoreOptions extends ApplyOptions {
@@ -61,6 +62,9 @@ export class RecordStore {
   private opening?: Promise<void>;
   private lastFailure?: unknown;
   private readonly parsed = new ParsedZones();
+  private readonly gathering: BatchGathering;
+  /** Wakes a batch that waits for more changes. */
+  private arrived?: () => void;
 
   constructor(
     private readonly clone: WorkingClone,
@@ -68,7 +72,9 @@ export class RecordStore {
     private readonly observer: RecordStoreObserver = SILENT_OBSERVER,
     private readonly tracer: Tracer = trace.getTracer('httprequest-lego-provider'),
     private readonly turns: PushTurns = NO_TURNS,
-  ) {}
+  ) {
+    this.gathering = new BatchGathering(options.maxBatchSize);
+  }
 
   get queueDepth(): number {
     return this.queue.length;
@@ -127,6 +133,7 @@ export class RecordStore {
         },
       });
       this.observer.queueChanged(this.queue.length);
+      this.arrived?.();
       if (!this.draining) {
         this.draining = true;
         // Let requests that arrive in this same turn of the event loop join the first batch.
@@ -138,9 +145,28 @@ export class RecordStore {
   private async drain(): Promise<void> {
     try {
       // The batch is taken from the queue once the turn has come: what arrived while waiting joins it.
-      while (this.queue.length > 0) await this.turns.take((turn) => this.nextBatch(turn));
+      while (this.queue.length > 0) {
+        await this.gathered();
+        await this.turns.take((turn) => this.nextBatch(turn));
+      }
     } finally {
       this.draining = false;
+    }
+  }
+
+  /** Waits while {@link BatchGathering} expects more changes for the next batch. */
+  private async gathered(): Promise<void> {
+    for (;;) {
+      const wait = this.gathering.waitMs(this.queue.length, performance.now());
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => this.arrived?.(), wait);
+        this.arrived = () => {
+          clearTimeout(timer);
+          this.arrived = undefined;
+          resolve();
+        };
+      });
     }
   }
 
@@ -160,7 +186,7 @@ export class RecordStore {
         },
       },
       ROOT_CONTEXT,
-      (span) => this.processBatch(batch, turn).finally(() => span.end()),
+      (span) => this.processBatch(batch, turn, started).finally(() => span.end()),
     );
   }
 
@@ -206,7 +232,7 @@ export class RecordStore {
     }
   }
 
-  private async processBatch(batch: Pending[], turn: Turn): Promise<void> {
+  private async processBatch(batch: Pending[], turn: Turn, started: number): Promise<void> {
     const changes = batch.map((pending) => pending.change);
     const progress = { attempts: 0 };
     try {
@@ -217,7 +243,11 @@ export class RecordStore {
         await this.step('rebuild', () => this.exclusively(() => this.rebuild('batch', error)));
         return this.write(changes, progress, turn);
       });
-      if (written.result === 'pushed') this.lastFailure = undefined;
+      if (written.result === 'pushed') {
+        this.lastFailure = undefined;
+        const now = performance.now();
+        this.gathering.pushed(batch.length, this.queue.length, now - started, now);
+      }
       batch.forEach((pending, i) => pending.resolve(written.outcomes[i]));
       const { outcomes: _, ...report } = written;
       this.observer.batchDone({ size: batch.length, attempts: progress.attempts, ...report });

@@ -1,0 +1,27 @@
+/**
+ * When the next batch should start. Clients answered by a push often come straight back with
+ * their next change (a client with several names, a cleanup after a present, a load test's loop);
+ * starting the next push at once with only what queued meanwhile would leave them for the push
+ * after, so that batches alternate in halves and each change waits about two pushes. After a push
+ * that carried more than one change, the next batch waits for as many changes as were outstanding
+ * when it ended (answered or still queued), but never past half that push's time after it ended:
+ * a lone client never waits, and a push that answered a burst costs the next at most half a push.
+ */
+export class BatchGathering {
+  private outstanding = 0;
+  private deadline = 0;
+
+  constructor(private readonly maxBatchSize: number) {}
+
+  /** A push ended at `now` (ms), `tookMs` after its batch started, answering `answered` changes. */
+  pushed(answered: number, stillQueued: number, tookMs: number, now: number): void {
+    this.outstanding = answered > 1 ? Math.min(answered + stillQueued, this.maxBatchSize) : 0;
+    this.deadline = now + tookMs / 2;
+  }
+
+  /** How long the next batch should still wait for more changes (ms); 0 to start now. */
+  waitMs(queued: number, now: number): number {
+    if (queued >= this.outstanding) return 0;
+    return Math.max(0, this.deadline - now);
+  }
+}
