@@ -11,7 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DomainsModule } from './domains/domains.module';
 import { HealthModule } from './health/health.module';
-import { type LogDestination, loggingModule } from './logging/logging.module';
+import { loggingModule } from './logging/logging.module';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TracingModule } from './tracing/tracing.module';
@@ -20,14 +20,16 @@ import { TakeoverModule } from './takeover/takeover.module';
 /** Configuration, logs, the database, accounts, grants and their administration: what every command needs. */
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig, logDestination: LogDestination): DynamicModule {
+  static forRoot(config: AppConfig, role: 'server' | 'command'): DynamicModule {
+    const server = role === 'server';
     return {
       module: CoreModule,
       imports: [
         ConfigModule.forRoot(config),
-        loggingModule(config, logDestination),
+        // A command's output is its answer: its logs go to stderr.
+        loggingModule(config, server ? 'stdout' : 'stderr'),
         MetricsModule,
-        DatabaseModule.forRoot(config.database),
+        DatabaseModule.forRoot(config.database, { hearChanges: server }),
         AccountsModule,
         DomainsModule,
         AdministrationModule,
@@ -45,7 +47,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, 'stdout'),
+        CoreModule.forRoot(config, 'server'),
         TracingModule,
         MetricsEndpointModule,
         HealthModule,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository } from 'typeorm';
+import { AccountReads } from '../database/account-reads';
 import { likeLiteral, rawQuery, toBoolean } from '../database/raw-query';
 import type { Transaction } from '../database/transactions';
 import { User } from './user.entity';
@@ -20,11 +21,14 @@ export type UserFields = Partial<
 /** The `users` table: every query on it, and the only code that writes it. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly reads: AccountReads,
+  ) {}
 
-  /** The same table inside a transaction. */
+  /** The same table inside a transaction (read there, never from memory). */
   in(transaction: Transaction): UsersRepository {
-    return new UsersRepository(transaction.getRepository(User));
+    return new UsersRepository(transaction.getRepository(User), new AccountReads());
   }
 
   findByUsername(username: string): Promise<User | null> {
@@ -47,12 +51,22 @@ export class UsersRepository {
     });
   }
 
-  /** What authentication needs of a user, read with one plain query (it runs on every request). */
+  /**
+   * What authentication needs of a user: it runs on every request, so it is one plain query,
+   * kept while the database announces no change (an unknown name is not kept).
+   */
   async credentialsOf(username: string): Promise<User | null> {
-    const [row] = await rawQuery<Record<string, unknown>>(
-      this.users.manager.connection,
-      'SELECT id, username, password_hash, is_admin, is_active, allowed_networks FROM users WHERE username = :username',
-      { username },
+    const row = await this.reads.read(
+      `credentials of ${username}`,
+      async () =>
+        (
+          await rawQuery<Record<string, unknown>>(
+            this.users.manager.connection,
+            'SELECT id, username, password_hash, is_admin, is_active, allowed_networks FROM users WHERE username = :username',
+            { username },
+          )
+        )[0],
+      (found) => found !== undefined,
     );
     return row ? this.userFromRow(row) : null;
   }

@@ -19,7 +19,7 @@ export async function withAppContext<T>(
   work: (app: INestApplicationContext, config: AppConfig) => Promise<T>,
 ): Promise<T> {
   const config = await startupConfig(io.env);
-  const app = await NestFactory.createApplicationContext(CoreModule.forRoot(config, 'stderr'), {
+  const app = await NestFactory.createApplicationContext(CoreModule.forRoot(config, 'command'), {
     logger: false,
     abortOnError: false,
   });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { AccountReads } from '../database/account-reads';
 import { rawQuery } from '../database/raw-query';
 import type { Transaction } from '../database/transactions';
 import type { AccessLevel } from './access-level';
@@ -39,21 +40,31 @@ export interface Holder {
 export class GrantsRepository {
   constructor(
     @InjectRepository(DomainPermission) private readonly grants: Repository<DomainPermission>,
+    private readonly reads: AccountReads,
   ) {}
 
-  /** The same table inside a transaction. */
+  /** The same table inside a transaction (read there, never from memory). */
   in(transaction: Transaction): GrantsRepository {
-    return new GrantsRepository(transaction.getRepository(DomainPermission));
+    return new GrantsRepository(transaction.getRepository(DomainPermission), new AccountReads());
   }
 
-  /** What a user may manage, for the authorization rule (one plain query: it runs on every request). */
-  grantsOf(userId: number): Promise<Grant[]> {
-    return rawQuery<Grant>(
-      this.grants.manager.connection,
-      'SELECT d.fqdn AS "domain", p.access_level AS "accessLevel" FROM domain_permissions p ' +
-        'JOIN domains d ON d.id = p.domain_id WHERE p.user_id = :userId',
-      { userId },
+  /**
+   * What a user may manage, for the authorization rule: it runs on every request, so it is one
+   * plain query, kept while the database announces no change.
+   */
+  async grantsOf(userId: number): Promise<Grant[]> {
+    const grants = await this.reads.read(
+      `grants of ${userId}`,
+      () =>
+        rawQuery<Grant>(
+          this.grants.manager.connection,
+          'SELECT d.fqdn AS "domain", p.access_level AS "accessLevel" FROM domain_permissions p ' +
+            'JOIN domains d ON d.id = p.domain_id WHERE p.user_id = :userId',
+          { userId },
+        ),
+      () => true,
     );
+    return grants.map((grant) => ({ ...grant }));
   }
 
   findById(id: number): Promise<DomainPermission | null> {

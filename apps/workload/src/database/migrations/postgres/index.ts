@@ -3,6 +3,7 @@ import { AdminAuth1795627967795 } from './1795627967795-AdminAuth';
 import { AllowedNetworks1795629704771 } from './1795629704771-AllowedNetworks';
 import { UsernamesUniqueIgnoringCase1796402081031 } from './1796402081031-UsernamesUniqueIgnoringCase';
 import { RecordPushes1796429463984 } from './1796429463984-RecordPushes';
+import { AccountChangeNotices1796438000000 } from './1796438000000-AccountChangeNotices';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const POSTGRES_MIGRATIONS = [
   AllowedNetworks1795629704771,
   UsernamesUniqueIgnoringCase1796402081031,
   RecordPushes1796429463984,
+  AccountChangeNotices1796438000000,
 ];
