@@ -46,41 +46,52 @@ export class PostgresPushTurns implements PushTurns {
   ): Promise<readonly HandedOverPush[] | undefined> {
     const { rows } = await connection.query<{
       since: string | null;
+      push: string | null;
       commit: string | null;
       parent: string | null;
-      objects: Buffer[] | null;
+      object: Buffer | null;
     }>(
       // After `commit`'s own record or, when it was not pushed in a turn (the tip an instance
-      // fetched), from the push built on it.
+      // fetched), from the push built on it. One row per object: a bytea column is decoded
+      // natively, where a bytea[] is parsed character by character.
       `WITH since AS (
          SELECT coalesce(
            (SELECT max(id) FROM record_pushes WHERE remote = $1 AND "commit" = $2),
            (SELECT max(id) - 1 FROM record_pushes WHERE remote = $1 AND parent = $2)
          ) AS id
        )
-       SELECT since.id AS since, pushes."commit", pushes.parent, pushes.objects
-         FROM since LEFT JOIN record_pushes pushes
-           ON pushes.remote = $1 AND pushes.id > since.id
-        ORDER BY pushes.id`,
+       SELECT since.id AS since, pushes.id AS push, pushes."commit", pushes.parent, objects.object
+         FROM since
+         LEFT JOIN record_pushes pushes ON pushes.remote = $1 AND pushes.id > since.id
+         LEFT JOIN LATERAL unnest(pushes.objects) WITH ORDINALITY AS objects(object, n) ON true
+        ORDER BY pushes.id, objects.n`,
       [this.options.name, commit],
     );
     if (rows.length === 0 || rows[0].since === null) return undefined;
-    return rows.flatMap((row) =>
-      row.commit === null || row.parent === null || row.objects === null
-        ? []
-        : [{ commit: row.commit, parent: row.parent, objects: row.objects }],
-    );
+    const pushes = new Map<string, { commit: string; parent: string; objects: Buffer[] }>();
+    for (const row of rows) {
+      if (row.push === null || row.commit === null || row.parent === null) continue;
+      let push = pushes.get(row.push);
+      if (!push) {
+        push = { commit: row.commit, parent: row.parent, objects: [] };
+        pushes.set(row.push, push);
+      }
+      if (row.object !== null) push.objects.push(row.object);
+    }
+    return [...pushes.values()];
   }
 
   private async recordPush(connection: Client, push: HandedOverPush): Promise<void> {
+    // Each object a parameter of its own: buffers go as binary, where a bytea[] goes as hex text.
+    const objects = push.objects.map((_, i) => `$${i + 4}`).join(', ');
     await connection.query(
       `WITH recorded AS (
          INSERT INTO record_pushes (remote, "commit", parent, objects)
-         VALUES ($1, $2, $3, $4) RETURNING id
+         VALUES ($1, $2, $3, ARRAY[${objects}]::bytea[]) RETURNING id
        )
        DELETE FROM record_pushes
         WHERE remote = $1 AND id <= (SELECT id FROM recorded) - ${PUSHES_KEPT}`,
-      [this.options.name, push.commit, push.parent, push.objects],
+      [this.options.name, push.commit, push.parent, ...push.objects],
     );
   }
 
