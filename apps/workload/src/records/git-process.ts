@@ -71,8 +71,9 @@ export async function runGit(
     input: options.input ?? '',
   });
   const stderr = result.error === undefined ? result.stderr : `${result.stderr}${result.error}`;
-  if (result.code === 0 && !result.timedOut) return { stdout: result.stdout, stderr };
-  throw new GitCommandError(args, result.code, result.stdout, stderr, result.timedOut);
+  const stdout = result.stdout.toString('utf8');
+  if (result.code === 0 && !result.timedOut) return { stdout, stderr };
+  throw new GitCommandError(args, result.code, stdout, stderr, result.timedOut);
 }
 
 export interface ExchangeResult {
@@ -100,12 +101,11 @@ export async function exchange(
     cwd: options.cwd,
     env: options.env,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    input: input.toString('base64'),
-    binary: true,
+    input,
   });
   return {
     code: result.code,
-    stdout: Buffer.from(result.stdout, 'base64'),
+    stdout: result.stdout,
     stderr: result.error === undefined ? result.stderr : `${result.stderr}${result.error}`,
     timedOut: result.timedOut,
   };

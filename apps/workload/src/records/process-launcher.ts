@@ -6,19 +6,14 @@ export interface LaunchRequest {
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs: number;
-  readonly input: string;
-  /**
-   * The input is base64 and so is the stdout answered: bytes, not text (a git protocol stream),
-   * as the IPC channel carries strings.
-   */
-  readonly binary?: boolean;
+  /** Bytes (a git protocol stream) or text. */
+  readonly input: string | Buffer;
 }
 
 export interface LaunchResult {
   /** Exit code; null when the process could not start or was killed. */
   readonly code: number | null;
-  /** Base64 for a binary request. */
-  readonly stdout: string;
+  readonly stdout: Buffer;
   readonly stderr: string;
   readonly timedOut: boolean;
   /** Why the process could not start. */
@@ -31,7 +26,7 @@ export interface LaunchResult {
 const LAUNCHER_SOURCE = `
 const { spawn } = require('node:child_process');
 process.on('disconnect', () => process.exit(0));
-process.on('message', ({ id, command, args, cwd, env, timeoutMs, input, binary }) => {
+process.on('message', ({ id, command, args, cwd, env, timeoutMs, input }) => {
   const output = [];
   let stderr = '';
   let timedOut = false;
@@ -42,7 +37,7 @@ process.on('message', ({ id, command, args, cwd, env, timeoutMs, input, binary }
     if (answered) return;
     answered = true;
     clearTimeout(timer);
-    const stdout = Buffer.concat(output).toString(binary ? 'base64' : 'utf8');
+    const stdout = Buffer.concat(output);
     if (process.connected) process.send({ id, stdout, stderr, timedOut, ...result });
   };
   try {
@@ -60,7 +55,7 @@ process.on('message', ({ id, command, args, cwd, env, timeoutMs, input, binary }
   child.on('error', (error) => answer({ code: null, error: String(error.message) }));
   child.on('close', (code) => answer({ code }));
   child.stdin.on('error', () => undefined);
-  child.stdin.end(binary ? Buffer.from(input, 'base64') : input);
+  child.stdin.end(input);
 });
 `;
 
@@ -99,6 +94,8 @@ export class ProcessLauncher {
   private start(): ChildProcess {
     const child = spawn(process.execPath, ['--max-old-space-size=64', '-e', LAUNCHER_SOURCE], {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // Buffers cross the channel as bytes, where JSON would need them as base64 text.
+      serialization: 'advanced',
     });
     child.on('message', (message: LaunchResult & { id: number }) => {
       const { id, ...result } = message;
