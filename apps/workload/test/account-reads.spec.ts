@@ -108,7 +108,7 @@ describeWithPostgres('account reads kept in memory')(
       await waitFor('the listener', listening);
       const carol = await knownUser();
       await other.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
         [LISTENER],
       );
       // Once the server knows the connection is gone, nothing comes from memory.
