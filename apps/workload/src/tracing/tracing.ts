@@ -1,9 +1,4 @@
 import { trace, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export const SERVICE_NAME = 'httprequest-lego-provider';
 
@@ -14,15 +9,12 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function createTracing(otlpEndpoint: string | undefined): Tracing {
+export async function createTracing(otlpEndpoint: string | undefined): Promise<Tracing> {
   if (!otlpEndpoint) {
     return { tracer: trace.getTracer(SERVICE_NAME), shutdown: async () => undefined };
   }
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: SERVICE_NAME }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpEndpoint }))],
-  });
-  // Installs the context manager that carries the active span across awaits.
-  provider.register();
+  // The SDK and its exporter (about 1 MB of modules) are loaded only when spans are sent.
+  const { otlpTracerProvider } = await import('./otlp-tracing.js');
+  const provider = otlpTracerProvider(otlpEndpoint, SERVICE_NAME);
   return { tracer: provider.getTracer(SERVICE_NAME), shutdown: () => provider.shutdown() };
 }

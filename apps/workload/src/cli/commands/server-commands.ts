@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AccountsService } from '../../accounts/accounts.service';
+import { trimCHeapPeriodically } from '../../common/c-heap-trim';
 import { limitHeapGrowth } from '../../common/heap-growth';
 import { startupConfig } from '../../config/startup-config';
 import { dataSourceOf, runMigrations } from '../../database/migrations';
@@ -34,6 +35,7 @@ async function serve(
   prepare: (app: NestExpressApplication) => Promise<string | void>,
 ): Promise<void> {
   limitHeapGrowth();
+  trimCHeapPeriodically();
   const config = await startupConfig(io.env);
   const app = await createHttpApp(config);
   const notice = await prepare(app);
