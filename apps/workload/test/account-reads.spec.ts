@@ -125,3 +125,70 @@ describeWithPostgres('account reads kept in memory')(
     });
   },
 );
+
+/**
+ * On SQLite the server keeps them while `PRAGMA data_version` stays (it changes when another
+ * connection commits). A statement run on the server's own connection behind TypeORM's back
+ * changes neither data_version nor what the server counts of its own writes: seeing it, or not,
+ * tells whether the answer came from memory.
+ */
+/** The part of better-sqlite3's connection used here. */
+interface SqliteConnection {
+  prepare(sql: string): { run(...values: unknown[]): unknown; get(...values: unknown[]): unknown };
+  close(): void;
+}
+
+describe('account reads kept in memory on sqlite', () => {
+  const { current, present } = useChallengeApp('sqlite');
+  let serial = 0;
+
+  const serverConnection = () =>
+    (current().testApp.dataSource.driver as unknown as { databaseConnection: SqliteConnection })
+      .databaseConnection;
+
+  /** A new user granted example.com, whose credentials and grants the server has read once. */
+  async function knownUser(): Promise<TestUser & { id: number }> {
+    serial += 1;
+    const user = await createUser(current().testApp.app, `carol${serial}`, {
+      domains: ['example.com'],
+    });
+    const { id } = serverConnection()
+      .prepare('SELECT id FROM users WHERE username = ?')
+      .get(user.username) as { id: number };
+    await present({ fqdn: '_acme-challenge.example.com', value: value() }, user).expect(204);
+    return { ...user, id };
+  }
+
+  const presentStatus = async (user: TestUser) =>
+    (await present({ fqdn: '_acme-challenge.example.com', value: value() }, user)).status;
+
+  it('answers from memory while nothing changed', async () => {
+    const carol = await knownUser();
+    serverConnection().prepare('DELETE FROM domain_permissions WHERE user_id = ?').run(carol.id);
+    expect(await presentStatus(carol)).toBe(204);
+  });
+
+  it('sees a change committed by another connection (the CLI, say) on the next request', async () => {
+    const carol = await knownUser();
+    // Another connection to the same file, opened as the server's was.
+    const Connection = serverConnection().constructor as new (path: string) => SqliteConnection;
+    const other = new Connection(current().environment.database.url.replace(/^sqlite:/, ''));
+    try {
+      other.prepare('DELETE FROM domain_permissions WHERE user_id = ?').run(carol.id);
+    } finally {
+      other.close();
+    }
+    expect(await presentStatus(carol)).toBe(403);
+  });
+
+  it('sees its own changes on the very next request', async () => {
+    const { app } = current().testApp;
+    const carol = await knownUser();
+    await app.get(DomainsService).revoke(carol.username, { domains: ['example.com'] });
+    expect(await presentStatus(carol)).toBe(403);
+
+    const dave = await knownUser();
+    await app.get(AccountsService).setActive(dave.username, false);
+    expect(await presentStatus(dave)).toBe(401);
+  });
+});

@@ -2,11 +2,11 @@
  * What every authenticated request reads of accounts (a user's credentials, a user's grants),
  * kept in memory while the database says nothing changed. The database tells through a
  * {@link ChangeFeed}: each change moves its generation on, and an entry read in an earlier
- * generation is read again. Without a feed (SQLite, or a PostgreSQL listener that is down)
- * nothing is kept and every read goes to the database.
+ * generation is read again. Without a feed (a command), or while it cannot hear (a PostgreSQL
+ * listener that is down), nothing is kept and every read goes to the database.
  */
 export interface ChangeFeed {
-  /** Moves on with every change to accounts; undefined while changes cannot be heard. */
+  /** Changes with every change to accounts; undefined while changes cannot be heard. */
   generation(): number | undefined;
   close(): Promise<void>;
 }
@@ -22,7 +22,7 @@ const MAX_ENTRIES = 10_000;
 export class AccountReads {
   private readonly entries = new Map<
     string,
-    { readonly generation: number; readonly value: unknown }
+    { readonly generation: string; readonly value: unknown }
   >();
   /** Changes this process made: known at once, where the feed hears of them a moment later. */
   private ownChanges = 0;
@@ -53,10 +53,10 @@ export class AccountReads {
     return value;
   }
 
-  private generation(): number | undefined {
+  /** What the database says and what this process did: either changing means a change. */
+  private generation(): string | undefined {
     const heard = this.feed.generation();
-    // Both only ever grow: their sum moves on whenever either does.
-    return heard === undefined ? undefined : heard + this.ownChanges;
+    return heard === undefined ? undefined : `${heard}:${this.ownChanges}`;
   }
 
   close(): Promise<void> {

@@ -7,14 +7,16 @@ import { AccountChangesSubscriber } from './account-changes-subscriber';
 import { AccountReads } from './account-reads';
 import { dataSourceOptions } from './data-source-options';
 import { PostgresChangeFeed } from './postgres-change-feed';
+import { SqliteChangeFeed, type SqliteConnection } from './sqlite-change-feed';
 import { Transactions } from './transactions';
 
 /** Wait before listening again for account changes after the connection broke. */
 const LISTEN_RETRY_MS = 5_000;
 
 /**
- * A server on PostgreSQL keeps what requests read of accounts while the database announces no
- * change; a command, short-lived, reads the database every time.
+ * A server keeps what requests read of accounts while the database announces no change (on
+ * PostgreSQL through LISTEN, on SQLite through data_version); a command, short-lived, reads the
+ * database every time.
  */
 async function accountReads(
   database: Database,
@@ -22,9 +24,22 @@ async function accountReads(
   logger: PinoLogger,
   dataSource: DataSource,
 ): Promise<AccountReads> {
-  if (!hearChanges || database.type !== 'postgres') return new AccountReads();
+  if (!hearChanges) return new AccountReads();
+  const reads = new AccountReads(
+    database.type === 'postgres'
+      ? await listeningFeed(database.url, logger)
+      : new SqliteChangeFeed(
+          (dataSource.driver as unknown as { databaseConnection: SqliteConnection })
+            .databaseConnection,
+        ),
+  );
+  dataSource.subscribers.push(new AccountChangesSubscriber(reads));
+  return reads;
+}
+
+async function listeningFeed(url: string, logger: PinoLogger): Promise<PostgresChangeFeed> {
   const feed = new PostgresChangeFeed({
-    url: database.url,
+    url,
     retryMs: LISTEN_RETRY_MS,
     onLost: (error) =>
       logger.warn(
@@ -33,9 +48,7 @@ async function accountReads(
       ),
   });
   await feed.listen();
-  const reads = new AccountReads(feed);
-  dataSource.subscribers.push(new AccountChangesSubscriber(reads));
-  return reads;
+  return feed;
 }
 
 @Module({})
