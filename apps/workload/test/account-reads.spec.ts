@@ -1,12 +1,69 @@
 import { Client } from 'pg';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { DomainsService } from '../src/domains/domains.service';
-import { txtValue as value, useChallengeApp } from './support/challenges';
+import { type ChallengeApp, txtValue as value, useChallengeApp } from './support/challenges';
+import type { Engine } from './support/databases';
 import { waitFor } from './support/ports';
 import { describeWithPostgres } from './support/requirements';
 import { createUser, type TestUser } from './support/users';
 
 const LISTENER = 'httprequest-lego-provider account changes';
+
+/**
+ * The challenge app on `engine`; users granted example.com whose credentials and grants the
+ * server has read once (`idOf` finds their id in the database); and the test both engines share.
+ */
+function useAccountReads(
+  engine: Engine,
+  idOf: (app: ChallengeApp, username: string) => Promise<number>,
+) {
+  const { current, present } = useChallengeApp(engine);
+  let serial = 0;
+
+  async function knownUser(): Promise<TestUser & { id: number }> {
+    serial += 1;
+    const user = await createUser(current().testApp.app, `carol${serial}`, {
+      domains: ['example.com'],
+    });
+    const id = await idOf(current(), user.username);
+    await present({ fqdn: '_acme-challenge.example.com', value: value() }, user).expect(204);
+    return { ...user, id };
+  }
+
+  const presentStatus = async (user: TestUser) =>
+    (await present({ fqdn: '_acme-challenge.example.com', value: value() }, user)).status;
+
+  /** Whatever the server keeps, a change made through it counts on the next request. */
+  function itSeesItsOwnChanges(): void {
+    it('sees its own changes on the very next request', async () => {
+      const { app } = current().testApp;
+      const carol = await knownUser();
+      await app.get(DomainsService).revoke(carol.username, { domains: ['example.com'] });
+      expect(await presentStatus(carol)).toBe(403);
+
+      const dave = await knownUser();
+      await app.get(AccountsService).setActive(dave.username, false);
+      expect(await presentStatus(dave)).toBe(401);
+    });
+  }
+
+  return { current, present, knownUser, presentStatus, itSeesItsOwnChanges };
+}
+
+/** One statement on a connection of its own: another instance, or a tool, on the same database. */
+async function onPostgres<R extends object = object>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query<R>(sql, values);
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * On PostgreSQL the server keeps each user's credentials and grants in memory between requests
@@ -17,39 +74,21 @@ const LISTENER = 'httprequest-lego-provider account changes';
 describeWithPostgres('account reads kept in memory')(
   'account reads kept in memory on postgres',
   () => {
-    const { current, present } = useChallengeApp('postgres');
-    let serial = 0;
-
-    /** Another instance, or a tool, on the same database: a connection for each statement. */
+    const { current, present, knownUser, presentStatus, itSeesItsOwnChanges } = useAccountReads(
+      'postgres',
+      async (app, username) =>
+        (
+          await onPostgres<{ id: number }>(
+            app.environment.database.url,
+            'SELECT id FROM users WHERE username = $1',
+            [username],
+          )
+        ).rows[0].id,
+    );
     const other = {
-      async query<R extends object = object>(sql: string, values: unknown[] = []) {
-        const client = new Client({ connectionString: current().environment.database.url });
-        await client.connect();
-        try {
-          return await client.query<R>(sql, values);
-        } finally {
-          await client.end();
-        }
-      },
+      query: <R extends object = object>(sql: string, values?: unknown[]) =>
+        onPostgres<R>(current().environment.database.url, sql, values),
     };
-
-    /** A new user granted example.com, whose credentials and grants the server has read once. */
-    async function knownUser(): Promise<TestUser & { id: number }> {
-      serial += 1;
-      const user = await createUser(current().testApp.app, `carol${serial}`, {
-        domains: ['example.com'],
-      });
-      const {
-        rows: [{ id }],
-      } = await other.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [
-        user.username,
-      ]);
-      await present({ fqdn: '_acme-challenge.example.com', value: value() }, user).expect(204);
-      return { ...user, id };
-    }
-
-    const presentStatus = async (user: TestUser) =>
-      (await present({ fqdn: '_acme-challenge.example.com', value: value() }, user)).status;
 
     /** Deletes the user's grants where no notice is sent. */
     async function revokeSilently(userId: number): Promise<void> {
@@ -93,16 +132,7 @@ describeWithPostgres('account reads kept in memory')(
       });
     });
 
-    it('sees its own changes on the very next request', async () => {
-      const { app } = current().testApp;
-      const carol = await knownUser();
-      await app.get(DomainsService).revoke(carol.username, { domains: ['example.com'] });
-      expect(await presentStatus(carol)).toBe(403);
-
-      const dave = await knownUser();
-      await app.get(AccountsService).setActive(dave.username, false);
-      expect(await presentStatus(dave)).toBe(401);
-    });
+    itSeesItsOwnChanges();
 
     it('reads every request from the database while it cannot hear changes, and listens again', async () => {
       await waitFor('the listener', listening);
@@ -126,52 +156,48 @@ describeWithPostgres('account reads kept in memory')(
   },
 );
 
-/**
- * On SQLite the server keeps them while `PRAGMA data_version` stays (it changes when another
- * connection commits). A statement run on the server's own connection behind TypeORM's back
- * changes neither data_version nor what the server counts of its own writes: seeing it, or not,
- * tells whether the answer came from memory.
- */
 /** The part of better-sqlite3's connection used here. */
 interface SqliteConnection {
   prepare(sql: string): { run(...values: unknown[]): unknown; get(...values: unknown[]): unknown };
   close(): void;
 }
 
+/** The server's own connection to its SQLite database. */
+const serverConnection = (app: ChallengeApp) =>
+  (app.testApp.dataSource.driver as unknown as { databaseConnection: SqliteConnection })
+    .databaseConnection;
+
+/**
+ * On SQLite the server keeps them while `PRAGMA data_version` stays (it changes when another
+ * connection commits). A statement run on the server's own connection behind TypeORM's back
+ * changes neither data_version nor what the server counts of its own writes: seeing it, or not,
+ * tells whether the answer came from memory.
+ */
 describe('account reads kept in memory on sqlite', () => {
-  const { current, present } = useChallengeApp('sqlite');
-  let serial = 0;
-
-  const serverConnection = () =>
-    (current().testApp.dataSource.driver as unknown as { databaseConnection: SqliteConnection })
-      .databaseConnection;
-
-  /** A new user granted example.com, whose credentials and grants the server has read once. */
-  async function knownUser(): Promise<TestUser & { id: number }> {
-    serial += 1;
-    const user = await createUser(current().testApp.app, `carol${serial}`, {
-      domains: ['example.com'],
-    });
-    const { id } = serverConnection()
-      .prepare('SELECT id FROM users WHERE username = ?')
-      .get(user.username) as { id: number };
-    await present({ fqdn: '_acme-challenge.example.com', value: value() }, user).expect(204);
-    return { ...user, id };
-  }
-
-  const presentStatus = async (user: TestUser) =>
-    (await present({ fqdn: '_acme-challenge.example.com', value: value() }, user)).status;
+  const { current, knownUser, presentStatus, itSeesItsOwnChanges } = useAccountReads(
+    'sqlite',
+    async (app, username) =>
+      (
+        serverConnection(app).prepare('SELECT id FROM users WHERE username = ?').get(username) as {
+          id: number;
+        }
+      ).id,
+  );
 
   it('answers from memory while nothing changed', async () => {
     const carol = await knownUser();
-    serverConnection().prepare('DELETE FROM domain_permissions WHERE user_id = ?').run(carol.id);
+    serverConnection(current())
+      .prepare('DELETE FROM domain_permissions WHERE user_id = ?')
+      .run(carol.id);
     expect(await presentStatus(carol)).toBe(204);
   });
 
   it('sees a change committed by another connection (the CLI, say) on the next request', async () => {
     const carol = await knownUser();
     // Another connection to the same file, opened as the server's was.
-    const Connection = serverConnection().constructor as new (path: string) => SqliteConnection;
+    const Connection = serverConnection(current()).constructor as new (
+      path: string,
+    ) => SqliteConnection;
     const other = new Connection(current().environment.database.url.replace(/^sqlite:/, ''));
     try {
       other.prepare('DELETE FROM domain_permissions WHERE user_id = ?').run(carol.id);
@@ -181,14 +207,5 @@ describe('account reads kept in memory on sqlite', () => {
     expect(await presentStatus(carol)).toBe(403);
   });
 
-  it('sees its own changes on the very next request', async () => {
-    const { app } = current().testApp;
-    const carol = await knownUser();
-    await app.get(DomainsService).revoke(carol.username, { domains: ['example.com'] });
-    expect(await presentStatus(carol)).toBe(403);
-
-    const dave = await knownUser();
-    await app.get(AccountsService).setActive(dave.username, false);
-    expect(await presentStatus(dave)).toBe(401);
-  });
+  itSeesItsOwnChanges();
 });
