@@ -106,7 +106,9 @@ if (task === 'start') {
   step("testing the admin pages in Chromium (needs Debian's chromium)");
   pnpmRun(['exec', 'turbo', 'run', 'test:browser', '--output-logs=full'], 'pass the browser tests');
 } else if (task === 'e2e') {
-  step('running the end-to-end suite (needs root and lego, pebble, bind9, dnsutils, postgresql)');
+  step(
+    'running the end-to-end suite (needs root, lego, pebble, bind9, dnsutils, postgresql, and tests/e2e/scripts/build-lego-acmedns.sh run once)',
+  );
   pnpmRun(['exec', 'turbo', 'run', 'test:e2e', '--output-logs=full'], 'pass the end-to-end suite');
 } else {
   step('checking formatting');

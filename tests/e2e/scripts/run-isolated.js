@@ -58,6 +58,11 @@ if (missing.length > 0) {
   const packages = [...new Set(missing.map((tool) => TOOLS[tool] ?? 'postgresql'))];
   fail(`missing ${missing.join(', ')}: install them with apt-get install -y ${packages.join(' ')}`);
 }
+// Debian's lego with its acme-dns provider built back in (Debian's lego leaves it out).
+const legoAcmeDns = '/var/cache/hlp-e2e/lego-acmedns/lego';
+if (!existsSync(legoAcmeDns)) {
+  fail(`${legoAcmeDns} is missing: build it with ${join(__dirname, 'build-lego-acmedns.sh')}`);
+}
 if (process.getuid() !== 0) {
   fail(
     'run it as root: it creates network and mount namespaces, and runs the service as another user',
@@ -116,6 +121,7 @@ const result = spawnSync('unshare', ['--net', '--mount', '--', 'bash', '-c', ins
     E2E_APP_DIR: appDir,
     E2E_NODE: rockNode,
     E2E_POSTGRES_BIN: postgresBin,
+    E2E_LEGO_ACMEDNS: legoAcmeDns,
     // Nothing may go through a proxy, and pebble must really validate.
     http_proxy: '',
     https_proxy: '',

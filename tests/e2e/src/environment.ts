@@ -15,5 +15,7 @@ export const APP_DIR = required('E2E_APP_DIR');
 /** What stands for the rock's /usr/bin/node: the pinned Node.js, runnable by the service user. */
 export const ROCK_NODE_HERE = required('E2E_NODE');
 export const POSTGRES_BIN = required('E2E_POSTGRES_BIN');
+/** lego with its acme-dns provider, built by scripts/build-lego-acmedns.sh. */
+export const LEGO_ACMEDNS = required('E2E_LEGO_ACMEDNS');
 /** The rock runs the service as _daemon_; here an unprivileged user stands in for it. */
 export const SERVICE_USER = { name: 'nobody', uid: 65534, gid: 65534 };

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { acmeDnsHook } from './acme-dns-hook';
-import { LOGS, OUTPUT } from './environment';
+import { LEGO_ACMEDNS, LOGS, OUTPUT } from './environment';
 import type { Pebble } from './pebble';
 import type { Pki } from './pki';
 import { run } from './processes';
@@ -16,8 +15,9 @@ export interface HttpreqRun {
 }
 
 /**
- * lego as with its acme-dns provider: the API under /acme-dns, the accounts in a storage file
- * (through the `exec` provider and acme-dns-hook.ts).
+ * lego with its acme-dns provider: the API under /acme-dns, the account of each name in a
+ * storage file. Debian's lego leaves that provider out; scripts/build-lego-acmedns.sh builds
+ * Debian's lego source with it back in.
  */
 export interface AcmeDnsRun {
   readonly name: string;
@@ -27,26 +27,23 @@ export interface AcmeDnsRun {
 
 export type LegoRun = HttpreqRun | AcmeDnsRun;
 
-/** The DNS provider lego is told to use, and its settings. */
-async function provider(
+/** The lego binary, the DNS provider it is told to use, and its settings. */
+function provider(
   endpoint: string,
   lego: LegoRun,
-): Promise<{ dns: string; env: NodeJS.ProcessEnv }> {
+): { command: string; dns: string; env: NodeJS.ProcessEnv } {
   if ('acmeDnsStorage' in lego) {
     return {
-      dns: 'exec',
+      command: LEGO_ACMEDNS,
+      dns: 'acme-dns',
       env: {
-        EXEC_PATH: await acmeDnsHook(),
         ACME_DNS_API_BASE: `${endpoint}/acme-dns`,
         ACME_DNS_STORAGE_PATH: lego.acmeDnsStorage,
-        EXEC_POLLING_INTERVAL: '1',
-        EXEC_PROPAGATION_TIMEOUT: '30',
-        // exec solves one name at a time, waiting this long (60 s by default) in between.
-        EXEC_SEQUENCE_INTERVAL: '1',
       },
     };
   }
   return {
+    command: 'lego',
     dns: 'httpreq',
     env: {
       HTTPREQ_ENDPOINT: endpoint,
@@ -70,8 +67,8 @@ export interface LegoResult {
 }
 
 /**
- * The real lego client with the httpreq provider, or acme-dns's API through a hook. Its full propagation check stays on: it
- * resolves the zone's NS through /etc/resolv.conf (our BIND) and asks it on port 53.
+ * The real lego client with its httpreq or acme-dns provider. Its full propagation check stays
+ * on: it resolves the zone's NS through /etc/resolv.conf (our BIND) and asks it on port 53.
  */
 export async function runLego(
   endpoint: string,
@@ -80,9 +77,9 @@ export async function runLego(
   lego: LegoRun,
 ): Promise<LegoResult> {
   const path = join(OUTPUT, `lego-${lego.name}`);
-  const { dns, env } = await provider(endpoint, lego);
+  const { command, dns, env } = provider(endpoint, lego);
   const result = await run(
-    'lego',
+    command,
     [
       '--server',
       pebble.directoryUrl,

@@ -15,10 +15,10 @@ import { createZoneRepository, type ZoneRepository } from '../src/zone-repositor
 /**
  * The real lego client gets certificates from the real pebble through the service: lego calls
  * /present and /cleanup, the service commits and pushes the TXT records, the repository's hook
- * deploys them to BIND, and pebble's DNS-01 validation reads them there. The same through the
- * acme-dns API, the `_acme-challenge` CNAME pointing into ACME_ZONE. That is example.com itself:
- * pebble asks BIND, authoritative only, which follows a CNAME within a zone but not into another
- * (a CA's resolver follows it anywhere).
+ * deploys them to BIND, and pebble's DNS-01 validation reads them there. The same with lego's
+ * acme-dns provider through the acme-dns API, the `_acme-challenge` CNAME pointing into
+ * ACME_ZONE. That is example.com itself: pebble asks BIND, authoritative only, which follows a
+ * CNAME within a zone but not into another (a CA's resolver follows it anywhere).
  */
 const ACME_ZONE = 'example.com';
 const processes = new Processes();
