@@ -278,7 +278,8 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
           provision: false,
         }),
       );
-      await measureRow({ ...warmUp, services });
+      // One client per instance: the new one warms up too.
+      await measureRow({ ...warmUp, services, clients: services.length });
       for (const clients of opts.twoInstances) {
         const line = await measureRow({
           ...warmUp,

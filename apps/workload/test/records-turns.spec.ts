@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '@hlp/config';
 import { Client } from 'pg';
@@ -9,6 +9,7 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrations } from '../src/database/migrations';
 import { PostgresPushTurns } from '../src/database/postgres-push-turns';
 import { gitEnvironment } from '../src/records/git-environment';
+import { AppError } from '../src/common/app-error';
 import type { ChangeOutcome } from '../src/records/record-change';
 import { RecordStore } from '../src/records/record-store';
 import { type PushOutcome, SILENT_OBSERVER } from '../src/records/record-store-observer';
@@ -32,27 +33,32 @@ interface Instance {
   fetchedTip(): Promise<string | undefined>;
 }
 
-withPostgres('two instances on one remote and one PostgreSQL database', () => {
+withPostgres('instances on one remote and one PostgreSQL database', () => {
   let environment: TestEnvironment;
   let database: Client;
   const instances: Instance[] = [];
   const turnsNamed = 'push to the test remote';
 
-  const turnsFor = (waitMs: number, turnsMissed: unknown[]) => {
+  const turnsFor = (waitMs: number, turnsMissed: unknown[], recheckMs?: number) => {
     const options = {
       url: environment.database.url,
       name: turnsNamed,
       waitMs,
+      recheckMs,
       onNoTurn: (error: unknown) => turnsMissed.push(error),
     };
     return { lock: new AdvisoryTurns(options), pushTurns: new PostgresPushTurns(options) };
   };
 
-  const startInstance = async (name: string, waitMs: number): Promise<Instance> => {
+  /** `waitMs` bounds a wait for the turn; `recheckMs` is how often a hand-off looks at its row. */
+  const startInstance = async (
+    name: string,
+    { waitMs = 30_000, recheckMs }: { waitMs?: number; recheckMs?: number } = {},
+  ): Promise<Instance> => {
     const dataDir = join(environment.dir, name);
     const pushes: PushOutcome[] = [];
     const turnsMissed: unknown[] = [];
-    const turns = turnsFor(waitMs, turnsMissed).pushTurns;
+    const turns = turnsFor(waitMs, turnsMissed, recheckMs).pushTurns;
     const clone = new WorkingClone({
       dir: join(dataDir, 'repository'),
       url: environment.remote,
@@ -92,17 +98,18 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     return instance;
   };
 
-  /** Another instance in its turn, until `release` is called. */
-  const peerInTurn = async () => {
+  /** Another instance in its turn, until `release` is called; `inTurn` runs on its connection. */
+  const peerInTurn = async (inTurn: (connection: Client) => Promise<void> = async () => {}) => {
     const peer = turnsFor(600_000, []).lock;
     let release = () => undefined as void;
-    const inTurn = new Promise<void>((taken) => {
-      void peer.take(() => {
+    await new Promise<void>((taken, failed) => {
+      void peer.take(async (held) => {
+        if (!held) return failed(new Error('the peer did not get the turn'));
+        await inTurn(held.connection);
         taken();
         return new Promise<void>((resolve) => (release = resolve));
       });
     });
-    await inTurn;
     return {
       release: async () => {
         release();
@@ -111,15 +118,51 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     };
   };
 
-  /** Turns asked for and not granted yet (advisory locks waited on in the test database). */
-  const waiting = async () =>
+  /** The peer in turn dies: its connection ends, as when its instance crashes. */
+  const killPeerInTurn = () =>
+    database.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+
+  /** Batches handed off and not answered yet (all of them, or only those nobody took). */
+  const handedOff = async (onlyUntaken = false) =>
     Number(
       (
         await database.query<{ count: string }>(
-          `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          `SELECT count(*) FROM record_handoffs WHERE result IS NULL${onlyUntaken ? ' AND NOT taken' : ''}`,
         )
       ).rows[0]?.count,
+    );
+
+  /**
+   * Holds every push at the remote (a pre-receive hook) until the gate opens; with `refuse`,
+   * the hook then refuses it.
+   */
+  const holdPushes = async () => {
+    const hook = join(environment.remote, 'hooks', 'pre-receive');
+    const [arrived, gate, refusal] = ['arrived', 'gate', 'refuse'].map((file) =>
+      join(environment.remote, file),
+    );
+    await writeFile(
+      hook,
+      `#!/bin/sh\ntouch '${arrived}'\nwhile [ ! -e '${gate}' ]; do sleep 0.02; done\n` +
+        `if [ -e '${refusal}' ]; then exit 1; fi\n`,
+    );
+    await chmod(hook, 0o755);
+    return {
+      arrived: () => waitFor('a push to reach the remote', async () => fileExists(arrived)),
+      open: (refuse = false) =>
+        refuse ? writeFile(refusal, '').then(() => writeFile(gate, '')) : writeFile(gate, ''),
+      remove: () =>
+        Promise.all([hook, arrived, gate, refusal].map((file) => rm(file, { force: true }))),
+    };
+  };
+  const fileExists = (path: string) =>
+    readFile(path).then(
+      () => true,
+      () => false,
     );
 
   const present = (instance: Instance, name: string, v: string) =>
@@ -127,7 +170,7 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('postgres');
-    // The hand-over's table.
+    // The hand-over's and the hand-offs' tables.
     const dataSource = new DataSource(dataSourceOptions(loadConfig(environment.env).database));
     await dataSource.initialize();
     await runMigrations(dataSource);
@@ -138,6 +181,7 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
 
   afterEach(async () => {
     await Promise.all(instances.splice(0).map((instance) => instance.turns.close()));
+    await database.query('DELETE FROM record_handoffs');
   });
 
   afterAll(async () => {
@@ -145,15 +189,87 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     await environment.cleanup();
   });
 
-  it('take turns: every change lands exactly once, none is refused as stale, and changes that arrive while waiting share one push', async () => {
-    const first = await startInstance('first', 30_000);
-    const second = await startInstance('second', 30_000);
+  it('hands a batch to the instance in turn, whose next push carries every batch handed to it meanwhile; nobody else pushes', async () => {
+    // Nobody looks at their row again before the holder answers: the holder does all the work.
+    const [a, b, c] = await Promise.all(
+      ['carry-a', 'carry-b', 'carry-c'].map((name) => startInstance(name, { recheckMs: 600_000 })),
+    );
+    const gate = await holdPushes();
+    try {
+      const [va, vb1, vb2, vc] = [value(), value(), value(), value()];
+      const first = present(a, '_acme-challenge.carry-a.example.com', va);
+      await gate.arrived();
+      const handed = [
+        present(b, '_acme-challenge.carry-b1.example.com', vb1),
+        present(b, '_acme-challenge.carry-b2.example.com', vb2),
+        present(c, '_acme-challenge.carry-c.example.com', vc),
+      ];
+      await waitFor('b and c to hand their batches off', async () => (await handedOff()) === 2);
+      await gate.open();
+
+      expect((await first).status).toBe('applied');
+      const outcomes = await Promise.all(handed);
+      const commits = new Set(
+        outcomes.map((outcome) => (outcome.status === 'applied' ? outcome.commit : outcome.status)),
+      );
+      expect([...commits]).toEqual([await refTip(environment.remote)]);
+      expect(a.pushes).toEqual(['pushed', 'pushed']);
+      expect([...b.pushes, ...c.pushes]).toEqual([]);
+      expect([...a.turnsMissed, ...b.turnsMissed, ...c.turnsMissed]).toEqual([]);
+      const zone = await remoteZone(environment.remote, 'example.com');
+      expect(txtLines(zone, '_acme-challenge.carry-a')).toEqual([va]);
+      expect(txtLines(zone, '_acme-challenge.carry-b1')).toEqual([vb1]);
+      expect(txtLines(zone, '_acme-challenge.carry-b2')).toEqual([vb2]);
+      expect(txtLines(zone, '_acme-challenge.carry-c')).toEqual([vc]);
+      // Each answer was collected by its instance: no row is left.
+      expect(
+        Number((await database.query('SELECT count(*) FROM record_handoffs')).rows[0].count),
+      ).toBe(0);
+    } finally {
+      await gate.remove();
+    }
+  });
+
+  it('answers a handed-off batch with the failure of the push that carried it', async () => {
+    const a = await startInstance('refused-a', { recheckMs: 600_000 });
+    const b = await startInstance('refused-b', { recheckMs: 600_000 });
+    const gate = await holdPushes();
+    const before = await refTip(environment.remote);
+    try {
+      const first = present(a, '_acme-challenge.refused-a.example.com', value());
+      await gate.arrived();
+      const handed = present(b, '_acme-challenge.refused-b.example.com', value());
+      await waitFor('b to hand its batch off', async () => (await handedOff()) === 1);
+      await gate.open(true);
+
+      const [own, other] = await Promise.allSettled([first, handed]);
+      for (const settled of [own, other]) {
+        expect(settled.status).toBe('rejected');
+        const error = (settled as PromiseRejectedResult).reason as AppError;
+        expect(error).toBeInstanceOf(AppError);
+        expect(error.code).toBe('repository_unavailable');
+        expect(error.message).toBe(
+          'the zone repository refused the change (the remote refused the push: pre-receive hook declined); retry later',
+        );
+        expect(error.details.retryAfterSeconds).toBe(5);
+      }
+      expect(a.pushes).toEqual(['refused', 'refused']);
+      expect(b.pushes).toEqual([]);
+      expect(await refTip(environment.remote)).toBe(before);
+    } finally {
+      await gate.remove();
+    }
+  });
+
+  it('a batch handed off while nobody writes is taken by the first instance to get the turn: one push for both instances', async () => {
+    const first = await startInstance('first', { recheckMs: 50 });
+    const second = await startInstance('second', { recheckMs: 50 });
     const opening = await refTip(environment.remote);
     const peer = await peerInTurn();
     const names = Array.from({ length: 20 }, (_, i) => `_acme-challenge.t${i}.example.com`);
     const values = names.map(() => value());
     const outcomes = names.map((name, i) => present(i % 2 === 0 ? first : second, name, values[i]));
-    await waitFor('both instances to wait for their turn', async () => (await waiting()) === 2);
+    await waitFor('both instances to hand their batch off', async () => (await handedOff()) === 2);
     await peer.release();
 
     const done = await Promise.all(outcomes);
@@ -162,18 +278,16 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     );
     const zone = await remoteZone(environment.remote, 'example.com');
     names.forEach((_, i) => expect(txtLines(zone, `_acme-challenge.t${i}`)).toEqual([values[i]]));
-    // The second in line built on the first one's push: no push of either was refused.
-    expect(first.pushes).toEqual(['pushed']);
-    expect(second.pushes).toEqual(['pushed']);
+    expect([...first.pushes, ...second.pushes]).toEqual(['pushed']);
     expect([...first.turnsMissed, ...second.turnsMissed]).toEqual([]);
-    // Whichever went second was handed the first one's push: neither fetched it.
+    // Neither fetched: the tip had not moved.
     for (const instance of [first, second])
       expect([undefined, opening]).toContain(await instance.fetchedTip());
   });
 
   it('hands each push over to the next instance, which builds on it without a fetch; a writer outside the turns costs a rejected push and a fetch, and loses nothing', async () => {
-    const a = await startInstance('hand-a', 30_000);
-    const b = await startInstance('hand-b', 30_000);
+    const a = await startInstance('hand-a');
+    const b = await startInstance('hand-b');
     const [va, vb, vc, vd] = [value(), value(), value(), value()];
     expect((await present(a, '_acme-challenge.hand-a.example.com', va)).status).toBe('applied');
     expect((await present(b, '_acme-challenge.hand-b.example.com', vb)).status).toBe('applied');
@@ -200,8 +314,8 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
   });
 
   it('does not build on a hand-over that does not hold together (objects missing): the push that follows is rejected, and the change lands after a fetch', async () => {
-    const a = await startInstance('torn-a', 30_000);
-    const b = await startInstance('torn-b', 30_000);
+    const a = await startInstance('torn-a');
+    const b = await startInstance('torn-b');
     const [va, vb] = [value(), value()];
     expect((await present(a, '_acme-challenge.torn-a.example.com', va)).status).toBe('applied');
     await database.query(
@@ -214,30 +328,48 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     expect(txtLines(zone, '_acme-challenge.torn-b')).toEqual([vb]);
   });
 
-  it('gets its turn when the connection of the peer in turn dies (as it does when that instance crashes)', async () => {
-    const next = await startInstance('next', 600_000);
+  it('gets its turn when the connection of the peer in turn dies (as it does when that instance crashes), and writes its batch itself', async () => {
+    const next = await startInstance('next', { waitMs: 600_000, recheckMs: 50 });
     const peer = await peerInTurn();
     const v = value();
     try {
       const outcome = present(next, '_acme-challenge.crashed.example.com', v);
-      await waitFor('the instance to wait for its turn', async () => (await waiting()) === 1);
-      await database.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks
-          WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
-            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      );
+      await waitFor('the instance to hand its batch off', async () => (await handedOff()) === 1);
+      await killPeerInTurn();
       expect((await outcome).status).toBe('applied');
     } finally {
       await peer.release();
     }
-    // It had its turn: it did not go without one.
+    expect(next.pushes).toEqual(['pushed']);
     expect(next.turnsMissed).toEqual([]);
     const zone = await remoteZone(environment.remote, 'example.com');
     expect(txtLines(zone, '_acme-challenge.crashed')).toEqual([v]);
   });
 
-  it('does not wait forever on a peer that keeps its turn: past the bound, the batch goes all the same', async () => {
-    const patient = await startInstance('patient', 200);
+  it('writes a batch itself when the peer that took it dies before answering', async () => {
+    const owner = await startInstance('owner', { waitMs: 600_000, recheckMs: 50 });
+    const v = value();
+    let outcome: Promise<ChangeOutcome> | undefined;
+    const peer = await peerInTurn(async (connection) => {
+      outcome = present(owner, '_acme-challenge.orphan.example.com', v);
+      await waitFor('the owner to hand its batch off', async () => (await handedOff(true)) === 1);
+      // Taken, as the holder takes it into its next batch; then the holder dies.
+      await connection.query('UPDATE record_handoffs SET taken = true');
+    });
+    try {
+      await killPeerInTurn();
+      expect((await outcome!).status).toBe('applied');
+    } finally {
+      await peer.release();
+    }
+    expect(owner.pushes).toEqual(['pushed']);
+    expect(owner.turnsMissed).toEqual([]);
+    const zone = await remoteZone(environment.remote, 'example.com');
+    expect(txtLines(zone, '_acme-challenge.orphan')).toEqual([v]);
+  });
+
+  it('does not wait forever on a peer that keeps its turn and never takes the batch: past the bound, the batch goes all the same', async () => {
+    const patient = await startInstance('patient', { waitMs: 200, recheckMs: 50 });
     const peer = await peerInTurn();
     const v = value();
     try {
@@ -246,7 +378,10 @@ withPostgres('two instances on one remote and one PostgreSQL database', () => {
     } finally {
       await peer.release();
     }
-    expect(patient.turnsMissed).toEqual([expect.objectContaining({ code: '55P03' })]);
+    expect(patient.turnsMissed).toEqual([
+      expect.objectContaining({ name: 'HandOffNotTakenError' }),
+    ]);
+    expect(await handedOff()).toBe(0);
     const zone = await remoteZone(environment.remote, 'example.com');
     expect(txtLines(zone, '_acme-challenge.stuck')).toEqual([v]);
   });

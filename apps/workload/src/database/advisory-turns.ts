@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type Notification } from 'pg';
 
 /** A turn held: whether another instance held it just before, and the connection that holds it. */
 export interface HeldTurn {
@@ -16,11 +16,15 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * advisory lock on a connection of its own (not the pool's, which requests need). PostgreSQL
  * grants waiters in the order they asked, so turns are fair; a crashed instance's connection
  * dies with it, and its turn with that. A wait is bounded by lock_timeout: a peer stuck in its
- * turn delays the work, never stops it. One turn at a time per object.
+ * turn delays the work, never stops it. One turn at a time per object. The same connection may
+ * LISTEN on a channel, for what the instances tell each other about their turns.
  */
 export class AdvisoryTurns {
-  private readonly key: string;
+  /** The lock's key: the same name gives the same key in every instance. */
+  readonly key: string;
   private connecting?: Promise<Client>;
+  /** What `connecting` resolved to. */
+  private connected?: Client;
   private closed = false;
 
   constructor(
@@ -31,53 +35,95 @@ export class AdvisoryTurns {
       readonly waitMs: number;
       /** The turn did not come (the wait timed out, the database did not answer): the work ran without it. */
       readonly onNoTurn: (error: unknown) => void;
+      /** A channel to LISTEN on, and who hears its notices (with this connection's backend pid). */
+      readonly listen?: {
+        readonly channel: string;
+        readonly onNotice: (notice: Notification, ownPid: number) => void;
+      };
     },
   ) {
     this.key = createHash('sha256').update(options.name).digest().readBigInt64BE(0).toString();
   }
 
-  /** Runs `work` in a turn; without one (undefined) when the turn did not come. */
+  /** Runs `work` in a turn, waiting in line for it; without one (undefined) when it did not come. */
   async take<T>(work: (turn: HeldTurn | undefined) => Promise<T>): Promise<T> {
     // At shutdown, a batch still in flight goes without a turn rather than open a connection again.
     if (this.closed) return work(undefined);
-    const connection = this.connection();
-    let client: Client;
-    let afterAnother: boolean;
+    let held: HeldTurn;
     try {
-      client = await connection;
       // Free: one round trip. Held: wait in line, and say so (the holder has likely pushed).
-      const [{ free }] = (
-        await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1) AS free', [this.key])
-      ).rows;
-      afterAnother = !free;
-      if (afterAnother) await client.query('SELECT pg_advisory_lock($1)', [this.key]);
+      held = (await this.tryTake(false)) ?? (await this.waitTake());
     } catch (error) {
-      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) this.forget(connection);
       this.options.onNoTurn(error);
       return work(undefined);
     }
     try {
-      return await work({ afterAnother, connection: client });
+      return await work(held);
     } finally {
-      // A connection that broke has lost the lock already; the next turn connects again.
-      await client
-        .query('SELECT pg_advisory_unlock($1)', [this.key])
-        .catch(() => this.forget(connection));
+      await this.release(held);
     }
   }
 
+  /** The turn if nobody holds it now; undefined otherwise. Throws when the database fails. */
+  async tryTake(afterAnother: boolean): Promise<HeldTurn | undefined> {
+    const connection = this.connection();
+    try {
+      const client = await connection;
+      const [{ free }] = (
+        await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1) AS free', [this.key])
+      ).rows;
+      return free ? { afterAnother, connection: client } : undefined;
+    } catch (error) {
+      this.forget(connection);
+      throw error;
+    }
+  }
+
+  /** Waits in line for the turn, for at most `waitMs` (then throws, SQLSTATE 55P03). */
+  async waitTake(): Promise<HeldTurn> {
+    const connection = this.connection();
+    try {
+      const client = await connection;
+      await client.query('SELECT pg_advisory_lock($1)', [this.key]);
+      return { afterAnother: true, connection: client };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) this.forget(connection);
+      throw error;
+    }
+  }
+
+  /** Ends a turn. A connection that broke has lost the lock already; the next turn connects again. */
+  async release(held: HeldTurn): Promise<void> {
+    await held.connection
+      .query('SELECT pg_advisory_unlock($1)', [this.key])
+      .catch(() => this.forgetClient(held.connection));
+  }
+
   /** The connection, opened on the first turn and again after it broke. */
-  private connection(): Promise<Client> {
+  connection(): Promise<Client> {
+    if (this.closed) return Promise.reject(new Error('the turns are closed'));
     if (this.connecting) return this.connecting;
     const client = new Client({
       connectionString: this.options.url,
       application_name: 'httprequest-lego-provider turns',
     });
+    const listen = this.options.listen;
+    let pid = 0;
+    if (listen) client.on('notification', (notice) => listen.onNotice(notice, pid));
     const connecting = client
       .connect()
       .then(() => client.query(`SET lock_timeout = ${Math.round(this.options.waitMs)}`))
+      .then(async () => {
+        if (!listen) return;
+        await client.query(`LISTEN ${listen.channel}`);
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        pid = rows[0].pid;
+      })
       .then(
-        () => client,
+        () => {
+          if (this.connecting === connecting) this.connected = client;
+          return client;
+        },
         (error: unknown) => {
           void client.end().catch(() => undefined);
           throw error;
@@ -92,6 +138,11 @@ export class AdvisoryTurns {
   private forget(connection: Promise<Client>): void {
     if (this.connecting === connection) this.connecting = undefined;
     void connection.then((client) => client.end()).catch(() => undefined);
+  }
+
+  private forgetClient(client: Client): void {
+    if (this.connected === client) this.connecting = undefined;
+    void client.end().catch(() => undefined);
   }
 
   /** Ends the connection (and any turn held on it). */

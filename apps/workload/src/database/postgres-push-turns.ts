@@ -1,6 +1,17 @@
-import type { Client } from 'pg';
-import { type HandedOverPush, LONE_TURN, type PushTurns, type Turn } from '../records/push-turns';
-import { AdvisoryTurns } from './advisory-turns';
+import { performance } from 'node:perf_hooks';
+import type { Client, Notification } from 'pg';
+import type { RecordChange } from '../records/record-change';
+import {
+  type BatchResult,
+  type HandedOffBatch,
+  type HandedOverPush,
+  type HandOff,
+  LONE_TURN,
+  type PushTurns,
+  type Turn,
+} from '../records/push-turns';
+import { AdvisoryTurns, type HeldTurn } from './advisory-turns';
+import { resultFromStore, type StoredResult, storedResult } from './handed-off-results';
 
 /**
  * Pushes kept per remote and branch: enough for an instance that sat out a run of turns (one
@@ -8,35 +19,260 @@ import { AdvisoryTurns } from './advisory-turns';
  */
 const PUSHES_KEPT = 50;
 
+/** What the instances tell each other: a batch handed off (`h`), batches answered (`a`). */
+const CHANNEL = 'hlp_record_handoffs';
+
+/** A hand-off nobody ever read the answer of (its instance died): dropped after this long. */
+const ANSWERS_KEPT = '1 hour';
+
+/** The instance in turn neither took nor answered a batch handed to it within the wait allowed. */
+export class HandOffNotTakenError extends Error {
+  override readonly name = 'HandOffNotTakenError';
+}
+
 /**
  * Turns at pushing for instances that share one PostgreSQL database: an advisory lock
  * ({@link AdvisoryTurns}), and a record of each push made in a turn, with its objects, in
  * `record_pushes`. The next instance in line builds on those commits without fetching them:
  * a fetch is two git processes here and three on the remote, where the record is one query.
+ *
+ * An instance that finds the turn held does not wait in line: it hands its batch to the holder
+ * (a row in `record_handoffs`, and a notice), which writes it with its own next batch, answers it
+ * in the same turn and keeps the turn while there is work; so one push carries every instance's
+ * changes, as with one instance. A batch is always seen by an instance that then tries the turn:
+ * the one handing it off tries again once the row is in, and an instance ending its turn looks for
+ * rows after letting go. Should the holder die, the batch's own instance gets the turn (its
+ * connection died with it) and writes the batch itself; present and cleanup are idempotent, so a
+ * batch written twice changes nothing the second time.
  */
 export class PostgresPushTurns implements PushTurns {
   private readonly lock: AdvisoryTurns;
+  /** Hand-offs of this instance's waiting for their answer, by row id. */
+  private readonly answered = new Map<string, () => void>();
+  /** Answers that came before their hand-off's wait began. */
+  private readonly early = new Set<string>();
+  private waiting = 0;
+  private readonly listeners: (() => void)[] = [];
+  private closed = false;
 
   constructor(
-    private readonly options: ConstructorParameters<typeof AdvisoryTurns>[0] & {
+    private readonly options: Omit<ConstructorParameters<typeof AdvisoryTurns>[0], 'listen'> & {
       /** What the record is kept under: the remote and branch (the lock's name will do). */
       readonly name: string;
+      /** How often a hand-off waiting for its answer looks at its row and tries the turn. */
+      readonly recheckMs?: number;
     },
   ) {
-    this.lock = new AdvisoryTurns(options);
+    this.lock = new AdvisoryTurns({
+      ...options,
+      listen: { channel: CHANNEL, onNotice: (notice, ownPid) => this.heard(notice, ownPid) },
+    });
   }
 
-  take<T>(work: (turn: Turn) => Promise<T>): Promise<T> {
-    return this.lock.take((held) =>
-      work(
-        held
-          ? {
-              afterAnother: held.afterAnother,
-              pushesSince: (commit) => this.pushesSince(held.connection, commit),
-              recordPush: (push) => this.recordPush(held.connection, push),
-            }
-          : LONE_TURN,
-      ),
+  async take(
+    work: (turn: Turn) => Promise<void>,
+    handOff: () => HandOff | undefined,
+  ): Promise<void> {
+    let held: HeldTurn | undefined;
+    try {
+      held = await this.lock.tryTake(false);
+      if (!held) {
+        const batch = handOff();
+        held = batch ? await this.handOff(batch) : await this.lock.waitTake();
+        if (!held) return;
+      }
+    } catch (error) {
+      this.options.onNoTurn(error);
+      return work(LONE_TURN);
+    }
+    // Whoever ends a turn looks for batches handed off meanwhile, and takes the turn again for them.
+    while (held) {
+      try {
+        await work(this.turn(held));
+      } finally {
+        await this.lock.release(held);
+      }
+      held = (await this.handOffsWaiting(held.connection).catch(() => false))
+        ? await this.lock.tryTake(true).catch(() => undefined)
+        : undefined;
+    }
+  }
+
+  /**
+   * Hands `batch` to the instance in turn and waits for its answer. Resolves with the turn when it
+   * came to this instance meanwhile (the batch answered, or back in the queue), undefined once the
+   * batch is settled; throws {@link HandOffNotTakenError} when nobody took it in time (it is back
+   * in the queue).
+   */
+  private async handOff(batch: HandOff): Promise<HeldTurn | undefined> {
+    // Whatever goes wrong before an answer, the batch goes back to the queue: written twice at
+    // worst, should the holder write it too, which is harmless.
+    let settled = false;
+    const settle = (stored: StoredResult) => {
+      settled = true;
+      batch.settle(resultFromStore(stored));
+    };
+    let id: string | undefined;
+    try {
+      const client = await this.lock.connection();
+      id = await this.handIn(client, batch.changes);
+      const started = performance.now();
+      for (;;) {
+        const held = await this.lock.tryTake(true);
+        if (held) {
+          const stored = await this.withdraw(held.connection, id, false).catch(async (error) => {
+            await this.lock.release(held);
+            throw error;
+          });
+          if (stored) settle(stored);
+          return held;
+        }
+        await this.answerOf(id);
+        const stored = await this.withdraw(client, id, true);
+        if (stored) {
+          settle(stored);
+          return undefined;
+        }
+        if (this.closed || performance.now() - started >= this.options.waitMs) {
+          const untaken = await client.query(
+            'DELETE FROM record_handoffs WHERE id = $1 AND NOT taken RETURNING id',
+            [id],
+          );
+          if (untaken.rowCount)
+            throw new HandOffNotTakenError(
+              `the instance in turn did not take the batch handed to it within ${this.options.waitMs} ms`,
+            );
+        }
+      }
+    } finally {
+      if (!settled) batch.takeBack();
+      if (id !== undefined) this.early.delete(id);
+    }
+  }
+
+  /** The batch's row, announced to the instance in turn; its id. */
+  private async handIn(client: Client, changes: readonly RecordChange[]): Promise<string> {
+    const { rows } = await client.query<{ id: string }>(
+      `WITH handed AS (
+         INSERT INTO record_handoffs (remote, owner, changes) VALUES ($1, pg_backend_pid(), $2)
+         RETURNING id
+       )
+       SELECT id, pg_notify($3, 'h:' || $4 || ':' || $5) FROM handed`,
+      [this.options.name, JSON.stringify(changes), CHANNEL, this.lock.key, changes.length],
+    );
+    return rows[0].id;
+  }
+
+  /** Until the batch is answered, or the time comes to look at its row and try the turn again. */
+  private answerOf(id: string): Promise<void> {
+    if (this.early.delete(id) || this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(wake, this.options.recheckMs ?? 1000);
+      const answered = this.answered;
+      function wake(): void {
+        clearTimeout(timer);
+        answered.delete(id);
+        resolve();
+      }
+      answered.set(id, wake);
+    });
+  }
+
+  /** The batch's row, gone: with its result; none when it is not answered (and `onlyAnswered`). */
+  private async withdraw(
+    client: Client,
+    id: string,
+    onlyAnswered: boolean,
+  ): Promise<StoredResult | undefined> {
+    const { rows } = await client.query<{ result: StoredResult | null }>(
+      `DELETE FROM record_handoffs WHERE id = $1${onlyAnswered ? ' AND result IS NOT NULL' : ''}
+       RETURNING result`,
+      [id],
+    );
+    return rows[0]?.result ?? undefined;
+  }
+
+  private async handOffsWaiting(client: Client): Promise<boolean> {
+    const { rows } = await client.query<{ waiting: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM record_handoffs WHERE remote = $1 AND NOT taken) AS waiting',
+      [this.options.name],
+    );
+    return rows[0].waiting;
+  }
+
+  private heard(notice: Notification, ownPid: number): void {
+    if (notice.channel !== CHANNEL || !notice.payload) return;
+    const [kind, key, third, fourth] = notice.payload.split(':');
+    if (key !== this.lock.key) return;
+    if (kind === 'h' && notice.processId !== ownPid) {
+      this.waiting += Number(third) || 0;
+      for (const listener of this.listeners) listener();
+    } else if (kind === 'a' && Number(third) === ownPid) {
+      for (const id of fourth?.split(',') ?? []) {
+        const wake = this.answered.get(id);
+        if (wake) wake();
+        else this.early.add(id);
+      }
+    }
+  }
+
+  handedOffWaiting(): number {
+    return this.waiting;
+  }
+
+  onHandOff(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private turn(held: HeldTurn): Turn {
+    return {
+      afterAnother: held.afterAnother,
+      pushesSince: (commit) => this.pushesSince(held.connection, commit),
+      recordPush: (push) => this.recordPush(held.connection, push),
+      takeHandedOff: (room) => this.takeHandedOff(held.connection, room),
+      answer: (batches, results) => this.answer(held.connection, batches, results),
+    };
+  }
+
+  private async takeHandedOff(client: Client, room: number): Promise<readonly HandedOffBatch[]> {
+    this.waiting = 0;
+    const { rows } = await client.query<{ id: string; changes: RecordChange[] }>(
+      // Oldest first, whole batches while they fit, and the oldest even when it alone does not.
+      `WITH waiting AS (
+         SELECT id, sum(jsonb_array_length(changes)) OVER (ORDER BY id) AS upto
+           FROM record_handoffs WHERE remote = $1 AND NOT taken
+       )
+       UPDATE record_handoffs SET taken = true
+        WHERE id IN (SELECT id FROM waiting
+                      WHERE upto <= $2 OR id = (SELECT min(id) FROM waiting))
+       RETURNING id, changes`,
+      [this.options.name, room],
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  private async answer(
+    client: Client,
+    batches: readonly HandedOffBatch[],
+    results: readonly BatchResult[],
+  ): Promise<void> {
+    if (batches.length === 0) return;
+    const answers = batches.map((batch, i) => ({ id: batch.id, result: storedResult(results[i]) }));
+    await client.query(
+      // One notice per instance that handed batches off, naming them; and, while at it, the
+      // answers nobody came for.
+      `WITH answered AS (
+         UPDATE record_handoffs h SET result = a.result
+           FROM jsonb_to_recordset($1::jsonb) AS a(id bigint, result jsonb)
+          WHERE h.id = a.id
+         RETURNING h.id, h.owner
+       ), forgotten AS (
+         DELETE FROM record_handoffs
+          WHERE remote = $4 AND result IS NOT NULL AND created_at < now() - interval '${ANSWERS_KEPT}'
+       )
+       SELECT pg_notify($2, 'a:' || $3 || ':' || owner || ':' || string_agg(id::text, ','))
+         FROM answered GROUP BY owner`,
+      [JSON.stringify(answers), CHANNEL, this.lock.key, this.options.name],
     );
   }
 
@@ -96,6 +332,8 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.answered.values()) wake();
     return this.lock.close();
   }
 }

@@ -1,3 +1,5 @@
+import type { ChangeOutcome, RecordChange } from './record-change';
+
 /**
  * A commit pushed in a turn, as the next instance in line needs it: its loose objects (the
  * commit, its root tree and the zone files it changed, zlib-deflated as git stores them), so that
@@ -7,6 +9,16 @@ export interface HandedOverPush {
   readonly commit: string;
   readonly parent: string;
   readonly objects: readonly Buffer[];
+}
+
+/** How a batch went: each change's outcome, in order, or the failure every one of its requests gets. */
+export type BatchResult =
+  { readonly outcomes: readonly ChangeOutcome[] } | { readonly failure: unknown };
+
+/** A batch another instance handed to this turn: written with this turn's next batch. */
+export interface HandedOffBatch {
+  readonly id: string;
+  readonly changes: readonly RecordChange[];
 }
 
 /** One instance's turn at writing to the remote. */
@@ -20,21 +32,43 @@ export interface Turn {
   pushesSince(commit: string): Promise<readonly HandedOverPush[] | undefined>;
   /** Records a push made in this turn, for whoever comes next. */
   recordPush(push: HandedOverPush): Promise<void>;
+  /**
+   * Takes the batches the other instances handed off, oldest first: as many as fit in `room`
+   * changes, and at least one if any waits. Each must be answered in this turn.
+   */
+  takeHandedOff(room: number): Promise<readonly HandedOffBatch[]>;
+  /** Tells the instances that handed these batches off how they went, `results` in their order. */
+  answer(batches: readonly HandedOffBatch[], results: readonly BatchResult[]): Promise<void>;
+}
+
+/** A batch of this instance's, offered to the instance whose turn it is. */
+export interface HandOff {
+  readonly changes: readonly RecordChange[];
+  /** The instance in turn wrote it, or failed to. */
+  settle(result: BatchResult): void;
+  /** Nobody took it: it goes back to the front of this instance's queue, for its own turn. */
+  takeBack(): void;
 }
 
 /**
  * Turns at writing to the remote, taken with the service's other instances: while one instance
- * applies, commits and pushes a batch, the others wait instead of racing it (a loser of that race
- * would fetch, build its batch again and push again, and could lose every time), and then build on
- * what it pushed.
+ * applies, commits and pushes a batch, the others hand their batches to it instead of racing it
+ * (a loser of that race would fetch, build its batch again and push again, and could lose every
+ * time), so that one push carries every instance's changes.
  */
 export interface PushTurns {
   /**
-   * Runs `work` in this instance's turn. Should the turn not come in time, or not be available at
-   * all, `work` runs all the same, with nothing recorded: the record store's fetch and its retry on
-   * a rejected push cover it.
+   * Runs `work` in this instance's turn. When another instance has the turn, hands it the batch
+   * `handOff` gives (if any) and resolves once that batch is settled, without running `work`;
+   * should the batch come back, or the turn not be available at all, `work` runs all the same.
+   * Without a turn nothing is recorded: the record store's fetch and its retry on a rejected
+   * push cover it.
    */
-  take<T>(work: (turn: Turn) => Promise<T>): Promise<T>;
+  take(work: (turn: Turn) => Promise<void>, handOff: () => HandOff | undefined): Promise<void>;
+  /** Changes the other instances announced as handed off since this instance last took some. */
+  handedOffWaiting(): number;
+  /** Calls `listener` whenever another instance hands off a batch. */
+  onHandOff(listener: () => void): void;
   /** Lets go of what the turns hold (a database connection), at shutdown. */
   close(): Promise<void>;
 }
@@ -44,10 +78,14 @@ export const LONE_TURN: Turn = {
   afterAnother: false,
   pushesSince: async () => undefined,
   recordPush: async () => undefined,
+  takeHandedOff: async () => [],
+  answer: async () => undefined,
 };
 
 /** One instance (SQLite): there is nobody to take turns with. */
 export const NO_TURNS: PushTurns = {
   take: (work) => work(LONE_TURN),
+  handedOffWaiting: () => 0,
+  onHandOff: () => undefined,
   close: async () => undefined,
 };

@@ -18,7 +18,15 @@ import { encodeObject, objectId } from './git-objects';
 import { findZone, ZoneModel } from './zone-file';
 import { ParsedZones } from './parsed-zones';
 import { BatchGathering } from './batch-gathering';
-import { LONE_TURN, NO_TURNS, type PushTurns, type Turn } from './push-turns';
+import {
+  type BatchResult,
+  type HandedOffBatch,
+  type HandOff,
+  LONE_TURN,
+  NO_TURNS,
+  type PushTurns,
+  type Turn,
+} from './push-turns';
 
 export interface RecordStoreOptions extends ApplyOptions {
   /** Attempts at pushing one batch when other writers keep moving the branch. */
@@ -74,6 +82,7 @@ export class RecordStore {
     private readonly turns: PushTurns = NO_TURNS,
   ) {
     this.gathering = new BatchGathering(options.maxBatchSize);
+    turns.onHandOff(() => this.arrived?.());
   }
 
   get queueDepth(): number {
@@ -147,17 +156,66 @@ export class RecordStore {
       // The batch is taken from the queue once the turn has come: what arrived while waiting joins it.
       while (this.queue.length > 0) {
         await this.gathered();
-        await this.turns.take((turn) => this.nextBatch(turn));
+        await this.turns.take(
+          (turn) => this.inTurn(turn),
+          () => this.handOff(),
+        );
       }
     } finally {
       this.draining = false;
     }
   }
 
+  /**
+   * This instance's turn: batches, each with the batches the other instances handed off, while
+   * there is work for one.
+   */
+  private async inTurn(turn: Turn): Promise<void> {
+    for (;;) {
+      const batch = this.queue.splice(0, this.options.maxBatchSize);
+      this.observer.queueChanged(this.queue.length);
+      const room = this.options.maxBatchSize - batch.length;
+      // Should the taking fail, their instances write them once this turn is over.
+      const handedOff = room > 0 ? await turn.takeHandedOff(room).catch(() => []) : [];
+      if (batch.length === 0 && handedOff.length === 0) return;
+      await this.nextBatch(turn, batch, handedOff);
+      await this.gathered();
+      if (this.queue.length === 0 && this.turns.handedOffWaiting() === 0) return;
+    }
+  }
+
+  /** The next batch, for the instance in turn; its requests are answered as that instance answers. */
+  private handOff(): HandOff | undefined {
+    const batch = this.queue.splice(0, this.options.maxBatchSize);
+    if (batch.length === 0) return undefined;
+    this.observer.queueChanged(this.queue.length);
+    const started = performance.now();
+    for (const pending of batch) this.observer.changeWaited((started - pending.queuedAt) / 1000);
+    return {
+      changes: batch.map((pending) => pending.change),
+      settle: (result) => {
+        this.settle(batch, result);
+        const now = performance.now();
+        if ('outcomes' in result)
+          this.gathering.pushed(batch.length, this.queue.length, now - started, now);
+      },
+      takeBack: () => {
+        this.queue.unshift(...batch);
+        this.observer.queueChanged(this.queue.length);
+      },
+    };
+  }
+
+  private settle(batch: readonly Pending[], result: BatchResult): void {
+    if ('failure' in result) for (const pending of batch) pending.reject(result.failure);
+    else batch.forEach((pending, i) => pending.resolve(result.outcomes[i]));
+  }
+
   /** Waits while {@link BatchGathering} expects more changes for the next batch. */
   private async gathered(): Promise<void> {
     for (;;) {
-      const wait = this.gathering.waitMs(this.queue.length, performance.now());
+      const queued = this.queue.length + this.turns.handedOffWaiting();
+      const wait = this.gathering.waitMs(queued, performance.now());
       if (wait <= 0) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => this.arrived?.(), wait);
@@ -170,9 +228,11 @@ export class RecordStore {
     }
   }
 
-  private nextBatch(turn: Turn): Promise<void> {
-    const batch = this.queue.splice(0, this.options.maxBatchSize);
-    this.observer.queueChanged(this.queue.length);
+  private nextBatch(
+    turn: Turn,
+    batch: readonly Pending[],
+    handedOff: readonly HandedOffBatch[],
+  ): Promise<void> {
     const started = performance.now();
     for (const pending of batch) this.observer.changeWaited((started - pending.queuedAt) / 1000);
     // A batch is a trace of its own, linked to the requests it carries.
@@ -182,11 +242,12 @@ export class RecordStore {
         links: batch.map((pending) => ({ context: pending.span.spanContext() })),
         attributes: {
           'batch.size': batch.length,
+          'batch.handed_off': handedOff.reduce((sum, other) => sum + other.changes.length, 0),
           'batch.after_another_instance': turn.afterAnother,
         },
       },
       ROOT_CONTEXT,
-      (span) => this.processBatch(batch, turn, started).finally(() => span.end()),
+      (span) => this.processBatch(batch, handedOff, turn, started).finally(() => span.end()),
     );
   }
 
@@ -232,8 +293,32 @@ export class RecordStore {
     }
   }
 
-  private async processBatch(batch: Pending[], turn: Turn, started: number): Promise<void> {
-    const changes = batch.map((pending) => pending.change);
+  /**
+   * Writes this instance's batch with the batches handed off to it, and answers them all; the
+   * handed-off ones before the turn ends, as their instances take a turn without an answer to mean
+   * that nobody wrote them.
+   */
+  private async processBatch(
+    batch: readonly Pending[],
+    handedOff: readonly HandedOffBatch[],
+    turn: Turn,
+    started: number,
+  ): Promise<void> {
+    const changes = [
+      ...batch.map((pending) => pending.change),
+      ...handedOff.flatMap((other) => other.changes),
+    ];
+    const answer = (result: BatchResult) => {
+      this.settle(batch, result);
+      let next = batch.length;
+      const results = handedOff.map((other): BatchResult => {
+        if ('failure' in result) return result;
+        next += other.changes.length;
+        return { outcomes: result.outcomes.slice(next - other.changes.length, next) };
+      });
+      // Unanswered, they are written again by their instances: nothing is lost.
+      return turn.answer(handedOff, results).catch(() => undefined);
+    };
     const progress = { attempts: 0 };
     try {
       const written = await this.write(changes, progress, turn).catch(async (error: unknown) => {
@@ -246,11 +331,11 @@ export class RecordStore {
       if (written.result === 'pushed') {
         this.lastFailure = undefined;
         const now = performance.now();
-        this.gathering.pushed(batch.length, this.queue.length, now - started, now);
+        this.gathering.pushed(changes.length, this.queue.length, now - started, now);
       }
-      batch.forEach((pending, i) => pending.resolve(written.outcomes[i]));
+      await answer({ outcomes: written.outcomes });
       const { outcomes: _, ...report } = written;
-      this.observer.batchDone({ size: batch.length, attempts: progress.attempts, ...report });
+      this.observer.batchDone({ size: changes.length, attempts: progress.attempts, ...report });
     } catch (error) {
       const failure = toFailure(error, this.options.retryAfterSeconds);
       this.lastFailure = error;
@@ -259,9 +344,9 @@ export class RecordStore {
         await this.clone.resetToLastKnownRemote().catch(() => {
           this.opened = false;
         });
-      batch.forEach((pending) => pending.reject(failure));
+      await answer({ failure });
       this.observer.batchDone({
-        size: batch.length,
+        size: changes.length,
         attempts: progress.attempts,
         result: 'failed',
         error,

@@ -17,8 +17,9 @@ const PUSH_TURNS = Symbol('PushTurns');
 
 /**
  * On PostgreSQL, instances may share the remote: they take turns at pushing to it, through an
- * advisory lock named after the repository and branch, and hand each push over to the next. A wait longer than one git command may
- * take means a peer is stuck: the batch goes without its turn.
+ * advisory lock named after the repository and branch, and hand each push over to the next; an
+ * instance that finds the turn held hands its batch to the holder. A hand-off nobody takes for
+ * longer than one git command may take means a peer is stuck: the batch goes without its turn.
  */
 function createPushTurns(config: AppConfig, logger: PinoLogger): PushTurns {
   if (config.database.type !== 'postgres') return NO_TURNS;

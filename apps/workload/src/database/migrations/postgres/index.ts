@@ -4,6 +4,7 @@ import { AllowedNetworks1795629704771 } from './1795629704771-AllowedNetworks';
 import { UsernamesUniqueIgnoringCase1796402081031 } from './1796402081031-UsernamesUniqueIgnoringCase';
 import { RecordPushes1796429463984 } from './1796429463984-RecordPushes';
 import { AccountChangeNotices1796438000000 } from './1796438000000-AccountChangeNotices';
+import { RecordHandOffs1796450000000 } from './1796450000000-RecordHandOffs';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS = [
   UsernamesUniqueIgnoringCase1796402081031,
   RecordPushes1796429463984,
   AccountChangeNotices1796438000000,
+  RecordHandOffs1796450000000,
 ];
