@@ -54,6 +54,8 @@ export class PostgresPushTurns implements PushTurns {
   private waiting = 0;
   private readonly listeners: (() => void)[] = [];
   private closed = false;
+  /** The last batch was handed off: the next one likely will be too. */
+  private handingOff = false;
 
   constructor(
     private readonly options: Omit<ConstructorParameters<typeof AdvisoryTurns>[0], 'listen'> & {
@@ -75,13 +77,17 @@ export class PostgresPushTurns implements PushTurns {
   ): Promise<void> {
     let held: HeldTurn | undefined;
     try {
-      held = await this.lock.tryTake(false);
+      // After a hand-off, the holder most likely still has the turn: straight to the next one.
+      const batch = this.handingOff ? handOff() : undefined;
+      held = batch ? undefined : await this.lock.tryTake(false);
       if (!held) {
-        const batch = handOff();
-        held = batch ? await this.handOff(batch) : await this.lock.waitTake();
+        const next = batch ?? handOff();
+        held = next ? await this.handOff(next) : await this.lock.waitTake();
+        this.handingOff = held === undefined;
         if (!held) return;
       }
     } catch (error) {
+      this.handingOff = false;
       this.options.onNoTurn(error);
       return work(LONE_TURN);
     }

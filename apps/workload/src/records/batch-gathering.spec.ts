@@ -33,4 +33,13 @@ describe('when the next batch starts', () => {
     expect(gathering.waitMs(100, 1001)).toBe(0);
     expect(gathering.waitMs(99, 1001)).toBe(39);
   });
+
+  it('waits up to a whole push after one that carried changes other instances handed off', () => {
+    const gathering = new BatchGathering(500);
+    gathering.pushed(64, 0, 80, 1000, true);
+    expect(gathering.waitMs(32, 1000)).toBe(80);
+    expect(gathering.waitMs(32, 1079)).toBe(1);
+    expect(gathering.waitMs(32, 1080)).toBe(0);
+    expect(gathering.waitMs(64, 1001)).toBe(0);
+  });
 });

@@ -331,7 +331,8 @@ export class RecordStore {
       if (written.result === 'pushed') {
         this.lastFailure = undefined;
         const now = performance.now();
-        this.gathering.pushed(changes.length, this.queue.length, now - started, now);
+        const fromOthers = handedOff.length > 0;
+        this.gathering.pushed(changes.length, this.queue.length, now - started, now, fromOthers);
       }
       await answer({ outcomes: written.outcomes });
       const { outcomes: _, ...report } = written;
