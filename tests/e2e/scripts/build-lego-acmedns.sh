@@ -9,7 +9,7 @@
 #
 # As root; idempotent. The binary is kept under /var/cache/hlp-e2e/lego-acmedns/<hash of the
 # inputs>/ and linked as /var/cache/hlp-e2e/lego-acmedns/lego, where the suite runs it; a second
-# run with the same inputs only relinks it.
+# run with the same inputs (wherever the checkout is) only relinks it.
 set -euo pipefail
 
 E2E_DIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +29,7 @@ key=$(
   {
     echo "$debian_version"
     cat "$0"
-    for file in "$GOACMEDNS"/*.go; do echo "$file"; cat "$file"; done
+    for file in "$GOACMEDNS"/*.go; do basename "$file"; cat "$file"; done
   } | sha256sum | cut -c1-16
 )
 binary=$CACHE/$key/lego
