@@ -111,6 +111,8 @@ export class PostgresPushTurns implements PushTurns {
    * in the queue).
    */
   private async handOff(batch: HandOff): Promise<HeldTurn | undefined> {
+    // What other instances announced is the holder's to take now, not this instance's to wait for.
+    this.waiting = 0;
     // Whatever goes wrong before an answer, the batch goes back to the queue: written twice at
     // worst, should the holder write it too, which is harmless.
     let settled = false;
