@@ -41,7 +41,7 @@ describe('encodePack, checked against git itself', () => {
     );
     const objects = [small, large, tree, commit];
     const pack = join(dir, 'objects', 'pack', 'pack-test.pack');
-    await writeFile(pack, encodePack(objects));
+    await writeFile(pack, await encodePack(objects));
 
     const indexed = await runGit(['index-pack', pack], { cwd: dir });
     // index-pack answers the pack's checksum: the trailer encodePack wrote.

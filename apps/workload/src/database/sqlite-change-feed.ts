@@ -2,7 +2,7 @@ import type { ChangeFeed } from './account-reads';
 
 /** The part of better-sqlite3's connection used here. */
 export interface SqliteConnection {
-  pragma(source: string, options: { simple: true }): unknown;
+  prepare(source: string): { pluck(): { get(): unknown } };
 }
 
 /**
@@ -12,10 +12,15 @@ export interface SqliteConnection {
  * process's own writes are counted by {@link AccountReads.changed}, as data_version ignores them.
  */
 export class SqliteChangeFeed implements ChangeFeed {
-  constructor(private readonly connection: SqliteConnection) {}
+  /** Prepared once: better-sqlite3's `pragma()` prepares its statement on every call. */
+  private readonly dataVersion: { get(): unknown };
+
+  constructor(connection: SqliteConnection) {
+    this.dataVersion = connection.prepare('PRAGMA data_version').pluck();
+  }
 
   generation(): number {
-    return Number(this.connection.pragma('data_version', { simple: true }));
+    return Number(this.dataVersion.get());
   }
 
   close(): Promise<void> {

@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { deflate as deflateCallback } from 'node:zlib';
+
+const deflateOnPool = promisify(deflateCallback);
 
 /** Git's object format, for writing a commit without spawning `git commit`. */
 
@@ -22,6 +26,15 @@ export interface Signature {
 /** The bytes git hashes and stores: `<type> <length>\0<body>`. */
 export function encodeObject(type: ObjectType, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]);
+}
+
+/**
+ * Deflated as git stores objects (at git's fastest level, its own default for loose objects), on
+ * the thread pool: a zone file's deflate would otherwise hold the event loop, and the objects of
+ * a commit deflate in parallel.
+ */
+export function deflate(data: Buffer): Promise<Buffer> {
+  return deflateOnPool(data, { level: 1 });
 }
 
 export function objectId(encoded: Buffer): string {

@@ -13,10 +13,10 @@ describe('encodePack', () => {
     expect([...entryHeader(3, 2 ** 32 + 1)]).toEqual([0xb1, 0x80, 0x80, 0x80, 0x80, 0x01]);
   });
 
-  it('frames whole objects under a version 2 header, with the SHA-1 of it all after', () => {
+  it('frames whole objects under a version 2 header, with the SHA-1 of it all after', async () => {
     const blob = encodeObject('blob', Buffer.from('zone\n'));
     const commit = encodeObject('commit', Buffer.from('tree 0\n\nm\n'));
-    const pack = encodePack([blob, commit]);
+    const pack = await encodePack([blob, commit]);
     expect(pack.subarray(0, 4).toString('latin1')).toBe('PACK');
     expect(pack.readUInt32BE(4)).toBe(2);
     expect(pack.readUInt32BE(8)).toBe(2);
@@ -27,8 +27,8 @@ describe('encodePack', () => {
     expect(inflateSync(pack.subarray(13, -20), { finishFlush: 2 }).toString()).toMatch(/^zone\n/);
   });
 
-  it('refuses bytes that are not an object as git hashes it', () => {
-    expect(() => encodePack([Buffer.from('blob 9\0short')])).toThrow('not a git object');
-    expect(() => encodePack([Buffer.from('note 1\0x')])).toThrow('not a git object');
+  it('refuses bytes that are not an object as git hashes it', async () => {
+    await expect(encodePack([Buffer.from('blob 9\0short')])).rejects.toThrow('not a git object');
+    await expect(encodePack([Buffer.from('note 1\0x')])).rejects.toThrow('not a git object');
   });
 });

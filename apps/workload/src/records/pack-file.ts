@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { deflate } from './git-objects';
 
 /**
  * Git's pack format, version 2, for sending a commit's objects to `git receive-pack` without
@@ -28,7 +28,7 @@ export function entryHeader(typeCode: number, length: number): Buffer {
 }
 
 /** One object, as git hashes it (`<type> <length>\0<body>`), as a pack entry. */
-function entry(encoded: Buffer): Buffer[] {
+async function entry(encoded: Buffer): Promise<Buffer[]> {
   const nul = encoded.indexOf(0);
   const [type, length] = encoded.subarray(0, nul).toString('latin1').split(' ');
   const typeCode = TYPE_CODES[type];
@@ -36,15 +36,16 @@ function entry(encoded: Buffer): Buffer[] {
   if (typeCode === undefined || Number(length) !== body.length)
     throw new Error(`not a git object: "${encoded.subarray(0, nul).toString('latin1')}"`);
   // The fastest level, as for the loose objects: the pack crosses a pipe or a local SSH link.
-  return [entryHeader(typeCode, body.length), deflateSync(body, { level: 1 })];
+  return [entryHeader(typeCode, body.length), await deflate(body)];
 }
 
 /** A pack of the objects given as git hashes them (`<type> <length>\0<body>`). */
-export function encodePack(objects: readonly Buffer[]): Buffer {
+export async function encodePack(objects: readonly Buffer[]): Promise<Buffer> {
   const header = Buffer.alloc(12);
   header.write('PACK', 0, 'latin1');
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(objects.length, 8);
-  const pack = Buffer.concat([header, ...objects.flatMap(entry)]);
+  const entries = await Promise.all(objects.map(entry));
+  const pack = Buffer.concat([header, ...entries.flat()]);
   return Buffer.concat([pack, createHash('sha1').update(pack).digest()]);
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import {
+  deflate,
   encodeCommit,
   encodeObject,
   encodeTree,
@@ -377,11 +378,14 @@ export class WorkingClone {
         message,
       }),
     );
-    const stored = [...objects].map(([id, encoded]) => ({
-      id,
-      encoded,
-      deflated: deflateSync(encoded, { level: 1 }),
-    }));
+    // Deflated on the thread pool, in parallel: the event loop answers requests meanwhile.
+    const stored = await Promise.all(
+      [...objects].map(async ([id, encoded]) => ({
+        id,
+        encoded,
+        deflated: await deflate(encoded),
+      })),
+    );
     await Promise.all(stored.map((object) => this.writeObject(object)));
     const parent = this.current.commit;
     this.unpushed.set(commit, { parent, objects });
@@ -480,7 +484,7 @@ export class WorkingClone {
       return this.gitPush(commit);
     const request = pushRequest(
       { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
-      encodePack(update.objects),
+      await encodePack(update.objects),
     );
     const answer = await exchange(command.command, command.args, request, {
       cwd: this.options.dir,
