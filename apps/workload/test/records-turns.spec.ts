@@ -165,6 +165,14 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       () => false,
     );
 
+  /** The instance wrote its own batch, in one push and in a turn of its own: the value is there. */
+  const expectWroteItself = async (instance: Instance, owner: string, v: string) => {
+    expect(instance.pushes).toEqual(['pushed']);
+    expect(instance.turnsMissed).toEqual([]);
+    const zone = await remoteZone(environment.remote, 'example.com');
+    expect(txtLines(zone, owner)).toEqual([v]);
+  };
+
   const present = (instance: Instance, name: string, v: string) =>
     instance.store.submit({ kind: 'present', name, value: v, username: 'alice' });
 
@@ -340,10 +348,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     } finally {
       await peer.release();
     }
-    expect(next.pushes).toEqual(['pushed']);
-    expect(next.turnsMissed).toEqual([]);
-    const zone = await remoteZone(environment.remote, 'example.com');
-    expect(txtLines(zone, '_acme-challenge.crashed')).toEqual([v]);
+    await expectWroteItself(next, '_acme-challenge.crashed', v);
   });
 
   it('writes a batch itself when the peer that took it dies before answering', async () => {
@@ -362,10 +367,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     } finally {
       await peer.release();
     }
-    expect(owner.pushes).toEqual(['pushed']);
-    expect(owner.turnsMissed).toEqual([]);
-    const zone = await remoteZone(environment.remote, 'example.com');
-    expect(txtLines(zone, '_acme-challenge.orphan')).toEqual([v]);
+    await expectWroteItself(owner, '_acme-challenge.orphan', v);
   });
 
   it('does not wait forever on a peer that keeps its turn and never takes the batch: past the bound, the batch goes all the same', async () => {
