@@ -14,6 +14,8 @@ export type LogDestination = 'stdout' | 'stderr';
 /** Structured JSON logs (pino), one line per request; credentials are never written. */
 export function loggingModule(config: AppConfig, destination: LogDestination): DynamicModule {
   const level = destination === 'stderr' && config.logLevel === 'info' ? 'warn' : config.logLevel;
+  // Above info a request's own line is never written: 'silent' spares pino-http building it.
+  const requestLineLevel = pino.levels.values[level] > pino.levels.values.info ? 'silent' : 'info';
   return LoggerModule.forRoot({
     // What a handler assigns (the record it changed) lands on the request's own log line.
     assignResponse: true,
@@ -50,7 +52,7 @@ export function loggingModule(config: AppConfig, destination: LogDestination): D
         },
         autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
         customLogLevel: (_request, response, error) =>
-          error || response.statusCode >= 500 ? 'error' : 'info',
+          error || response.statusCode >= 500 ? 'error' : requestLineLevel,
       },
       pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: destination === 'stderr' }),
     ],
