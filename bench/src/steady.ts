@@ -38,6 +38,9 @@ transport and the same kind of SSH connection). Prints one markdown table.
   --commits 2000              history of the repository
   --zones 5                   zone files
   --floor-samples 15          bare pushes measured for the floor
+  --warm-up-rounds 10         before each row, unmeasured: this many presents and cleanups per
+                              client (at most 1,000 in all), so that every row measures a
+                              request path V8 has already compiled (0: none)
   --two-instances 64          on PostgreSQL, also run two instances on one remote at these
                               client counts ('' for none)
   --cpu-prof DIR              write each service's V8 CPU profile into DIR when it stops
@@ -53,6 +56,7 @@ interface Options {
   commits: number;
   zones: number;
   floorSamples: number;
+  warmUpRounds: number;
   twoInstances: number[];
   cpuProfileDir: string | undefined;
 }
@@ -68,6 +72,7 @@ function options(): Options {
       commits: { type: 'string', default: '2000' },
       zones: { type: 'string', default: '5' },
       'floor-samples': { type: 'string', default: '15' },
+      'warm-up-rounds': { type: 'string', default: '10' },
       'two-instances': { type: 'string', default: '64' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -86,6 +91,7 @@ function options(): Options {
     commits: Number(values.commits),
     zones: Number(values.zones),
     floorSamples: Number(values['floor-samples']),
+    warmUpRounds: Number(values['warm-up-rounds']),
     twoInstances: list(values['two-instances']).map(Number),
     cpuProfileDir: values['cpu-prof'],
   };
@@ -112,6 +118,9 @@ async function countOnRemote(remote: string, zones: number, values: readonly str
     seen.set(match[1], (seen.get(match[1]) ?? 0) + 1);
   return values.map((value) => seen.get(value) ?? 0);
 }
+
+/** Requests of a row's warm-up at most, presents and cleanups each. */
+const MAX_WARM_UP_REQUESTS = 1000;
 
 const commitCount = async (remote: string) =>
   Number((await git(['rev-list', '--count', 'main'], remote)).trim());
@@ -268,9 +277,16 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     console.log(
       `| ${label} | idle: after start-up and ${warmUp.requests} sequential requests ${'|'.repeat(COLUMNS.length - 2)} ${fixed(idle.rss, 0)}/${fixed(idle.peak, 0)} |`,
     );
+    // A row's figures are the steady state: its clients first run unmeasured, the figures discarded.
+    const measured = async (row: Row) => {
+      const warmUpRequests = Math.min(opts.warmUpRounds * row.clients, MAX_WARM_UP_REQUESTS);
+      if (warmUpRequests > 0)
+        await measureRow({ ...row, label: `${row.label} warm-up`, requests: warmUpRequests });
+      return measureRow(row);
+    };
     for (const clients of opts.clients)
       console.log(
-        `| ${await measureRow({ ...warmUp, services, clients, requests: opts.requests })} |`,
+        `| ${await measured({ ...warmUp, services, clients, requests: opts.requests })} |`,
       );
     if (database === 'postgres' && opts.twoInstances.length > 0) {
       services.push(
@@ -281,7 +297,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
       // One client per instance: the new one warms up too.
       await measureRow({ ...warmUp, services, clients: services.length });
       for (const clients of opts.twoInstances) {
-        const line = await measureRow({
+        const line = await measured({
           ...warmUp,
           label: `${label}, 2 instances`,
           services,
