@@ -10,7 +10,7 @@ import { challenge } from './loopback';
 import { busySince, cpuSince, machineCpu, serviceCpu } from './process-cpu';
 import { buildRepository, copyRepository, zoneName } from './repository';
 import { type BenchService, cpuProfileEnv, startService } from './service';
-import { histogramDelta, histogramQuantile } from './service-metrics';
+import { histogramDelta, histogramQuantile, metricDelta, sumOf } from './service-metrics';
 import {
   type Database,
   type Transport,
@@ -140,6 +140,7 @@ const COLUMNS = [
   'pushes (per batch)',
   'batch size p50 / p90',
   'queue wait ms p50 / p90',
+  'push ms mean',
   'cleanup req/s',
   'own CPU ms/cleanup',
   'answers',
@@ -153,6 +154,17 @@ function quantiles(before: string[], after: string[], name: string, scale = 1) {
   const buckets = histogramDelta(before, after, name);
   if (!buckets) return 'n/a';
   return [0.5, 0.9].map((q) => fixed(histogramQuantile(buckets, q) * scale)).join(' / ');
+}
+
+/** The mean of a histogram of the services' metrics over the phase, from its sum and count. */
+function meanOf(before: string[], after: string[], name: string, scale = 1) {
+  const total = (suffix: string) =>
+    before.reduce(
+      (sum, text, i) => sum + sumOf(metricDelta(text, after[i], name + suffix) ?? new Map()),
+      0,
+    );
+  const count = total('_count');
+  return count > 0 ? fixed((total('_sum') / count) * scale) : 'n/a';
 }
 
 const outcomeText = (phase: PhaseResult) =>
@@ -234,6 +246,7 @@ async function measureRow(row: Row): Promise<string> {
     `${pushes} (${fixed(requests / Math.max(pushes, 1))})`,
     quantiles(metrics0, metrics1, 'lego_provider_record_batch_size'),
     quantiles(metrics0, metrics1, 'lego_provider_record_queue_wait_seconds', 1000),
+    meanOf(metrics0, metrics1, 'lego_provider_record_push_duration_seconds', 1000),
     fixed(rate(requests, cleanup)),
     perRequest(cleanupCpu.own),
     outcomeText(present) === `${requests}×204` && outcomeText(cleanup) === `${requests}×204`
@@ -329,7 +342,7 @@ async function run(): Promise<void> {
   for (const transport of opts.transports)
     for (const database of opts.databases) await runCombination(opts, transport, database);
   console.log(
-    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Batch size and queue wait (from a present’s request to the start of its batch) are estimated from the services’ histograms over the present phase, as Prometheus’s histogram_quantile does.',
+    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
   );
 }
 
