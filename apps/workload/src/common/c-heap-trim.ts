@@ -2,7 +2,8 @@
  * How often the C heap hands its unused pages back to the system. glibc gives back freed memory
  * only from the top of its heap: what V8's compilers (about 16 MB of zones in the first seconds
  * under load) and the request buffers free below longer-lived blocks stays resident, 25 MiB
- * after a benchmark run. A trim walks the free lists and takes about a millisecond.
+ * after a benchmark run. A trim walks the heap: 5 ms at idle, up to about 20 ms under load
+ * (docs/benchmarks.md, "Memory").
  */
 const TRIM_INTERVAL_MS = 2_000;
 
