@@ -84,6 +84,8 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
         false,
       );
       expect((await clone.log(1))[0].commit).toBe(commit);
+      // The clone holds every object of it, written while the remote took the pack.
+      await runGit(['fsck', '--strict', '--no-progress'], { cwd: join(dir, 'clone') });
 
       // The next batch builds on it, and pushes again.
       const next = await commitTxtRecord(clone, 'two');
@@ -99,6 +101,19 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     expect(await clone.push(commit)).toBe('pushed');
     expect(await refTip(remote)).toBe(commit);
     await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
+  });
+
+  it('takes the clone as damaged when it cannot write the objects of a commit it pushed: the remote has the commit, the clone does not move', async () => {
+    const clone = await openClone(remote);
+    const before = await refTip(join(dir, 'clone'), 'refs/remotes/origin/main');
+    const commit = await commitTxtRecord(clone, 'unwritable');
+    // Where the commit's object would go, a file: its directory cannot be made.
+    const objects = join(dir, 'clone', '.git', 'objects', commit.slice(0, 2));
+    await rm(objects, { recursive: true, force: true });
+    await writeFile(objects, '');
+    await expect(clone.push(commit)).rejects.toMatchObject({ name: 'CloneDamagedError' });
+    expect(await refTip(remote)).toBe(commit);
+    expect(await refTip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(before);
   });
 
   it('pushes a commit it no longer has the objects of with git push', async () => {

@@ -126,6 +126,30 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
 
+  /** What the instances tell each other, as heard from here: the kind of each notice. */
+  const noticesBetweenInstances = async () => {
+    const listener = new Client({ connectionString: environment.database.url });
+    await listener.connect();
+    const kinds: string[] = [];
+    listener.on('notification', (notice) => kinds.push(notice.payload?.split(':')[0] ?? ''));
+    await listener.query('LISTEN hlp_record_handoffs');
+    return { kinds: () => kinds, end: () => listener.end() };
+  };
+
+  /** No instance holds the turn: the last one to push has recorded it and let go. */
+  const turnsOver = () =>
+    waitFor(
+      'the turn to end',
+      async () =>
+        (
+          await database.query(
+            `SELECT NOT EXISTS (SELECT 1 FROM pg_locks
+            WHERE locktype = 'advisory' AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS over`,
+          )
+        ).rows[0].over === true,
+    );
+
   /** Batches handed off and not answered yet (all of them, or only those nobody took). */
   const handedOff = async (onlyUntaken = false) =>
     Number(
@@ -203,6 +227,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       ['carry-a', 'carry-b', 'carry-c'].map((name) => startInstance(name, { recheckMs: 600_000 })),
     );
     const gate = await holdPushes();
+    const notices = await noticesBetweenInstances();
     try {
       const [va, vb1, vb2, vc] = [value(), value(), value(), value()];
       const first = present(a, '_acme-challenge.carry-a.example.com', va);
@@ -221,6 +246,9 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
         outcomes.map((outcome) => (outcome.status === 'applied' ? outcome.commit : outcome.status)),
       );
       expect([...commits]).toEqual([await refTip(environment.remote)]);
+      // Two hand-offs, then one answer to each instance, with its results.
+      await waitFor('the answers', async () => notices.kinds().length === 4);
+      expect(notices.kinds()).toEqual(['h', 'h', 'r', 'r']);
       expect(a.pushes).toEqual(['pushed', 'pushed']);
       expect([...b.pushes, ...c.pushes]).toEqual([]);
       expect([...a.turnsMissed, ...b.turnsMissed, ...c.turnsMissed]).toEqual([]);
@@ -229,12 +257,16 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       expect(txtLines(zone, '_acme-challenge.carry-b1')).toEqual([vb1]);
       expect(txtLines(zone, '_acme-challenge.carry-b2')).toEqual([vb2]);
       expect(txtLines(zone, '_acme-challenge.carry-c')).toEqual([vc]);
-      // Each answer was collected by its instance: no row is left.
-      expect(
-        Number((await database.query('SELECT count(*) FROM record_handoffs')).rows[0].count),
-      ).toBe(0);
+      // Each answer reached its instance, which then removes its row: no row is left.
+      await waitFor(
+        'the rows of the answered batches to go',
+        async () =>
+          Number((await database.query('SELECT count(*) FROM record_handoffs')).rows[0].count) ===
+          0,
+      );
     } finally {
       await gate.remove();
+      await notices.end();
     }
   });
 
@@ -269,6 +301,40 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     }
   });
 
+  it('answers a handed-off batch whose results are too long for a notice through its row', async () => {
+    const a = await startInstance('long-a', { recheckMs: 600_000 });
+    const b = await startInstance('long-b', { recheckMs: 600_000 });
+    const notices = await noticesBetweenInstances();
+    const gate = await holdPushes();
+    try {
+      const first = present(a, '_acme-challenge.long-a.example.com', value());
+      await gate.arrived();
+      // About 100 bytes of result each: 100 of them are past what a notice carries.
+      const names = Array.from({ length: 100 }, (_, i) => `_acme-challenge.long${i}.example.com`);
+      const values = names.map(() => value());
+      const handed = names.map((name, i) => present(b, name, values[i]));
+      await waitFor('b to hand its batch off', async () => (await handedOff()) === 1);
+      await gate.open();
+
+      expect((await first).status).toBe('applied');
+      const outcomes = await Promise.all(handed);
+      const tip = await refTip(environment.remote);
+      expect(outcomes).toEqual(
+        names.map(() => ({ status: 'applied', zone: 'example.com', commit: tip })),
+      );
+      expect(b.pushes).toEqual([]);
+      await waitFor('the answer notice', async () => notices.kinds().includes('a'));
+      expect(notices.kinds()).not.toContain('r');
+      const zone = await remoteZone(environment.remote, 'example.com');
+      names.forEach((name, i) =>
+        expect(txtLines(zone, name.replace('.example.com', ''))).toEqual([values[i]]),
+      );
+    } finally {
+      await gate.remove();
+      await notices.end();
+    }
+  });
+
   it('a batch handed off while nobody writes is taken by the first instance to get the turn: one push for both instances', async () => {
     const first = await startInstance('first', { recheckMs: 50 });
     const second = await startInstance('second', { recheckMs: 50 });
@@ -298,12 +364,14 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     const b = await startInstance('hand-b');
     const [va, vb, vc, vd] = [value(), value(), value(), value()];
     expect((await present(a, '_acme-challenge.hand-a.example.com', va)).status).toBe('applied');
+    await turnsOver();
     expect((await present(b, '_acme-challenge.hand-b.example.com', vb)).status).toBe('applied');
     expect(b.pushes).toEqual(['pushed']);
     // b cloned, then built on a's push without ever fetching.
     expect(await b.fetchedTip()).toBeUndefined();
     // a parsed the zone for its first batch: it follows b's change on that, parsing nothing.
     const parses = jest.spyOn(ZoneModel, 'parse');
+    await turnsOver();
     expect((await present(a, '_acme-challenge.hand-d.example.com', vd)).status).toBe('applied');
     expect(parses).not.toHaveBeenCalled();
     parses.mockRestore();
@@ -326,6 +394,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     const b = await startInstance('torn-b');
     const [va, vb] = [value(), value()];
     expect((await present(a, '_acme-challenge.torn-a.example.com', va)).status).toBe('applied');
+    await turnsOver();
     await database.query(
       `UPDATE record_pushes SET objects = '{}' WHERE id = (SELECT max(id) FROM record_pushes)`,
     );

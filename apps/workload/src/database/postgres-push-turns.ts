@@ -19,8 +19,14 @@ import { resultFromStore, type StoredResult, storedResult } from './handed-off-r
  */
 const PUSHES_KEPT = 50;
 
-/** What the instances tell each other: a batch handed off (`h`), batches answered (`a`). */
+/**
+ * What the instances tell each other: a batch handed off (`h`), batches answered with their
+ * results (`r`), or only named (`a`) when the results are too long for a notice.
+ */
 const CHANNEL = 'hlp_record_handoffs';
+
+/** The longest results a notice carries: PostgreSQL takes payloads under 8,000 bytes. */
+const RESULTS_IN_NOTICE_BYTES = 7_800;
 
 /** A hand-off nobody ever read the answer of (its instance died): dropped after this long. */
 const ANSWERS_KEPT = '1 hour';
@@ -48,9 +54,9 @@ export class HandOffNotTakenError extends Error {
 export class PostgresPushTurns implements PushTurns {
   private readonly lock: AdvisoryTurns;
   /** Hand-offs of this instance's waiting for their answer, by row id. */
-  private readonly answered = new Map<string, () => void>();
-  /** Answers that came before their hand-off's wait began. */
-  private readonly early = new Set<string>();
+  private readonly answered = new Map<string, (result?: StoredResult) => void>();
+  /** Answers that came before their hand-off's wait began, with their results when told. */
+  private readonly early = new Map<string, StoredResult | undefined>();
   private waiting = 0;
   private readonly listeners: (() => void)[] = [];
   private closed = false;
@@ -135,7 +141,15 @@ export class PostgresPushTurns implements PushTurns {
           if (stored) settle(stored);
           return held;
         }
-        await this.answerOf(id);
+        const told = await this.answerOf(id);
+        if (told) {
+          settle(told);
+          // Only the row is left to remove; should that fail, it goes with the forgotten answers.
+          await client
+            .query('DELETE FROM record_handoffs WHERE id = $1', [id])
+            .catch(() => undefined);
+          return undefined;
+        }
         const stored = await this.withdraw(client, id, true);
         if (stored) {
           settle(stored);
@@ -171,16 +185,24 @@ export class PostgresPushTurns implements PushTurns {
     return rows[0].id;
   }
 
-  /** Until the batch is answered, or the time comes to look at its row and try the turn again. */
-  private answerOf(id: string): Promise<void> {
-    if (this.early.delete(id) || this.closed) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+  /**
+   * Until the batch is answered (with its result, when the notice carried it), or the time comes
+   * to look at its row and try the turn again.
+   */
+  private answerOf(id: string): Promise<StoredResult | undefined> {
+    if (this.early.has(id)) {
+      const result = this.early.get(id);
+      this.early.delete(id);
+      return Promise.resolve(result);
+    }
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
       const timer = setTimeout(wake, this.options.recheckMs ?? 1000);
       const answered = this.answered;
-      function wake(): void {
+      function wake(result?: StoredResult): void {
         clearTimeout(timer);
         answered.delete(id);
-        resolve();
+        resolve(result);
       }
       answered.set(id, wake);
     });
@@ -210,16 +232,19 @@ export class PostgresPushTurns implements PushTurns {
 
   private heard(notice: Notification, ownPid: number): void {
     if (notice.channel !== CHANNEL || !notice.payload) return;
-    const [kind, key, third, fourth] = notice.payload.split(':');
+    const [kind, key, third] = notice.payload.split(':', 3);
     if (key !== this.lock.key) return;
     if (kind === 'h' && notice.processId !== ownPid) {
       this.waiting += Number(third) || 0;
       for (const listener of this.listeners) listener();
-    } else if (kind === 'a' && Number(third) === ownPid) {
-      for (const id of fourth?.split(',') ?? []) {
+    } else if ((kind === 'a' || kind === 'r') && Number(third) === ownPid) {
+      const rest = notice.payload.slice(kind.length + key.length + third.length + 3);
+      const answers: { id: string; result?: StoredResult }[] =
+        kind === 'r' ? JSON.parse(rest) : rest.split(',').map((id) => ({ id }));
+      for (const { id, result } of answers) {
         const wake = this.answered.get(id);
-        if (wake) wake();
-        else this.early.add(id);
+        if (wake) wake(result);
+        else this.early.set(id, result);
       }
     }
   }
@@ -232,12 +257,27 @@ export class PostgresPushTurns implements PushTurns {
     this.listeners.push(listener);
   }
 
+  /**
+   * While the turn is held nobody else pushes in a turn, so two queries are left out after its
+   * first batch: the record since this instance's own push (nothing), and the hand-offs when none
+   * was announced (one announced late is taken with the next batch, or once the turn ends).
+   */
   private turn(held: HeldTurn): Turn {
+    let pushedInTurn: string | undefined;
+    let lookedForHandOffs = false;
     return {
       afterAnother: held.afterAnother,
-      pushesSince: (commit) => this.pushesSince(held.connection, commit),
-      recordPush: (push) => this.recordPush(held.connection, push),
-      takeHandedOff: (room) => this.takeHandedOff(held.connection, room),
+      pushesSince: async (commit) =>
+        commit === pushedInTurn ? [] : this.pushesSince(held.connection, commit),
+      recordPush: (push) => {
+        pushedInTurn = push.commit;
+        return this.recordPush(held.connection, push);
+      },
+      takeHandedOff: async (room) => {
+        if (lookedForHandOffs && this.waiting === 0) return [];
+        lookedForHandOffs = true;
+        return this.takeHandedOff(held.connection, room);
+      },
       answer: (batches, results) => this.answer(held.connection, batches, results),
     };
   }
@@ -267,19 +307,23 @@ export class PostgresPushTurns implements PushTurns {
     if (batches.length === 0) return;
     const answers = batches.map((batch, i) => ({ id: batch.id, result: storedResult(results[i]) }));
     await client.query(
-      // One notice per instance that handed batches off, naming them; and, while at it, the
-      // answers nobody came for.
+      // One notice per instance that handed batches off, with their results (or their ids, for the
+      // instance to read the results); and, while at it, the answers nobody came for.
       `WITH answered AS (
          UPDATE record_handoffs h SET result = a.result
            FROM jsonb_to_recordset($1::jsonb) AS a(id bigint, result jsonb)
           WHERE h.id = a.id
-         RETURNING h.id, h.owner
+         RETURNING h.id, h.owner, h.result
        ), forgotten AS (
          DELETE FROM record_handoffs
           WHERE remote = $4 AND result IS NOT NULL AND created_at < now() - interval '${ANSWERS_KEPT}'
        )
-       SELECT pg_notify($2, 'a:' || $3 || ':' || owner || ':' || string_agg(id::text, ','))
-         FROM answered GROUP BY owner`,
+       SELECT pg_notify($2, CASE WHEN octet_length(results) <= ${RESULTS_IN_NOTICE_BYTES}
+                                 THEN 'r:' || $3 || ':' || owner || ':' || results
+                                 ELSE 'a:' || $3 || ':' || owner || ':' || ids END)
+         FROM (SELECT owner, string_agg(id::text, ',') AS ids,
+                      json_agg(json_build_object('id', id::text, 'result', result))::text AS results
+                 FROM answered GROUP BY owner) AS owners`,
       [JSON.stringify(answers), CHANNEL, this.lock.key, this.options.name],
     );
   }

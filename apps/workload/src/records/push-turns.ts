@@ -30,7 +30,7 @@ export interface Turn {
    * undefined when that is not known (no push recorded of `commit` or on it, no record at all).
    */
   pushesSince(commit: string): Promise<readonly HandedOverPush[] | undefined>;
-  /** Records a push made in this turn, for whoever comes next. */
+  /** Records a push made in this turn, for whoever comes next: before the turn ends, awaited or not. */
   recordPush(push: HandedOverPush): Promise<void>;
   /**
    * Takes the batches the other instances handed off, oldest first: as many as fit in `room`

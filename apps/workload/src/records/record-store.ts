@@ -335,6 +335,8 @@ export class RecordStore {
         this.gathering.pushed(changes.length, this.queue.length, now - started, now, fromOthers);
       }
       await answer({ outcomes: written.outcomes });
+      // After the answers, which need not wait for it: it goes before the turn's release all the same.
+      if (written.commit !== undefined) this.handOver(turn, written.commit);
       const { outcomes: _, ...report } = written;
       this.observer.batchDone({ size: changes.length, attempts: progress.attempts, ...report });
     } catch (error) {
@@ -397,7 +399,6 @@ export class RecordStore {
       this.remember(applied.models);
       const pushed = await this.push(commit);
       if (pushed !== 'stale') {
-        await this.handOver(turn, commit);
         return {
           result: 'pushed',
           commit,
@@ -470,9 +471,9 @@ export class RecordStore {
    * Records the push for the instance in turn after us. Should that fail, it fetches instead:
    * nothing is lost, so nobody is told.
    */
-  private async handOver(turn: Turn, commit: string): Promise<void> {
+  private handOver(turn: Turn, commit: string): void {
     const push = this.clone.handOver(commit);
-    if (push) await this.step('record', () => turn.recordPush(push)).catch(() => undefined);
+    if (push) void this.step('record', () => turn.recordPush(push)).catch(() => undefined);
   }
 
   /**

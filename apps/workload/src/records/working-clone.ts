@@ -62,6 +62,13 @@ interface StoredObject {
   readonly deflated: Buffer;
 }
 
+/** A commit this clone made: the tip it was built on, and its objects as git hashes them, by id. */
+interface MadeCommit {
+  readonly commit: string;
+  readonly parent: string;
+  readonly objects: ReadonlyMap<string, Buffer>;
+}
+
 export interface Author {
   readonly name: string;
   readonly email: string;
@@ -83,10 +90,9 @@ export class WorkingClone {
    * The commits made since HEAD was last loaded and not known to be on the remote: the tip each
    * was built on, and its objects as git hashes them (by id), for the push's pack.
    */
-  private readonly unpushed = new Map<
-    string,
-    { readonly parent: string; readonly objects: ReadonlyMap<string, Buffer> }
-  >();
+  private readonly unpushed = new Map<string, MadeCommit>();
+  /** The commits made whose objects are not written to the clone yet: `push` writes them. */
+  private readonly unstored: MadeCommit[] = [];
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -176,6 +182,7 @@ export class WorkingClone {
     this.head = undefined;
     this.lastCommit = undefined;
     this.unpushed.clear();
+    this.unstored.length = 0;
     this.objectDirectories.clear();
     await rm(this.options.dir, { recursive: true, force: true });
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
@@ -205,6 +212,8 @@ export class WorkingClone {
    * this class does not move: commits are pushed by id.
    */
   private async loadHead(tip?: string): Promise<void> {
+    // What was committed stays in the clone, pushed or not: a push by git may ask for it yet.
+    await this.storeMade();
     const commit = tip ?? (await this.remoteTip());
     const entries = parseLsTree((await this.local(['ls-tree', '-z', commit])).stdout);
     this.head = { commit, entries };
@@ -309,6 +318,8 @@ export class WorkingClone {
     const blob = this.zoneBlob(zone);
     const bytes = await readFile(join(this.options.dir, zoneFileName(zone))).catch(() => undefined);
     if (bytes && objectId(encodeObject('blob', bytes)) === blob) return bytes.toString('utf8');
+    const made = this.unstored.find((commit) => commit.objects.has(blob))?.objects.get(blob);
+    if (made) return made.subarray(made.indexOf(0) + 1).toString('utf8');
     const loose = await this.readLooseBlob(blob);
     if (loose) return loose.toString('utf8');
     return (await this.local(['cat-file', 'blob', blob])).stdout;
@@ -337,12 +348,12 @@ export class WorkingClone {
   }
 
   /**
-   * Commits the zone files on top of HEAD, writing the objects itself (what `git commit` would
+   * Commits the zone files on top of HEAD, forming the objects itself (what `git commit` would
    * do, without its process). Returns the commit id. The branch is not moved: `push` sends the
    * commit by its id, and a reset takes the branch from the remote. The objects are kept in memory
-   * too, until the remote has them, so that the push packs them without reading them back. The
-   * working copy is left as it was: nothing reads it but {@link readZone}, which checks it against
-   * HEAD.
+   * until the remote has them, so that the push packs them without reading them back; `push`
+   * writes them to the clone before it returns. The working copy is left as it was: nothing reads
+   * it but {@link readZone}, which checks it against HEAD.
    */
   async commit(
     files: ReadonlyMap<string, string>,
@@ -378,20 +389,29 @@ export class WorkingClone {
         message,
       }),
     );
-    // Deflated on the thread pool, in parallel: the event loop answers requests meanwhile.
-    const stored = await Promise.all(
-      [...objects].map(async ([id, encoded]) => ({
-        id,
-        encoded,
-        deflated: await deflate(encoded),
-      })),
-    );
-    await Promise.all(stored.map((object) => this.writeObject(object)));
-    const parent = this.current.commit;
-    this.unpushed.set(commit, { parent, objects });
+    const made = { commit, parent: this.current.commit, objects };
+    this.unpushed.set(commit, made);
+    this.unstored.push(made);
     this.head = { commit, entries: [...entries.values()] };
-    this.lastCommit = { commit, parent, objects: stored.map((object) => object.deflated) };
     return commit;
+  }
+
+  /**
+   * Writes the loose objects of the commits made since the last call. A push asks for it while
+   * the remote works on its pack, when the event loop has nothing else to do.
+   */
+  private async storeMade(): Promise<void> {
+    for (const made of this.unstored.splice(0)) {
+      const stored = await Promise.all(
+        [...made.objects].map(async ([id, encoded]) => ({
+          id,
+          encoded,
+          deflated: await deflate(encoded),
+        })),
+      );
+      await Promise.all(stored.map((object) => this.writeObject(object)));
+      this.lastCommit = { ...made, objects: stored.map((object) => object.deflated) };
+    }
   }
 
   /** The last commit made (pushed since), for the instance that writes to the remote after us. */
@@ -423,6 +443,7 @@ export class WorkingClone {
       head = { commit: push.commit, entries };
     }
     await Promise.all(objects.map((object) => this.writeObject(object)));
+    await this.storeMade();
     await this.moveRemoteTip(head.commit);
     this.head = head;
     this.lastCommit = undefined;
@@ -455,7 +476,8 @@ export class WorkingClone {
         this.objectDirectories.delete(directory);
         return create();
       }
-      if (code !== 'EEXIST' || (await holds(path, encoded))) return;
+      if (code !== 'EEXIST') throw error;
+      if (await holds(path, encoded)) return;
       const temporary = `${path}.${process.pid}.tmp`;
       await writeFile(temporary, bytes);
       await rename(temporary, path);
@@ -480,17 +502,29 @@ export class WorkingClone {
       !command ||
       !update ||
       (command.overSsh && sizeOf(update.objects) > WHOLE_OBJECTS_OVER_SSH_BYTES)
-    )
+    ) {
+      await this.storeMade();
       return this.gitPush(commit);
+    }
     const request = pushRequest(
       { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
-      await encodePack(update.objects),
+      // Over a pipe, stored rather than deflated: a pack this small is unpacked by the remote,
+      // which deflates each object again as it writes it.
+      await encodePack(update.objects, command.overSsh ? 1 : 0),
     );
-    const answer = await exchange(command.command, command.args, request, {
+    const answering = exchange(command.command, command.args, request, {
       cwd: this.options.dir,
       env: this.options.env,
       timeoutMs: this.options.timeoutMs,
     });
+    const storing = this.storeMade().then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    const answer = await answering.finally(() => storing);
+    // Whatever the verdict, the clone lacks objects it may come to need: it is cloned again.
+    const unstored = await storing;
+    if (unstored) throw new CloneDamagedError(unstored);
     const verdict = answer.timedOut
       ? undefined
       : readReport(answer.stdout, `refs/heads/${this.branch}`);
