@@ -34,18 +34,14 @@ export function encodeObject(type: ObjectType, body: Buffer): Buffer {
  */
 const POOL_DEFLATE_BYTES = 32 * 1024;
 
-/** zlib's levels used here: 0 stores, 1 is the fastest that compresses. */
-export type DeflateLevel = 0 | 1;
-
 /**
- * Deflated as git stores objects (by default at git's fastest level, its own default for loose
- * objects); a large zone file on the thread pool, where it would otherwise hold the event loop
- * for milliseconds and the objects of a commit deflate in parallel.
+ * Deflated as git stores objects (at git's fastest level, its own default for loose objects);
+ * a large zone file on the thread pool, where it would otherwise hold the event loop for
+ * milliseconds and the objects of a commit deflate in parallel.
  */
-export function deflate(data: Buffer, level: DeflateLevel = 1): Promise<Buffer> {
-  if (data.length < POOL_DEFLATE_BYTES || level === 0)
-    return Promise.resolve(deflateSync(data, { level }));
-  return deflateOnPool(data, { level });
+export function deflate(data: Buffer): Promise<Buffer> {
+  if (data.length < POOL_DEFLATE_BYTES) return Promise.resolve(deflateSync(data, { level: 1 }));
+  return deflateOnPool(data, { level: 1 });
 }
 
 export function objectId(encoded: Buffer): string {

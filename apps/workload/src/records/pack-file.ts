@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deflate, type DeflateLevel } from './git-objects';
+import { deflate } from './git-objects';
 
 /**
  * Git's pack format, version 2, for sending a commit's objects to `git receive-pack` without
@@ -28,29 +28,24 @@ export function entryHeader(typeCode: number, length: number): Buffer {
 }
 
 /** One object, as git hashes it (`<type> <length>\0<body>`), as a pack entry. */
-async function entry(encoded: Buffer, level: DeflateLevel): Promise<Buffer[]> {
+async function entry(encoded: Buffer): Promise<Buffer[]> {
   const nul = encoded.indexOf(0);
   const [type, length] = encoded.subarray(0, nul).toString('latin1').split(' ');
   const typeCode = TYPE_CODES[type];
   const body = encoded.subarray(nul + 1);
   if (typeCode === undefined || Number(length) !== body.length)
     throw new Error(`not a git object: "${encoded.subarray(0, nul).toString('latin1')}"`);
-  return [entryHeader(typeCode, body.length), await deflate(body, level)];
+  // The fastest level, as for the loose objects: the pack crosses a pipe or a local SSH link.
+  return [entryHeader(typeCode, body.length), await deflate(body)];
 }
 
-/**
- * A pack of the objects given as git hashes them (`<type> <length>\0<body>`), their bodies
- * deflated at `level`: 0 stores them (a zlib stream all the same), 1 is zlib's fastest.
- */
-export async function encodePack(
-  objects: readonly Buffer[],
-  level: DeflateLevel = 1,
-): Promise<Buffer> {
+/** A pack of the objects given as git hashes them (`<type> <length>\0<body>`). */
+export async function encodePack(objects: readonly Buffer[]): Promise<Buffer> {
   const header = Buffer.alloc(12);
   header.write('PACK', 0, 'latin1');
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(objects.length, 8);
-  const entries = await Promise.all(objects.map((object) => entry(object, level)));
+  const entries = await Promise.all(objects.map(entry));
   const pack = Buffer.concat([header, ...entries.flat()]);
   return Buffer.concat([pack, createHash('sha1').update(pack).digest()]);
 }

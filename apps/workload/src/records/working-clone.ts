@@ -508,9 +508,7 @@ export class WorkingClone {
     }
     const request = pushRequest(
       { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
-      // Over a pipe, stored rather than deflated: a pack this small is unpacked by the remote,
-      // which deflates each object again as it writes it.
-      await encodePack(update.objects, command.overSsh ? 1 : 0),
+      await encodePack(update.objects),
     );
     const answering = exchange(command.command, command.args, request, {
       cwd: this.options.dir,
