@@ -94,6 +94,31 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     },
   );
 
+  it('packs the loose objects its commits leave once there are enough, and reads its history back', async () => {
+    const clone = await openClone(remote);
+    const loose = async () =>
+      Number(
+        /^(\d+) objects/.exec(
+          (await runGit(['count-objects'], { cwd: join(dir, 'clone') })).stdout,
+        )?.[1],
+      );
+    const cloned = await loose();
+    for (const name of ['first', 'second']) {
+      const commit = await commitTxtRecord(clone, name);
+      expect(await clone.push(commit)).toBe('pushed');
+    }
+    // Three objects a commit: its zone file, its tree, itself.
+    expect(await loose()).toBe(cloned + 6);
+    expect(await clone.tidy(cloned + 7)).toBe(false);
+    expect(await clone.tidy(cloned + 6)).toBe(true);
+    expect(await loose()).toBe(0);
+    await runGit(['fsck', '--strict', '--no-progress'], { cwd: join(dir, 'clone') });
+    expect((await clone.log(2)).map((entry) => entry.commit)).toEqual([
+      await refTip(remote),
+      await refTip(remote, 'main^'),
+    ]);
+  });
+
   it('sends the commits not pushed yet that a commit is built on, with it', async () => {
     const clone = await openClone(remote);
     await commitTxtRecord(clone, 'under');

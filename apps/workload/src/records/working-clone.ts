@@ -46,6 +46,15 @@ const FETCHED_TIP = /^([0-9a-f]{40}(?:[0-9a-f]{24})?)\t/;
  */
 const WHOLE_OBJECTS_OVER_SSH_BYTES = 256 * 1024;
 
+/**
+ * Loose objects the clone may hold before they are packed: git's own `gc.auto`. The clone's git
+ * runs with automatic gc off (it would run in the middle of a batch), so the clone packs itself.
+ */
+const LOOSE_OBJECTS_LIMIT = 6_700;
+
+/** Loose objects written between two looks at how many the clone holds (a look reads 256 folders). */
+const OBJECTS_BETWEEN_LOOKS = 500;
+
 const sizeOf = (objects: readonly Buffer[]) =>
   objects.reduce((total, object) => total + object.length, 0);
 
@@ -93,6 +102,8 @@ export class WorkingClone {
   private readonly unpushed = new Map<string, MadeCommit>();
   /** The commits made whose objects are not written to the clone yet: `push` writes them. */
   private readonly unstored: MadeCommit[] = [];
+  /** Loose objects written since the last look at how many the clone holds. */
+  private looseSinceLook = 0;
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -411,7 +422,28 @@ export class WorkingClone {
       );
       await Promise.all(stored.map((object) => this.writeObject(object)));
       this.lastCommit = { ...made, objects: stored.map((object) => object.deflated) };
+      this.wroteLoose(stored.length);
     }
+  }
+
+  /** Every so many loose objects, packs them once there are too many, off the batch's path. */
+  private wroteLoose(count: number): void {
+    this.looseSinceLook += count;
+    if (this.looseSinceLook < OBJECTS_BETWEEN_LOOKS) return;
+    this.looseSinceLook = 0;
+    void this.tidy().catch(() => undefined);
+  }
+
+  /**
+   * Packs the clone's loose objects (each commit leaves a few: its zone files, tree and commit)
+   * into one pack with the rest, once there are `limit` or more; true when it did. Safe beside a
+   * batch: a repack moves no ref, and leaves loose what no ref reaches yet (a batch's objects).
+   */
+  async tidy(limit = LOOSE_OBJECTS_LIMIT): Promise<boolean> {
+    const { stdout } = await this.local(['count-objects']);
+    if (Number(/^(\d+) objects/.exec(stdout)?.[1] ?? 0) < limit) return false;
+    await this.local(['repack', '-a', '-d', '--quiet']);
+    return true;
   }
 
   /** The last commit made (pushed since), for the instance that writes to the remote after us. */
@@ -443,6 +475,7 @@ export class WorkingClone {
       head = { commit: push.commit, entries };
     }
     await Promise.all(objects.map((object) => this.writeObject(object)));
+    this.wroteLoose(objects.length);
     await this.storeMade();
     await this.moveRemoteTip(head.commit);
     this.head = head;
