@@ -109,13 +109,19 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     }
     // Three objects a commit: its zone file, its tree, itself.
     expect(await loose()).toBe(cloned + 6);
-    expect(await clone.tidy(cloned + 7)).toBe(false);
-    expect(await clone.tidy(cloned + 6)).toBe(true);
+    // It looks only once enough were written since it last looked.
+    expect(await clone.tidy({ limit: cloned + 6, between: 7 })).toBe(false);
+    expect(await clone.tidy({ limit: cloned + 7, between: 6 })).toBe(false);
+    expect(await clone.tidy({ limit: cloned + 6, between: 6 })).toBe(false);
+    const third = await commitTxtRecord(clone, 'third');
+    expect(await clone.push(third)).toBe('pushed');
+    expect(await clone.tidy({ limit: cloned + 9, between: 3 })).toBe(true);
     expect(await loose()).toBe(0);
     await runGit(['fsck', '--strict', '--no-progress'], { cwd: join(dir, 'clone') });
-    expect((await clone.log(2)).map((entry) => entry.commit)).toEqual([
+    expect((await clone.log(3)).map((entry) => entry.commit)).toEqual([
       await refTip(remote),
       await refTip(remote, 'main^'),
+      await refTip(remote, 'main^^'),
     ]);
   });
 

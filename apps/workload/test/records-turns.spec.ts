@@ -389,6 +389,21 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     expect(txtLines(zone, '_acme-challenge.hand-d')).toEqual([vd]);
   });
 
+  it('tidies its clone once its batches pause, not while they run', async () => {
+    const a = await startInstance('quiet-a');
+    const tidy = jest.spyOn(WorkingClone.prototype, 'tidy');
+    try {
+      expect((await present(a, '_acme-challenge.quiet.example.com', value())).status).toBe(
+        'applied',
+      );
+      expect(tidy).not.toHaveBeenCalled();
+      await waitFor('the upkeep after the pause', async () => tidy.mock.calls.length === 1);
+      expect(await tidy.mock.results[0].value).toBe(false);
+    } finally {
+      tidy.mockRestore();
+    }
+  });
+
   it('does not build on a hand-over that does not hold together (objects missing): the push that follows is rejected, and the change lands after a fetch', async () => {
     const a = await startInstance('torn-a');
     const b = await startInstance('torn-b');

@@ -28,6 +28,9 @@ import {
   type Turn,
 } from './push-turns';
 
+/** How long without a batch before the clone's upkeep runs (ms). */
+const QUIET_MS = 200;
+
 export interface RecordStoreOptions extends ApplyOptions {
   /** Attempts at pushing one batch when other writers keep moving the branch. */
   readonly maxAttempts: number;
@@ -73,6 +76,8 @@ export class RecordStore {
   private readonly gathering: BatchGathering;
   /** Wakes a batch that waits for more changes. */
   private arrived?: () => void;
+  /** Runs the clone's upkeep once no batch has run for {@link QUIET_MS}. */
+  private quiet?: NodeJS.Timeout;
 
   constructor(
     private readonly clone: WorkingClone,
@@ -163,7 +168,16 @@ export class RecordStore {
       }
     } finally {
       this.draining = false;
+      this.tidyWhenQuiet();
     }
+  }
+
+  /** Once no batch has run for a moment, the clone's upkeep (off every batch's path). */
+  private tidyWhenQuiet(): void {
+    clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => {
+      if (!this.draining && this.opened) void this.clone.tidy().catch(() => undefined);
+    }, QUIET_MS).unref();
   }
 
   /**
