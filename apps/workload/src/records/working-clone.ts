@@ -107,6 +107,8 @@ export class WorkingClone {
   private readonly unstored: MadeCommit[] = [];
   /** Loose objects written since the last look at how many the clone holds. */
   private looseSinceLook = 0;
+  /** The tidy under way: one at a time. */
+  private tidying?: Promise<boolean>;
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -440,14 +442,22 @@ export class WorkingClone {
    * zone files, tree and commit) once there are `limit` or more, looking only after `between` were
    * written since the last look; true when it packed. A new pack of them, without looking for
    * deltas (about a second of CPU for 5,000 of them); past {@link PACKS_LIMIT} packs, all in one.
-   * Safe beside a batch: a repack moves no ref, and leaves loose what no ref reaches yet.
+   * Safe beside a batch: a repack moves no ref, and leaves loose what no ref reaches yet. One at
+   * a time: false at once while another runs.
    */
   async tidy({
     limit = LOOSE_OBJECTS_LIMIT,
     between = OBJECTS_BETWEEN_LOOKS,
   } = {}): Promise<boolean> {
-    if (this.looseSinceLook < between) return false;
+    if (this.tidying || this.looseSinceLook < between) return false;
     this.looseSinceLook = 0;
+    this.tidying = this.packLoose(limit).finally(() => {
+      this.tidying = undefined;
+    });
+    return this.tidying;
+  }
+
+  private async packLoose(limit: number): Promise<boolean> {
     const counts = new Map(
       (await this.local(['count-objects', '-v'])).stdout
         .split('\n')
