@@ -145,9 +145,7 @@ export class PostgresPushTurns implements PushTurns {
         if (told) {
           settle(told);
           // Only the row is left to remove; should that fail, it goes with the forgotten answers.
-          await client
-            .query('DELETE FROM record_handoffs WHERE id = $1', [id])
-            .catch(() => undefined);
+          await this.withdraw(client, id, false).catch(() => undefined);
           return undefined;
         }
         const stored = await this.withdraw(client, id, true);

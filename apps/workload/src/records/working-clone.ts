@@ -334,7 +334,8 @@ export class WorkingClone {
     const blob = this.zoneBlob(zone);
     const bytes = await readFile(join(this.options.dir, zoneFileName(zone))).catch(() => undefined);
     if (bytes && objectId(encodeObject('blob', bytes)) === blob) return bytes.toString('utf8');
-    const made = this.unstored.find((commit) => commit.objects.has(blob))?.objects.get(blob);
+    // A commit not pushed yet keeps its objects in memory, written to the clone or not.
+    const made = [...this.unpushed.values()].find((c) => c.objects.has(blob))?.objects.get(blob);
     if (made) return made.subarray(made.indexOf(0) + 1).toString('utf8');
     const loose = await this.readLooseBlob(blob);
     if (loose) return loose.toString('utf8');
