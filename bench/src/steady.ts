@@ -20,6 +20,7 @@ import {
   remoteAccess,
 } from './steady-setup';
 import { type PhaseResult, runPhase } from './steady-load';
+import { type InstancePair, pairSummary, type RowFigures } from './instance-pairs';
 import { percentile } from './stats';
 
 const HELP = `usage: pnpm --filter @hlp/bench steady [options]
@@ -43,6 +44,9 @@ transport and the same kind of SSH connection). Prints one markdown table.
                               request path V8 has already compiled (0: none)
   --two-instances 64          on PostgreSQL, also run two instances on one remote at these
                               client counts ('' for none)
+  --pairs 3                   two-instance rows, each paired with a row of the first instance
+                              alone (the second idle), in alternating order: the ratio of
+                              each pair, and their median
   --cpu-prof DIR              write each service's V8 CPU profile into DIR when it stops
                               (open it in Chrome's DevTools or speedscope)
   -h, --help                  this text`;
@@ -58,6 +62,7 @@ interface Options {
   floorSamples: number;
   warmUpRounds: number;
   twoInstances: number[];
+  pairs: number;
   cpuProfileDir: string | undefined;
 }
 
@@ -74,6 +79,7 @@ function options(): Options {
       'floor-samples': { type: 'string', default: '15' },
       'warm-up-rounds': { type: 'string', default: '10' },
       'two-instances': { type: 'string', default: '64' },
+      pairs: { type: 'string', default: '3' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -93,6 +99,7 @@ function options(): Options {
     floorSamples: Number(values['floor-samples']),
     warmUpRounds: Number(values['warm-up-rounds']),
     twoInstances: list(values['two-instances']).map(Number),
+    pairs: Number(values.pairs),
     cpuProfileDir: values['cpu-prof'],
   };
 }
@@ -164,7 +171,7 @@ function meanOf(before: string[], after: string[], name: string, scale = 1) {
       0,
     );
   const count = total('_count');
-  return count > 0 ? fixed((total('_sum') / count) * scale) : 'n/a';
+  return count > 0 ? (total('_sum') / count) * scale : undefined;
 }
 
 const outcomeText = (phase: PhaseResult) =>
@@ -180,8 +187,13 @@ interface Row {
   requests: number;
 }
 
+interface RowResult extends RowFigures {
+  /** The line of the table, without its outer bars. */
+  readonly cells: string;
+}
+
 /** One line of the table: presents then cleanups of `requests` distinct names. */
-async function measureRow(row: Row): Promise<string> {
+async function measureRow(row: Row): Promise<RowResult> {
   const { services, clients, requests, remote, zones } = row;
   const tag = randomBytes(3).toString('hex');
   const bodies = Array.from({ length: requests }, (_, i) =>
@@ -233,7 +245,8 @@ async function measureRow(row: Row): Promise<string> {
   const p50 = percentile(present.latencies, 50);
   const efficiency = (presentRps * (row.floorMs / 1000)) / clients;
   const perRequest = (seconds: number) => fixed((seconds * 1000) / requests, 2);
-  return [
+  const pushMs = meanOf(metrics0, metrics1, 'lego_provider_record_push_duration_seconds', 1000);
+  const cells = [
     row.label,
     clients,
     fixed(presentRps),
@@ -246,7 +259,7 @@ async function measureRow(row: Row): Promise<string> {
     `${pushes} (${fixed(requests / Math.max(pushes, 1))})`,
     quantiles(metrics0, metrics1, 'lego_provider_record_batch_size'),
     quantiles(metrics0, metrics1, 'lego_provider_record_queue_wait_seconds', 1000),
-    meanOf(metrics0, metrics1, 'lego_provider_record_push_duration_seconds', 1000),
+    pushMs === undefined ? 'n/a' : fixed(pushMs),
     fixed(rate(requests, cleanup)),
     perRequest(cleanupCpu.own),
     outcomeText(present) === `${requests}×204` && outcomeText(cleanup) === `${requests}×204`
@@ -256,6 +269,35 @@ async function measureRow(row: Row): Promise<string> {
     left,
     memories.map((m) => `${fixed(m.rss, 0)}/${fixed(m.peak, 0)}`).join(', '),
   ].join(' | ');
+  return { cells, presentRps, pushMs };
+}
+
+/**
+ * The two-instance rows at `clients`, each paired with a row of the first instance alone (the
+ * second idle), the order alternating between pairs; then each pair's ratio and their medians.
+ */
+async function pairedRows(
+  row: Row,
+  pairs: number,
+  measured: (row: Row) => Promise<RowResult>,
+): Promise<string> {
+  const one = {
+    ...row,
+    label: `${row.label}, 1 of 2 instances`,
+    services: row.services.slice(0, 1),
+  };
+  const two = { ...row, label: `${row.label}, 2 instances` };
+  const measuredPairs: InstancePair[] = [];
+  for (let pair = 0; pair < pairs; pair += 1) {
+    const results = new Map<Row, RowResult>();
+    for (const each of pair % 2 === 0 ? [one, two] : [two, one]) {
+      const result = await measured(each);
+      console.log(`| ${result.cells} |`);
+      results.set(each, result);
+    }
+    measuredPairs.push({ one: results.get(one) as RowResult, two: results.get(two) as RowResult });
+  }
+  return `${row.label} | 2 instances ÷ 1 at ${row.clients} clients, ${pairs} pairs | ${pairSummary(measuredPairs)} ${'|'.repeat(COLUMNS.length - 3)}`;
 }
 
 async function runCombination(opts: Options, transport: Transport, database: Database) {
@@ -291,7 +333,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
       `| ${label} | idle: after start-up and ${warmUp.requests} sequential requests ${'|'.repeat(COLUMNS.length - 2)} ${fixed(idle.rss, 0)}/${fixed(idle.peak, 0)} |`,
     );
     // A row's figures are the steady state: its clients first run unmeasured, the figures discarded.
-    const measured = async (row: Row) => {
+    const measured = async (row: Row): Promise<RowResult> => {
       const warmUpRequests = Math.min(opts.warmUpRounds * row.clients, MAX_WARM_UP_REQUESTS);
       if (warmUpRequests > 0)
         await measureRow({ ...row, label: `${row.label} warm-up`, requests: warmUpRequests });
@@ -299,7 +341,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     };
     for (const clients of opts.clients)
       console.log(
-        `| ${await measured({ ...warmUp, services, clients, requests: opts.requests })} |`,
+        `| ${(await measured({ ...warmUp, services, clients, requests: opts.requests })).cells} |`,
       );
     if (database === 'postgres' && opts.twoInstances.length > 0) {
       services.push(
@@ -310,14 +352,8 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
       // One client per instance: the new one warms up too.
       await measureRow({ ...warmUp, services, clients: services.length });
       for (const clients of opts.twoInstances) {
-        const line = await measured({
-          ...warmUp,
-          label: `${label}, 2 instances`,
-          services,
-          clients,
-          requests: opts.requests,
-        });
-        console.log(`| ${line} |`);
+        const row = { ...warmUp, services, clients, requests: opts.requests };
+        console.log(`| ${await pairedRows(row, opts.pairs, measured)} |`);
       }
     }
   } finally {
