@@ -247,9 +247,10 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
         outcomes.map((outcome) => (outcome.status === 'applied' ? outcome.commit : outcome.status)),
       );
       expect([...commits]).toEqual([await refTip(environment.remote)]);
-      // Two hand-offs, then one answer to each instance, with its results.
-      await waitFor('the answers', async () => notices.kinds().length === 4);
-      expect(notices.kinds()).toEqual(['h', 'h', 'r', 'r']);
+      // Two hand-offs, the first push recorded, then one answer to each instance, with its results,
+      // and the second push recorded.
+      await waitFor('the answers', async () => notices.kinds().length === 6);
+      expect(notices.kinds()).toEqual(['h', 'h', 'p', 'r', 'r', 'p']);
       expect(a.pushes).toEqual(['pushed', 'pushed']);
       expect([...b.pushes, ...c.pushes]).toEqual([]);
       expect([...a.turnsMissed, ...b.turnsMissed, ...c.turnsMissed]).toEqual([]);
@@ -388,6 +389,36 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     expect(txtLines(zone, '_acme-challenge.hand-b')).toEqual([vb]);
     expect(txtLines(zone, '_acme-challenge.hand-c')).toEqual([vc]);
     expect(txtLines(zone, '_acme-challenge.hand-d')).toEqual([vd]);
+  });
+
+  it('follows the pushes another instance records while it writes nothing itself: its next turn builds on them, however many, without a fetch', async () => {
+    const a = await startInstance('follow-a');
+    const b = await startInstance('follow-b');
+    // b's first batch opens its connection to the turns, on which it hears of a's pushes.
+    expect((await present(b, '_acme-challenge.follow-b0.example.com', value())).status).toBe(
+      'applied',
+    );
+    await turnsOver();
+    // More pushes than are kept on record (50): without following them, b would have to fetch.
+    for (let i = 0; i < 60; i += 1)
+      expect((await present(a, `_acme-challenge.follow-a${i}.example.com`, value())).status).toBe(
+        'applied',
+      );
+    // It follows each time 16 more were recorded: the last few it takes in its next turn.
+    const lastSixteen = await Promise.all(
+      Array.from({ length: 16 }, (_, k) => refTip(environment.remote, `main~${k}`)),
+    );
+    await waitFor('b to follow a', async () => lastSixteen.includes(b.clone.headCommit));
+    await turnsOver();
+    const last = value();
+    expect((await present(b, '_acme-challenge.follow-b1.example.com', last)).status).toBe(
+      'applied',
+    );
+    expect(b.pushes).toEqual(['pushed', 'pushed']);
+    expect(await b.fetchedTip()).toBeUndefined();
+    const zone = await remoteZone(environment.remote, 'example.com');
+    expect(txtLines(zone, '_acme-challenge.follow-a59')).toHaveLength(1);
+    expect(txtLines(zone, '_acme-challenge.follow-b1')).toEqual([last]);
   });
 
   it('tidies its clone once its batches pause, not while they run', async () => {

@@ -21,7 +21,8 @@ const PUSHES_KEPT = 50;
 
 /**
  * What the instances tell each other: a batch handed off (`h`), batches answered with their
- * results (`r`), or only named (`a`) when the results are too long for a notice.
+ * results (`r`), or only named (`a`) when the results are too long for a notice, and a push
+ * recorded (`p`).
  */
 const CHANNEL = 'hlp_record_handoffs';
 
@@ -40,7 +41,8 @@ export class HandOffNotTakenError extends Error {
  * Turns at pushing for instances that share one PostgreSQL database: an advisory lock
  * ({@link AdvisoryTurns}), and a record of each push made in a turn, with its objects, in
  * `record_pushes`. The next instance in line builds on those commits without fetching them:
- * a fetch is two git processes here and three on the remote, where the record is one query.
+ * a fetch is two git processes here and three on the remote, where the record is one query. Each
+ * record is announced, so that an instance out of turn can follow them before they are pruned.
  *
  * An instance that finds the turn held does not wait in line: it hands its batch to the holder
  * (a row in `record_handoffs`, and a notice), which writes it with its own next batch, answers it
@@ -59,6 +61,7 @@ export class PostgresPushTurns implements PushTurns {
   private readonly early = new Map<string, StoredResult | undefined>();
   private waiting = 0;
   private readonly listeners: (() => void)[] = [];
+  private readonly pushListeners: (() => void)[] = [];
   private closed = false;
   /** The last batch was handed off: the next one likely will be too. */
   private handingOff = false;
@@ -235,6 +238,8 @@ export class PostgresPushTurns implements PushTurns {
     if (kind === 'h' && notice.processId !== ownPid) {
       this.waiting += Number(third) || 0;
       for (const listener of this.listeners) listener();
+    } else if (kind === 'p' && notice.processId !== ownPid) {
+      for (const listener of this.pushListeners) listener();
     } else if ((kind === 'a' || kind === 'r') && Number(third) === ownPid) {
       const rest = notice.payload.slice(kind.length + key.length + third.length + 3);
       const answers: { id: string; result?: StoredResult }[] =
@@ -253,6 +258,14 @@ export class PostgresPushTurns implements PushTurns {
 
   onHandOff(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  async recordedSince(commit: string): Promise<readonly HandedOverPush[] | undefined> {
+    return this.pushesSince(await this.lock.connection(), commit);
+  }
+
+  onPushRecorded(listener: () => void): void {
+    this.pushListeners.push(listener);
   }
 
   /**
@@ -369,15 +382,17 @@ export class PostgresPushTurns implements PushTurns {
 
   private async recordPush(connection: Client, push: HandedOverPush): Promise<void> {
     // Each object a parameter of its own: buffers go as binary, where a bytea[] goes as hex text.
-    const objects = push.objects.map((_, i) => `$${i + 4}`).join(', ');
+    const objects = push.objects.map((_, i) => `$${i + 6}`).join(', ');
     await connection.query(
       `WITH recorded AS (
          INSERT INTO record_pushes (remote, "commit", parent, objects)
          VALUES ($1, $2, $3, ARRAY[${objects}]::bytea[]) RETURNING id
+       ), pruned AS (
+         DELETE FROM record_pushes
+          WHERE remote = $1 AND id <= (SELECT id FROM recorded) - ${PUSHES_KEPT}
        )
-       DELETE FROM record_pushes
-        WHERE remote = $1 AND id <= (SELECT id FROM recorded) - ${PUSHES_KEPT}`,
-      [this.options.name, push.commit, push.parent, ...push.objects],
+       SELECT pg_notify($4, 'p:' || $5) FROM recorded`,
+      [this.options.name, push.commit, push.parent, CHANNEL, this.lock.key, ...push.objects],
     );
   }
 

@@ -69,6 +69,13 @@ export interface PushTurns {
   handedOffWaiting(): number;
   /** Calls `listener` whenever another instance hands off a batch. */
   onHandOff(listener: () => void): void;
+  /**
+   * The pushes recorded since `commit`, as {@link Turn.pushesSince} gives them, read outside any
+   * turn: for an instance that follows the others' pushes while it is not writing.
+   */
+  recordedSince(commit: string): Promise<readonly HandedOverPush[] | undefined>;
+  /** Calls `listener` whenever another instance records a push. */
+  onPushRecorded(listener: () => void): void;
   /** Lets go of what the turns hold (a database connection), at shutdown. */
   close(): Promise<void>;
 }
@@ -87,5 +94,7 @@ export const NO_TURNS: PushTurns = {
   take: (work) => work(LONE_TURN),
   handedOffWaiting: () => 0,
   onHandOff: () => undefined,
+  recordedSince: async () => undefined,
+  onPushRecorded: () => undefined,
   close: async () => undefined,
 };

@@ -31,6 +31,12 @@ import {
 /** How long without a batch before the clone's upkeep runs (ms). */
 const QUIET_MS = 200;
 
+/**
+ * Pushes another instance records before this one follows them outside its turns: well within
+ * the pushes kept on record, so that it never falls so far behind that its next turn must fetch.
+ */
+const FOLLOW_AFTER = 16;
+
 export interface RecordStoreOptions extends ApplyOptions {
   /** Attempts at pushing one batch when other writers keep moving the branch. */
   readonly maxAttempts: number;
@@ -78,6 +84,11 @@ export class RecordStore {
   private arrived?: () => void;
   /** Runs the clone's upkeep once no batch has run for {@link QUIET_MS}. */
   private quiet?: NodeJS.Timeout;
+  /** Pushes the other instances recorded since this one last wrote or followed. */
+  private pushesBehind = 0;
+  private inItsTurn = false;
+  /** Following the others' pushes, off this instance's turns: a turn waits for it. */
+  private following?: Promise<void>;
 
   constructor(
     private readonly clone: WorkingClone,
@@ -88,6 +99,10 @@ export class RecordStore {
   ) {
     this.gathering = new BatchGathering(options.maxBatchSize);
     turns.onHandOff(() => this.arrived?.());
+    turns.onPushRecorded(() => {
+      this.pushesBehind += 1;
+      this.follow();
+    });
   }
 
   get queueDepth(): number {
@@ -112,10 +127,14 @@ export class RecordStore {
     await this.clone.rebuild();
   }
 
-  /** One opening (or rebuilding) of the clone at a time: whoever asks meanwhile waits for it. */
+  /**
+   * One opening (or rebuilding) of the clone at a time, after any following of the others' pushes:
+   * whoever asks meanwhile waits for it.
+   */
   private exclusively(work: () => Promise<void>): Promise<void> {
     this.opened = false;
-    this.opening ??= work()
+    this.opening ??= Promise.resolve(this.following)
+      .then(work)
       .then(() => {
         this.opened = true;
         this.lastFailure = undefined;
@@ -181,10 +200,48 @@ export class RecordStore {
   }
 
   /**
+   * Builds on the pushes the other instances recorded, once {@link FOLLOW_AFTER} came, while this
+   * instance is not in turn (idle, or waiting on a batch it handed off): an instance that only
+   * hands off, or sits idle, would otherwise find its next turn too far behind the record and
+   * fetch, holding the turn for seconds. One that fell off the record already fetches here.
+   * What is parsed of the zones is not brought along: that would cost each push followed, where
+   * parsing again costs only the next turn, if one comes.
+   */
+  private follow(): void {
+    if (this.following || this.pushesBehind < FOLLOW_AFTER || !this.opened || this.inItsTurn)
+      return;
+    this.pushesBehind = 0;
+    this.following = this.step('follow', async () => {
+      const pushes = await this.turns.recordedSince(this.clone.headCommit);
+      if (pushes === undefined) await this.clone.catchUp();
+      else if (pushes.length > 0) await this.clone.adopt(pushes);
+    })
+      // Whatever went wrong, the next turn builds on the record, or fetches, as it would have.
+      .catch(() => undefined)
+      .finally(() => {
+        this.following = undefined;
+        // Pushes recorded meanwhile may be due already, with no notice to come.
+        this.follow();
+      });
+  }
+
+  /**
    * This instance's turn: batches, each with the batches the other instances handed off, while
    * there is work for one.
    */
   private async inTurn(turn: Turn): Promise<void> {
+    this.inItsTurn = true;
+    try {
+      await this.following;
+      await this.batchesInTurn(turn);
+    } finally {
+      // Its last push is the tip: nobody else pushed in its turn.
+      this.pushesBehind = 0;
+      this.inItsTurn = false;
+    }
+  }
+
+  private async batchesInTurn(turn: Turn): Promise<void> {
     for (;;) {
       const batch = this.queue.splice(0, this.options.maxBatchSize);
       this.observer.queueChanged(this.queue.length);
