@@ -57,10 +57,11 @@ interface Thread {
 
 /**
  * How long a thread with nothing to hash is kept. Each holds a V8 isolate of its own (about 11
- * MiB, for the life of the process otherwise); starting one again costs a few tens of
- * milliseconds, once, after a quiet spell. A steady stream of sign-ins, or an attack, keeps it.
+ * MiB); starting one again costs a few tens of milliseconds, a fraction of one hash, after a quiet
+ * spell. A steady stream of sign-ins, or an attack, keeps it. Kept longer, the thread started by a
+ * client's first request is still up when that client's burst peaks (docs/benchmarks.md, "Memory").
  */
-const IDLE_THREAD_MS = 30_000;
+const IDLE_THREAD_MS = 2_000;
 
 /**
  * A few threads of its own for password hashing, so that hashes never occupy the libuv pool that
