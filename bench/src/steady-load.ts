@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { type Outcome, type challenge, post } from './loopback';
+import { leanPost } from './lean-post';
+import type { Outcome, challenge } from './loopback';
 
 export interface Target {
   readonly port: number;
@@ -41,12 +42,11 @@ export async function runPhase(
       const index = next;
       next += 1;
       const body = bodies[index];
-      const exchange = await post({
+      const exchange = await leanPost({
         port: target.port,
         path,
         authorization: target.authorization,
         body,
-        from: '127.0.0.1',
         timeoutMs: REQUEST_TIMEOUT_MS,
       });
       latencies.push(exchange.endedAt - exchange.sentAt);
