@@ -8,7 +8,7 @@ import { measurePushFloor } from './baseline';
 import { git } from './git';
 import { challenge } from './loopback';
 import { busySince, cpuSince, machineCpu, serviceCpu } from './process-cpu';
-import { buildRepository, copyRepository, zoneName } from './repository';
+import { buildRepository, copyRepository, packRepository, zoneName } from './repository';
 import { type BenchService, cpuProfileEnv, startService } from './service';
 import { histogramDelta, histogramQuantile, metricDelta, sumOf } from './service-metrics';
 import {
@@ -332,8 +332,9 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     console.log(
       `| ${label} | idle: after start-up and ${warmUp.requests} sequential requests ${'|'.repeat(COLUMNS.length - 2)} ${fixed(idle.rss, 0)}/${fixed(idle.peak, 0)} |`,
     );
-    // A row's figures are the steady state: its clients first run unmeasured, the figures discarded.
+    // A row's figures are the steady state: the remote packed and its clients run first, unmeasured.
     const measured = async (row: Row): Promise<RowResult> => {
+      await packRepository(remote);
       const warmUpRequests = Math.min(opts.warmUpRounds * row.clients, MAX_WARM_UP_REQUESTS);
       if (warmUpRequests > 0)
         await measureRow({ ...row, label: `${row.label} warm-up`, requests: warmUpRequests });
