@@ -4,8 +4,12 @@ import { leanPost } from '../src/lean-post';
 
 /** A loopback server that records each request and answers as `answer` says. */
 function serve(answer: (request: IncomingMessage, body: string) => [number, string]) {
-  const seen: { method?: string; url?: string; headers: IncomingMessage['headers']; body: string }[] =
-    [];
+  const seen: {
+    method?: string;
+    url?: string;
+    headers: IncomingMessage['headers'];
+    body: string;
+  }[] = [];
   const server: Server = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
@@ -52,7 +56,10 @@ describe('leanPost', () => {
   });
 
   it('reads a status with a body, and reports a refused connection as an error', async () => {
-    const { port, server } = await serve(() => [401, JSON.stringify({ error: 'x'.repeat(70_000) })]);
+    const { port, server } = await serve(() => [
+      401,
+      JSON.stringify({ error: 'x'.repeat(70_000) }),
+    ]);
     servers.push(server);
     const post = (to: number) =>
       leanPost({ port: to, path: '/cleanup', authorization: '', body: {}, timeoutMs: 10_000 });
