@@ -49,6 +49,8 @@ export function leanPost(options: LeanPostOptions): Promise<Exchange> {
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => settle(statusOf(Buffer.concat(chunks))));
     socket.on('error', () => settle('error'));
+    // Closed with neither an end nor an error (reset after a complete answer, say): what came counts.
+    socket.on('close', () => settle(statusOf(Buffer.concat(chunks))));
     // Not end(): a request half-closed by its client is one the service gives up on.
     socket.write(Buffer.concat([head, payload]));
   });
