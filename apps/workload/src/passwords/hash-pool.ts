@@ -56,12 +56,14 @@ interface Thread {
 }
 
 /**
- * How long a thread with nothing to hash is kept. Each holds a V8 isolate of its own (about 11
- * MiB); starting one again costs a few tens of milliseconds, a fraction of one hash, after a quiet
- * spell. A steady stream of sign-ins, or an attack, keeps it. Kept longer, the thread started by a
- * client's first request is still up when that client's burst peaks (docs/benchmarks.md, "Memory").
+ * How long a thread with nothing to hash is kept: none. Each holds a V8 isolate of its own (about
+ * 11 MiB), and the thread started by a client's first request would otherwise still be up when
+ * that client's burst peaks (docs/benchmarks.md, "Memory"). Starting one again costs about 13 ms
+ * of CPU on its own thread and half a millisecond of the event loop, against 140 to 200 ms for the
+ * hash itself. A job that comes in the same turn as the last answer (the next waiting sign-in, a
+ * stream of them, an attack) takes the thread before it stops.
  */
-const IDLE_THREAD_MS = 2_000;
+const IDLE_THREAD_MS = 0;
 
 /**
  * A few threads of its own for password hashing, so that hashes never occupy the libuv pool that
