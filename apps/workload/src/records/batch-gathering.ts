@@ -4,11 +4,12 @@
  * starting the next push at once with only what queued meanwhile would leave them for the push
  * after, so that batches alternate in halves and each change waits about two pushes. After a push
  * that carried more than one change, the next batch waits for as many changes as were outstanding
- * when it ended (answered or still queued), but never past half that push's time after it ended:
- * a lone client never waits, and a push that answered a burst costs the next at most half a push.
- * Changes another instance handed off come back later than this instance's own (its notice, its
- * round trips to the database, its clients'): after a push that carried some, the wait may last
- * that push's whole time.
+ * when it ended (answered or still queued), but never past that push's own time after it ended: a
+ * lone client never waits, and a push that answered a burst costs the next at most one push.
+ * Half a push was tried first: where the push is fast (20 ms), the answered clients take one event
+ * loop longer than that to come back, and the stragglers of each batch waited a whole push more
+ * (docs/benchmarks.md, "Steady state"). Changes another instance handed off come back later still
+ * (its notice, its round trips to the database, its clients'), within the same bound.
  */
 export class BatchGathering {
   private outstanding = 0;
@@ -16,19 +17,10 @@ export class BatchGathering {
 
   constructor(private readonly maxBatchSize: number) {}
 
-  /**
-   * A push ended at `now` (ms), `tookMs` after its batch started, answering `answered` changes,
-   * some of them handed off by other instances (`fromOthers`).
-   */
-  pushed(
-    answered: number,
-    stillQueued: number,
-    tookMs: number,
-    now: number,
-    fromOthers = false,
-  ): void {
+  /** A push ended at `now` (ms), `tookMs` after its batch started, answering `answered` changes. */
+  pushed(answered: number, stillQueued: number, tookMs: number, now: number): void {
     this.outstanding = answered > 1 ? Math.min(answered + stillQueued, this.maxBatchSize) : 0;
-    this.deadline = now + (fromOthers ? tookMs : tookMs / 2);
+    this.deadline = now + tookMs;
   }
 
   /** How long the next batch should still wait for more changes (ms); 0 to start now. */

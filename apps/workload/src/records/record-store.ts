@@ -402,8 +402,7 @@ export class RecordStore {
       if (written.result === 'pushed') {
         this.lastFailure = undefined;
         const now = performance.now();
-        const fromOthers = handedOff.length > 0;
-        this.gathering.pushed(changes.length, this.queue.length, now - started, now, fromOthers);
+        this.gathering.pushed(changes.length, this.queue.length, now - started, now);
       }
       await answer({ outcomes: written.outcomes });
       // After the answers, which need not wait for it: it goes before the turn's release all the same.
