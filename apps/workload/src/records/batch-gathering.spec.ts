@@ -27,6 +27,18 @@ describe('when the next batch starts', () => {
     expect(gathering.waitMs(64, 2002)).toBe(0);
   });
 
+  it('waits up to two pushes’ time when the push carried changes other instances handed off', () => {
+    const gathering = new BatchGathering(500);
+    gathering.pushed(64, 0, 25, 1000, 32);
+    expect(gathering.waitMs(32, 1000)).toBe(50);
+    expect(gathering.waitMs(63, 1049)).toBe(1);
+    expect(gathering.waitMs(63, 1050)).toBe(0);
+    expect(gathering.waitMs(64, 1001)).toBe(0);
+    // The next push carried only this instance's own changes: one push again.
+    gathering.pushed(64, 0, 25, 2000);
+    expect(gathering.waitMs(32, 2000)).toBe(25);
+  });
+
   it('never waits for more than a batch holds', () => {
     const gathering = new BatchGathering(100);
     gathering.pushed(100, 300, 80, 1000);

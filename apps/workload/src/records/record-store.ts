@@ -402,7 +402,8 @@ export class RecordStore {
       if (written.result === 'pushed') {
         this.lastFailure = undefined;
         const now = performance.now();
-        this.gathering.pushed(changes.length, this.queue.length, now - started, now);
+        const fromOthers = changes.length - batch.length;
+        this.gathering.pushed(changes.length, this.queue.length, now - started, now, fromOthers);
       }
       await answer({ outcomes: written.outcomes });
       // After the answers, which need not wait for it: it goes before the turn's release all the same.
