@@ -26,7 +26,7 @@ import { MAX_BODY_BYTES } from './request-framing';
 
 /** The HTTP application, assembled exactly as `serve` runs it (tests use this too). */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
-  const adapter = new BoundedExpressAdapter(config.requestTimeoutSeconds);
+  const adapter = new BoundedExpressAdapter(config.requestTimeoutSeconds, config.trustedProxies);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     bodyParser: false,

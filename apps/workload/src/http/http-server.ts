@@ -7,10 +7,12 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import { ExpressAdapter } from '@nestjs/platform-express';
+import proxyAddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import { AppError } from '../common/app-error';
 import { logRefusal } from '../logging/refusal-log';
 import { toErrorResponse } from './error-response';
+import { admitConnectionsFairly, type FairConnections } from './connection-admission';
 import type { FrontDoor } from './front-door';
 
 /** What Node's HTTP parser reports about a request it could not take. */
@@ -86,12 +88,18 @@ function answerClientErrors(
  * Express on a Node HTTP server that bounds how long a client may take to send a request:
  * headers and body within `requestTimeoutSeconds`, checked often enough to keep to it. Idle
  * keep-alive connections keep Node's 5 seconds: reconnecting is cheap for clients and proxies.
+ * Connections are read a few at a time per address (connection-admission.ts), except from the
+ * `trustedProxies`.
  */
 export class BoundedExpressAdapter extends ExpressAdapter {
   private door?: FrontDoor;
   private log?: Logger;
+  private connections?: FairConnections;
 
-  constructor(private readonly requestTimeoutSeconds: number) {
+  constructor(
+    private readonly requestTimeoutSeconds: number,
+    private readonly trustedProxies: readonly string[],
+  ) {
     super();
   }
 
@@ -112,17 +120,28 @@ export class BoundedExpressAdapter extends ExpressAdapter {
         connectionsCheckingInterval: Math.min(5000, timeoutMs / 4),
       },
       (request, response) => {
+        this.connections?.started(request.socket);
         if (!this.door?.(request, response)) express(request, response);
       },
     );
+    const trust =
+      this.trustedProxies.length > 0 ? proxyAddr.compile([...this.trustedProxies]) : undefined;
+    this.connections = admitConnectionsFairly(server, (address) => trust?.(address, 0) ?? false);
     answerClientErrors(server, this.requestTimeoutSeconds, () => this.log);
     // A client that asks before sending its body (`Expect: 100-continue`) is told to go ahead
     // only when the body will be read; a refusal at the door comes before any upload.
     server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+      this.connections?.started(request.socket);
       if (this.door?.(request, response)) return;
       response.writeContinue();
       express(request, response);
     });
     this.setHttpServer(server);
+  }
+
+  override close(): Promise<unknown> | undefined {
+    // Never read, they would keep the server from closing.
+    this.connections?.dropWaiting();
+    return super.close();
   }
 }
