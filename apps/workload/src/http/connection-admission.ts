@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { clientKey } from '../identity/client-key';
 
 /** How many connections of one address are read before their first request's head has come. */
 export interface AdmissionLimits {
@@ -125,7 +126,8 @@ export function admitConnectionsFairly(
       release();
     };
     waiting.add(socket);
-    const release = admission.offer(address, () => {
+    // By client as the abuse limits count them: an IPv6 /64 is one client, as an IPv4 address.
+    const release = admission.offer(clientKey(address), () => {
       waiting.delete(socket);
       places.set(socket, giveBack);
       held = setTimeout(giveBack, limits.placeHeldMs).unref();
