@@ -18,6 +18,8 @@ describe('connections read by address (real sockets on loopback)', () => {
   let accepted = 0;
   let acceptedTick: () => void = () => undefined;
   const silent: Socket[] = [];
+  /** What the observer was told: connections waiting, and whether one more had to. */
+  const observed: [number, boolean][] = [];
 
   /** Resolves once the server has taken `count` connections in all. */
   const acceptedCount = (count: number) =>
@@ -36,10 +38,13 @@ describe('connections read by address (real sockets on loopback)', () => {
       request.on('end', () => response.end('{"ok":true}'));
     });
     // A place is held until the request's head comes: for as long as this test needs.
-    fair = admitConnectionsFairly(server, (address) => address === '127.0.0.9', {
-      placesPerAddress: 2,
-      placeHeldMs: 600_000,
-    });
+    observed.length = 0;
+    fair = admitConnectionsFairly(
+      server,
+      (address) => address === '127.0.0.9',
+      (waiting, arrived) => observed.push([waiting, arrived]),
+      { placesPerAddress: 2, placeHeldMs: 600_000 },
+    );
     server.on('connection', () => {
       accepted += 1;
       acceptedTick();
@@ -70,6 +75,11 @@ describe('connections read by address (real sockets on loopback)', () => {
     // A place frees: the connection that waited is read, and answered.
     silent[0].destroy();
     expect((await waiting).status).toBe(200);
+    // One connection had to wait, then was read; the others never waited.
+    expect(observed).toEqual([
+      [1, true],
+      [0, false],
+    ]);
   });
 
   it('gives the place back when the request head comes, so that one address is served in turn', async () => {

@@ -90,6 +90,12 @@ export interface FairConnections {
 }
 
 /**
+ * Tells how many connections wait for a place (`waiting`), each time that changes; `arrived` when
+ * it changed because one more had to wait.
+ */
+export type WaitingObserver = (waiting: number, arrived: boolean) => void;
+
+/**
  * Puts {@link ConnectionAdmission} in front of `server`'s own handling of connections: each is
  * accepted paused (nothing read) and handed to the HTTP server once its address has a place.
  * `exempt` addresses (the trusted proxies, which carry everyone's requests) are read at once.
@@ -97,11 +103,15 @@ export interface FairConnections {
 export function admitConnectionsFairly(
   server: Server,
   exempt: (address: string) => boolean,
+  observe: WaitingObserver = () => undefined,
   limits: AdmissionLimits = ADMISSION_LIMITS,
 ): FairConnections {
   const admission = new ConnectionAdmission(limits.placesPerAddress);
   const places = new WeakMap<Socket, () => void>();
   const waiting = new Set<Socket>();
+  const stopWaiting = (socket: Socket) => {
+    if (waiting.delete(socket)) observe(waiting.size, false);
+  };
   // Node's HTTP server takes a connection in its own 'connection' listener: called here instead,
   // once the connection's turn has come.
   const [httpConnection] = server.listeners('connection') as ((socket: Socket) => void)[];
@@ -119,20 +129,25 @@ export function admitConnectionsFairly(
       return;
     }
     let held: NodeJS.Timeout | undefined;
+    let admitted = false;
     const giveBack = () => {
       clearTimeout(held);
       places.delete(socket);
-      waiting.delete(socket);
+      stopWaiting(socket);
       release();
     };
-    waiting.add(socket);
     // By client as the abuse limits count them: an IPv6 /64 is one client, as an IPv4 address.
     const release = admission.offer(clientKey(address), () => {
-      waiting.delete(socket);
+      admitted = true;
+      stopWaiting(socket);
       places.set(socket, giveBack);
       held = setTimeout(giveBack, limits.placeHeldMs).unref();
       read(socket);
     });
+    if (!admitted) {
+      waiting.add(socket);
+      observe(waiting.size, true);
+    }
     socket.once('close', giveBack);
   });
   return {

@@ -54,7 +54,12 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     logger.logger,
   );
   app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
-  app.use(httpMetrics(app.get(Metrics)));
+  const metrics = app.get(Metrics);
+  adapter.observeWaitingConnections((waiting, arrived) => {
+    metrics.connectionsWaiting.set(waiting);
+    if (arrived) metrics.connectionsWaited.inc();
+  });
+  app.use(httpMetrics(metrics));
   app.use((request: Request, _response: Response, next: NextFunction) => {
     // Probes come from Pebble and the kubelet by address, whatever the allowed names are.
     if (

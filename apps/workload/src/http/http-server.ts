@@ -12,7 +12,11 @@ import type { Logger } from 'pino';
 import { AppError } from '../common/app-error';
 import { logRefusal } from '../logging/refusal-log';
 import { toErrorResponse } from './error-response';
-import { admitConnectionsFairly, type FairConnections } from './connection-admission';
+import {
+  admitConnectionsFairly,
+  type FairConnections,
+  type WaitingObserver,
+} from './connection-admission';
 import type { FrontDoor } from './front-door';
 
 /** What Node's HTTP parser reports about a request it could not take. */
@@ -95,6 +99,7 @@ export class BoundedExpressAdapter extends ExpressAdapter {
   private door?: FrontDoor;
   private log?: Logger;
   private connections?: FairConnections;
+  private waitingObserver?: WaitingObserver;
 
   constructor(
     private readonly requestTimeoutSeconds: number,
@@ -107,6 +112,11 @@ export class BoundedExpressAdapter extends ExpressAdapter {
   setFrontDoor(door: FrontDoor, log: Logger): void {
     this.door = door;
     this.log = log;
+  }
+
+  /** Told how many connections wait for a place of their client (connection-admission.ts). */
+  observeWaitingConnections(observer: WaitingObserver): void {
+    this.waitingObserver = observer;
   }
 
   override initHttpServer(): void {
@@ -126,7 +136,11 @@ export class BoundedExpressAdapter extends ExpressAdapter {
     );
     const trust =
       this.trustedProxies.length > 0 ? proxyAddr.compile([...this.trustedProxies]) : undefined;
-    this.connections = admitConnectionsFairly(server, (address) => trust?.(address, 0) ?? false);
+    this.connections = admitConnectionsFairly(
+      server,
+      (address) => trust?.(address, 0) ?? false,
+      (waiting, arrived) => this.waitingObserver?.(waiting, arrived),
+    );
     answerClientErrors(server, this.requestTimeoutSeconds, () => this.log);
     // A client that asks before sending its body (`Expect: 100-continue`) is told to go ahead
     // only when the body will be read; a refusal at the door comes before any upload.

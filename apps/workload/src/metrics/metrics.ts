@@ -26,6 +26,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly connectionsWaiting = new Gauge({
+    name: `${PREFIX}http_connections_waiting`,
+    help: 'Connections accepted and not yet read: their client (IPv4 address, IPv6 /64) has used its places.',
+    registers: [this.registry],
+  });
+
+  readonly connectionsWaited = new Counter({
+    name: `${PREFIX}http_connections_waited_total`,
+    help: 'Connections that waited for a place of their client before being read.',
+    registers: [this.registry],
+  });
+
   readonly challenges = new Counter({
     name: `${PREFIX}challenges_total`,
     help: 'Answers to /present and /cleanup, by operation and result (ok or the error code).',
