@@ -92,7 +92,7 @@ function answerClientErrors(
  * Express on a Node HTTP server that bounds how long a client may take to send a request:
  * headers and body within `requestTimeoutSeconds`, checked often enough to keep to it. Idle
  * keep-alive connections keep Node's 5 seconds: reconnecting is cheap for clients and proxies.
- * Connections are read a few at a time per address (connection-admission.ts), except from the
+ * Connections are read a few at a time per client (connection-admission.ts), except from the
  * `trustedProxies`.
  */
 export class BoundedExpressAdapter extends ExpressAdapter {
