@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { setTimeout } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -105,6 +106,15 @@ interface Row {
 }
 
 /**
+ * A pause after each of the service's present-cleanup pairs. Pushes that follow each other start
+ * the next receive-pack ahead as soon as one ends (over SSH here, a session whose start costs
+ * about 100 ms of CPU, mostly root's login shell on this machine): the floor's push, taken at
+ * once, would share the cores with it. The service's next present comes well within the time a
+ * receive-pack started ahead waits.
+ */
+const SETTLE_MS = 250;
+
+/**
  * The floor's pushes and the service's present-cleanup pairs taken in turn, after one of each
  * (credentials cached, SSH connections open), so that a machine whose load changes during the
  * run weighs on both alike.
@@ -113,6 +123,7 @@ async function measureRow({ label, floor, service, access, samples }: Row) {
   const fqdn = (i: number) => `_acme-challenge.seq${i}.${WRITTEN}`;
   await floor.sample();
   await presentAndCleanup(service, fqdn(0));
+  await setTimeout(SETTLE_MS);
   const opened = await access.connections();
   const cpuBefore = await serviceCpu(service.pid);
   const push: number[] = [];
@@ -123,6 +134,7 @@ async function measureRow({ label, floor, service, access, samples }: Row) {
     const pair = await presentAndCleanup(service, fqdn(i));
     present.push(pair.present);
     cleanup.push(pair.cleanup);
+    await setTimeout(SETTLE_MS);
     if (i % 5 === 0) say(`  ${label}: ${i}/${samples}`);
   }
   const cpu = cpuSince(cpuBefore, await serviceCpu(service.pid));

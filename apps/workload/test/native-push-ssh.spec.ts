@@ -139,6 +139,35 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
     expect(await refTip(remote)).toBe(commit);
   });
 
+  it('pushes in a row through sessions started ahead, and ends one left unused without an update', async () => {
+    const clone = await openClone(`ssh://root@127.0.0.1:${sshd.port}${remote}`);
+    const connections = await sshd.acceptedConnections();
+    /** The receive-packs of this remote still running, on either side of the connection. */
+    const receivePacks = async () => {
+      const found: number[] = [];
+      for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+        const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (command.includes('receive-pack') && command.includes(remote)) found.push(Number(pid));
+      }
+      return found;
+    };
+    let last = '';
+    for (const name of ['first', 'second', 'third']) {
+      last = await commitTxtRecord(clone, name);
+      expect(await clone.push(last)).toBe('pushed');
+    }
+    expect(await refTip(remote)).toBe(last);
+    await waitFor('a session started ahead', async () => (await receivePacks()).length > 0);
+    // Nobody pushes: it gets a flush where the updates would be, and ends; the branch stays.
+    await waitFor(
+      'the session started ahead to end',
+      async () => (await receivePacks()).length === 0,
+    );
+    expect(await refTip(remote)).toBe(last);
+    expect(await sshd.acceptedConnections()).toBe(connections);
+    await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
+  });
+
   it('answers stale when another writer moved the branch', async () => {
     const clone = await openClone(`ssh://root@127.0.0.1:${sshd.port}${remote}`);
     const commit = await commitTxtRecord(clone, 'late');

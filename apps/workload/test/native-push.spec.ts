@@ -173,6 +173,30 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     expect(await refTip(remote, 'main^')).toBe(theirs);
   });
 
+  it('pushes in a row through receive-packs started ahead, and answers stale through one started before another writer moved the branch', async () => {
+    const clone = await openClone(remote);
+    await writeFile(trace, '');
+    const started = async () =>
+      ((await readFile(trace, 'utf8')).match(/built-in: git receive-pack/g) ?? []).length;
+    for (const name of ['first', 'second']) {
+      expect(await clone.push(await commitTxtRecord(clone, name))).toBe('pushed');
+    }
+    // The second push followed the first: a third receive-pack waits for the next.
+    await waitFor('a receive-pack started ahead', async () => (await started()) === 3);
+    const third = await commitTxtRecord(clone, 'third');
+    expect(await clone.push(third)).toBe('pushed');
+    expect(await refTip(remote)).toBe(third);
+
+    await waitFor('the next receive-pack started ahead', async () => (await started()) === 4);
+    await pushZone(remote, 'other', 'other zone\n');
+    const theirs = await refTip(remote);
+    // It advertised the branch as it was: the update names the tip it was built on, and loses.
+    expect(await clone.push(await commitTxtRecord(clone, 'late'))).toBe('stale');
+    expect(await refTip(remote)).toBe(theirs);
+    expect(await refTip(remote, 'main^')).toBe(third);
+    await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
+  });
+
   it('answers stale while another writer holds the lock of the branch', async () => {
     const clone = await openClone(remote);
     const before = await refTip(remote);

@@ -62,6 +62,63 @@ describe('ProcessLauncher', () => {
     expect(result.error).toMatch(/ENOENT/);
   });
 
+  describe('a command started ahead', () => {
+    // Each process notes its id when it starts, then reads all its input and says who ran.
+    const script = 'echo $$ >> started; cat > "input.$$"; echo "ran $$"';
+    // Wide: the runs below follow each other at once, on a loaded machine too.
+    const startAhead = { farewell: 'farewell', idleMs: 4000 };
+    const run = (input: string) =>
+      launcher.run({
+        command: 'sh',
+        args: ['-c', script],
+        cwd: dir,
+        timeoutMs: 30_000,
+        input,
+        startAhead,
+      });
+    const started = async () =>
+      (await readFile(join(dir, 'started'), 'utf8').catch(() => ''))
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+    const ranBy = (result: { stdout: Buffer }) =>
+      Number(/^ran (\d+)$/m.exec(result.stdout.toString())?.[1]);
+
+    it('is started while a run follows another, runs the next, and ends with its farewell when left unused', async () => {
+      const first = await run('one');
+      // A run after a quiet spell starts its own process, and none ahead.
+      const second = await run('two');
+      expect(ranBy(second)).not.toBe(ranBy(first));
+
+      // The second followed the first closely: the next was started beside it.
+      await waitFor('a process started ahead', async () => (await started()).length === 3);
+      const ran = [ranBy(first), ranBy(second)];
+      const ahead = (await started()).find((pid) => !ran.includes(pid));
+      const third = await run('three');
+      expect(third).toMatchObject({ code: 0, timedOut: false });
+      expect(ranBy(third)).toBe(ahead);
+      expect(await readFile(join(dir, `input.${ahead}`), 'utf8')).toBe('three');
+
+      // And another beside it, which nobody runs: it reads its farewell and ends.
+      await waitFor('another process started ahead', async () => (await started()).length === 4);
+      const unused = (await started())[3];
+      await waitFor('the unused process to end', async () => !isAlive(unused));
+      expect(await readFile(join(dir, `input.${unused}`), 'utf8')).toBe('farewell');
+    });
+
+    it('is not run once it ended by itself: the run starts a process of its own', async () => {
+      const ran = [ranBy(await run('one')), ranBy(await run('two'))];
+      await waitFor('a process started ahead', async () => (await started()).length === 3);
+      const ahead = (await started()).find((pid) => !ran.includes(pid)) ?? 0;
+      process.kill(ahead, 'SIGKILL');
+      await waitFor('the process started ahead to be gone', async () => !isAlive(ahead));
+      const third = await run('three');
+      expect(third).toMatchObject({ code: 0, timedOut: false });
+      expect([...ran, ahead]).not.toContain(ranBy(third));
+      expect(await started()).toContain(ranBy(third));
+    });
+  });
+
   it('fails what was running when the launcher dies, and starts a new one for the next command', async () => {
     const running = sh('echo $PPID > launcher; sleep 600');
     await waitFor('the command to start', async () =>

@@ -1,4 +1,4 @@
-import { processLauncher } from './process-launcher';
+import { processLauncher, type StartAhead } from './process-launcher';
 
 export interface GitResult {
   readonly stdout: string;
@@ -93,7 +93,7 @@ export async function exchange(
   command: string,
   args: readonly string[],
   input: Buffer,
-  options: Omit<GitOptions, 'input'> = {},
+  options: Omit<GitOptions, 'input'> & { readonly startAhead?: StartAhead } = {},
 ): Promise<ExchangeResult> {
   const result = await processLauncher.run({
     command,
@@ -102,6 +102,7 @@ export async function exchange(
     env: options.env,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     input,
+    startAhead: options.startAhead,
   });
   return {
     code: result.code,

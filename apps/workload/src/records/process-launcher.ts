@@ -8,6 +8,21 @@ export interface LaunchRequest {
   readonly timeoutMs: number;
   /** Bytes (a git protocol stream) or text. */
   readonly input: string | Buffer;
+  /** For a command that reads all its input before it does anything: {@link StartAhead}. */
+  readonly startAhead?: StartAhead;
+}
+
+/**
+ * Starting a process costs its run a few milliseconds (receive-pack's; over SSH a session's, often
+ * more than the push): while runs of one command follow each other closely, the launcher starts
+ * the next while one runs, so that the next run finds it waiting for its input. One left unused
+ * for `idleMs` gets `farewell` as its whole input (receive-pack: a flush, no commands), and so
+ * ends cleanly. Runs follow each other closely when one begins within `idleMs` of the last one's
+ * end.
+ */
+export interface StartAhead {
+  readonly farewell: string;
+  readonly idleMs: number;
 }
 
 export interface LaunchResult {
@@ -22,40 +37,87 @@ export interface LaunchResult {
 
 // Plain JavaScript run by the launcher process (the same from dist/ and under jest). A command
 // runs in a process group of its own, killed whole on timeout, so that an `ssh` or
-// `git-remote-*` helper hanging on a dead remote goes too. The launcher exits with the service.
+// `git-remote-*` helper hanging on a dead remote goes too. Its timeout counts from its run, not
+// from a start ahead. The launcher exits with the service, ending what it started ahead.
 const LAUNCHER_SOURCE = `
 const { spawn } = require('node:child_process');
-process.on('disconnect', () => process.exit(0));
-process.on('message', ({ id, command, args, cwd, env, timeoutMs, input }) => {
-  const output = [];
-  let stderr = '';
-  let timedOut = false;
-  let child;
-  let timer;
-  let answered = false;
-  const answer = (result) => {
-    if (answered) return;
-    answered = true;
-    clearTimeout(timer);
-    const stdout = Buffer.concat(output);
-    if (process.connected) process.send({ id, stdout, stderr, timedOut, ...result });
+const ahead = new Map();
+const lastEnded = new Map();
+process.on('disconnect', () => {
+  for (const started of ahead.values()) started.child.stdin.end(started.farewell);
+  process.exit(0);
+});
+const killGroup = (child) => {
+  try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+};
+function start({ command, args, cwd, env }) {
+  const started = { output: [], stderr: '', outcome: undefined, onOutcome: () => undefined };
+  const settle = (outcome) => {
+    if (started.outcome) return;
+    started.outcome = outcome;
+    started.onOutcome();
   };
-  try {
-    child = spawn(command, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (error) {
-    answer({ code: null, error: String(error && error.message) });
-    return;
+  started.child = spawn(command, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  started.child.stdout.on('data', (chunk) => started.output.push(chunk));
+  started.child.stderr.setEncoding('utf8').on('data', (chunk) => (started.stderr += chunk));
+  started.child.on('error', (error) => settle({ code: null, error: String(error.message) }));
+  started.child.on('close', (code) => settle({ code }));
+  started.child.stdin.on('error', () => undefined);
+  return started;
+}
+function startAhead(key, request) {
+  let started;
+  try { started = start(request); } catch { return; }
+  started.farewell = request.startAhead.farewell;
+  started.retire = setTimeout(() => {
+    ahead.delete(key);
+    started.child.stdin.end(started.farewell);
+    setTimeout(() => killGroup(started.child), request.timeoutMs).unref();
+  }, request.startAhead.idleMs);
+  started.child.on('close', () => {
+    clearTimeout(started.retire);
+    if (ahead.get(key) === started) ahead.delete(key);
+  });
+  ahead.set(key, started);
+}
+process.on('message', (request) => {
+  const { id, timeoutMs, input } = request;
+  const key =
+    request.startAhead &&
+    JSON.stringify([request.command, request.args, request.cwd, request.env]);
+  const began = Date.now();
+  let timedOut = false;
+  let timer;
+  let started = key && ahead.get(key);
+  if (started) {
+    ahead.delete(key);
+    clearTimeout(started.retire);
+    if (started.outcome) started = undefined;
+  }
+  const answer = (result) => {
+    clearTimeout(timer);
+    const stdout = Buffer.concat(started ? started.output : []);
+    const stderr = started ? started.stderr : '';
+    if (process.connected) process.send({ id, stdout, stderr, timedOut, ...result });
+    if (key) lastEnded.set(key, Date.now());
+  };
+  if (!started) {
+    try {
+      started = start(request);
+    } catch (error) {
+      answer({ code: null, error: String(error && error.message) });
+      return;
+    }
   }
   timer = setTimeout(() => {
     timedOut = true;
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    killGroup(started.child);
   }, timeoutMs);
-  child.stdout.on('data', (chunk) => output.push(chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  child.on('error', (error) => answer({ code: null, error: String(error.message) }));
-  child.on('close', (code) => answer({ code }));
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(input);
+  started.onOutcome = () => answer(started.outcome);
+  started.child.stdin.end(input);
+  // The next starts while this one runs: over SSH a session takes longer to start than a push.
+  const previous = key && lastEnded.get(key);
+  if (previous !== undefined && began - previous < request.startAhead.idleMs) startAhead(key, request);
 });
 `;
 

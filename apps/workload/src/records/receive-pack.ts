@@ -36,6 +36,9 @@ function pktLine(payload: string): Buffer {
 
 const FLUSH = Buffer.from('0000');
 
+/** What receive-pack reads to end with nothing done: a flush where the updates would be. */
+export const NO_UPDATES = FLUSH.toString('latin1');
+
 /**
  * What receive-pack reads: the update with the capabilities asked for (a report, and no progress),
  * a flush, then the pack. The ids are SHA-1, the protocol's default object format.
