@@ -72,7 +72,7 @@ function startAhead(key, request) {
   started.retire = setTimeout(() => {
     ahead.delete(key);
     started.child.stdin.end(started.farewell);
-    setTimeout(() => killGroup(started.child), request.timeoutMs).unref();
+    started.retire = setTimeout(() => killGroup(started.child), request.timeoutMs);
   }, request.startAhead.idleMs);
   started.child.on('close', () => {
     clearTimeout(started.retire);
