@@ -107,9 +107,9 @@ interface Row {
 
 /**
  * A pause after each of the service's present-cleanup pairs. Pushes that follow each other start
- * the next receive-pack ahead as soon as one ends (over SSH here, a session whose start costs
- * about 100 ms of CPU, mostly root's login shell on this machine): the floor's push, taken at
- * once, would share the cores with it. The service's next present comes well within the time a
+ * the next receive-pack while one runs (over SSH here, a session whose start costs about 100 ms
+ * of CPU, mostly root's login shell on this machine): the floor's push, taken at once, would
+ * share the cores with that start. The service's next present comes well within the time a
  * receive-pack started ahead waits.
  */
 const SETTLE_MS = 250;
