@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessLauncher } from '../src/records/process-launcher';
@@ -104,6 +104,34 @@ describe('ProcessLauncher', () => {
       const unused = (await started())[3];
       await waitFor('the unused process to end', async () => !isAlive(unused));
       expect(await readFile(join(dir, `input.${unused}`), 'utf8')).toBe('farewell');
+    });
+
+    it('gives the input to a process of its own when the one started ahead stopped reading', async () => {
+      // The one process that takes the marker closes its input and waits.
+      const closing =
+        'if mv closing "closing.$$" 2>/dev/null; then exec 0<&-; echo $$ >> started; exec sleep 600; fi; ';
+      const runClosing = (input: string) =>
+        launcher.run({
+          command: 'sh',
+          args: ['-c', closing + script],
+          cwd: dir,
+          timeoutMs: 30_000,
+          input,
+          startAhead,
+        });
+      await runClosing('one');
+      await runClosing('two');
+      await waitFor('a process started ahead', async () => (await started()).length === 3);
+      await writeFile(join(dir, 'closing'), '');
+      // The third runs in the one started beside the second; the one started beside it takes the marker.
+      await runClosing('three');
+      await waitFor('a process that closed its input', async () => (await started()).length === 4);
+      const deaf = (await started())[3];
+      const fourth = await runClosing('four');
+      expect(fourth).toMatchObject({ code: 0, timedOut: false });
+      expect(ranBy(fourth)).not.toBe(deaf);
+      expect(await readFile(join(dir, `input.${ranBy(fourth)}`), 'utf8')).toBe('four');
+      await waitFor('the process that closed its input to be killed', async () => !isAlive(deaf));
     });
 
     it('is not run once it ended by itself: the run starts a process of its own', async () => {

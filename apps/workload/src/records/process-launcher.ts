@@ -18,7 +18,8 @@ export interface LaunchRequest {
  * the next while one runs, so that the next run finds it waiting for its input. One left unused
  * for `idleMs` gets `farewell` as its whole input (receive-pack: a flush, no commands), and so
  * ends cleanly. Runs follow each other closely when one begins within `idleMs` of the last one's
- * end.
+ * end. A run whose process started ahead has ended, or had stopped reading its input before the
+ * input came, runs in a new process: that one never saw the input.
  */
 export interface StartAhead {
   readonly farewell: string;
@@ -88,33 +89,50 @@ process.on('message', (request) => {
   const began = Date.now();
   let timedOut = false;
   let timer;
-  let started = key && ahead.get(key);
-  if (started) {
-    ahead.delete(key);
-    clearTimeout(started.retire);
-    if (started.outcome) started = undefined;
-  }
+  let started;
+  let answered = false;
   const answer = (result) => {
+    if (answered) return;
+    answered = true;
     clearTimeout(timer);
     const stdout = Buffer.concat(started ? started.output : []);
     const stderr = started ? started.stderr : '';
     if (process.connected) process.send({ id, stdout, stderr, timedOut, ...result });
     if (key) lastEnded.set(key, Date.now());
   };
-  if (!started) {
+  const run = (running, wasAhead) => {
+    started = running;
+    running.onOutcome = () => answer(running.outcome);
+    running.child.stdin.on('error', (error) => {
+      // Started ahead, it had stopped reading before the input came: it never saw it, a new one does.
+      if (!wasAhead || error.code !== 'EPIPE' || started !== running || answered) return;
+      running.onOutcome = () => undefined;
+      killGroup(running.child);
+      runFresh();
+    });
+    running.child.stdin.end(input);
+  };
+  const runFresh = () => {
     try {
-      started = start(request);
+      run(start(request), false);
     } catch (error) {
+      started = undefined;
       answer({ code: null, error: String(error && error.message) });
-      return;
     }
+  };
+  const waiting = key && ahead.get(key);
+  if (waiting) {
+    ahead.delete(key);
+    clearTimeout(waiting.retire);
   }
   timer = setTimeout(() => {
     timedOut = true;
-    killGroup(started.child);
+    if (started) killGroup(started.child);
   }, timeoutMs);
-  started.onOutcome = () => answer(started.outcome);
-  started.child.stdin.end(input);
+  // One that ended, or was reaped already, is not used.
+  if (waiting && !waiting.outcome && waiting.child.exitCode === null && waiting.child.signalCode === null)
+    run(waiting, true);
+  else runFresh();
   // The next starts while this one runs: over SSH a session takes longer to start than a push.
   const previous = key && lastEnded.get(key);
   if (previous !== undefined && began - previous < request.startAhead.idleMs) startAhead(key, request);
