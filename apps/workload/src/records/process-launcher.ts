@@ -18,8 +18,8 @@ export interface LaunchRequest {
  * the next while one runs, so that the next run finds it waiting for its input. One left unused
  * for `idleMs` gets `farewell` as its whole input (receive-pack: a flush, no commands), and so
  * ends cleanly. Runs follow each other closely when one begins within `idleMs` of the last one's
- * end. A run whose process started ahead has ended, or had stopped reading its input before the
- * input came, runs in a new process: that one never saw the input.
+ * end. A run whose process started ahead has ended, or no longer reads its input, runs in a new
+ * process: for a command that acts only once it has read all its input, as receive-pack does.
  */
 export interface StartAhead {
   readonly farewell: string;
@@ -104,7 +104,8 @@ process.on('message', (request) => {
     started = running;
     running.onOutcome = () => answer(running.outcome);
     running.child.stdin.on('error', (error) => {
-      // Started ahead, it had stopped reading before the input came: it never saw it, a new one does.
+      // Started ahead, it no longer reads: a new one gets the input (receive-pack does nothing before
+      // it has read all of it).
       if (!wasAhead || error.code !== 'EPIPE' || started !== running || answered) return;
       running.onOutcome = () => undefined;
       killGroup(running.child);
