@@ -1,4 +1,10 @@
-import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import {
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import cookieParser from 'cookie-parser';
 import { AdministrationModule } from '../administration/administration.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -55,6 +61,11 @@ export class AdminWebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(cookieParser(adminKey(this.config.secretKey, 'cookies')), adminSecurityHeaders)
-      .forRoutes(...CONTROLLERS);
+      // By prefix, the address space NotFoundController closes: applied for each controller, every
+      // route of theirs would add two layers that every other request (each /present) walks past.
+      .forRoutes(
+        { path: 'admin', method: RequestMethod.ALL },
+        { path: 'admin/*path', method: RequestMethod.ALL },
+      );
   }
 }
