@@ -47,7 +47,9 @@ describe('metrics, logs and traces of a real run', () => {
     authorization: string | undefined,
     body: unknown,
     requestId?: string,
+    framing: 'length' | 'chunked' = 'length',
   ) => {
+    const text = JSON.stringify(body);
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method: 'POST',
       headers: {
@@ -55,7 +57,10 @@ describe('metrics, logs and traces of a real run', () => {
         ...(authorization ? { Authorization: authorization } : {}),
         ...(requestId ? { 'X-Request-Id': requestId } : {}),
       },
-      body: JSON.stringify(body),
+      // A stream goes chunked, which only Express answers (src/http/httpreq-lane.ts).
+      ...(framing === 'length'
+        ? { body: text }
+        : { body: new Blob([text]).stream(), duplex: 'half' as const }),
     });
     responses.push({ status: response.status, requestId: response.headers.get('x-request-id') });
     return response.status;
@@ -108,7 +113,13 @@ describe('metrics, logs and traces of a real run', () => {
       { fqdn: '_acme-challenge.a.example.com', value: VALUE },
       'trace-me-1',
     );
-    await call('/present', watcher, { fqdn: '_acme-challenge.b.example.com', value: VALUE });
+    await call(
+      '/present',
+      watcher,
+      { fqdn: '_acme-challenge.b.example.com', value: VALUE },
+      undefined,
+      'chunked',
+    );
     await call('/present', watcher, { fqdn: '_acme-challenge.a.example.com', value: VALUE });
     await call('/cleanup', watcher, { fqdn: '_acme-challenge.a.example.com', value: VALUE });
     await call('/present', watcher, { fqdn: 'no-prefix.example.com', value: VALUE });
@@ -222,6 +233,23 @@ describe('metrics, logs and traces of a real run', () => {
       expect(lines.map((line) => line.req?.id)).toEqual(
         responses.map((response) => response.requestId),
       );
+    });
+
+    it('are the same whether Express or the lane for lego answered', () => {
+      const [lane, express] = requestLines();
+      const shape = (line: LogLine) => ({
+        keys: Object.keys(line).sort(),
+        req: Object.keys(line.req ?? {}).sort(),
+        record: Object.keys(line.record ?? {}).sort(),
+      });
+      expect(shape(lane)).toEqual(shape(express));
+      expect(lane).toMatchObject({ msg: express.msg, level: express.level, res: express.res });
+      expect(express).toMatchObject({
+        req: { method: 'POST', url: '/present' },
+        user: 'watcher',
+        route: '/present',
+        record: { name: '_acme-challenge.b.example.com', outcome: 'applied' },
+      });
     });
 
     it('name the route once, as its pattern, and not at all when no route matched', () => {

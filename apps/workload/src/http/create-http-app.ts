@@ -8,6 +8,7 @@ import { serveApiDocs } from './openapi';
 import { AppModule } from '../app.module';
 import { AppError } from '../common/app-error';
 import { AuthenticationService } from '../identity/authentication.service';
+import { ChallengesService } from '../challenges/challenges.service';
 import type { AppConfig } from '../config/app-config';
 import { httpMetrics } from '../metrics/http-metrics';
 import { withFrameworkLinesAtDebug } from '../logging/framework-lines';
@@ -22,6 +23,7 @@ import { ErrorFilter } from './error.filter';
 import { BoundedExpressAdapter } from './http-server';
 import { clientAddressResolver } from './client-address';
 import { frontDoor, throttledCredentials, unreadableBody } from './front-door';
+import { httpreqLane } from './httpreq-lane';
 import { MAX_BODY_BYTES } from './request-framing';
 
 /** The HTTP application, assembled exactly as `serve` runs it (tests use this too). */
@@ -37,13 +39,14 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.set('trust proxy', config.trustedProxies.length > 0 ? config.trustedProxies : false);
   const logger: PinoLogger = await app.resolve(PinoLogger);
   app.useGlobalFilters(new ErrorFilter(logger));
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   adapter.setFrontDoor(
     frontDoor(
       [
         unreadableBody,
         throttledCredentials(
           app.get(AuthenticationService),
-          clientAddressResolver(config.trustedProxies),
+          clientAddress,
           config.acmeDnsZone === undefined
             ? undefined
             : acmeDnsUpdateCredentials(config.acmeDnsPrefix),
@@ -53,8 +56,20 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     ),
     logger.logger,
   );
-  app.use(requestSpans(app.get<Tracing>(TRACING).tracer));
+  const tracer = app.get<Tracing>(TRACING).tracer;
   const metrics = app.get(Metrics);
+  adapter.setLane(
+    httpreqLane({
+      authentication: app.get(AuthenticationService),
+      challenges: app.get(ChallengesService),
+      log: logger,
+      tracer,
+      metrics,
+      clientAddress,
+      allowedHosts: config.allowedHosts,
+    }),
+  );
+  app.use(requestSpans(tracer));
   adapter.observeWaitingConnections((waiting, arrived) => {
     metrics.connectionsWaiting.set(waiting);
     if (arrived) metrics.connectionsWaited.inc();

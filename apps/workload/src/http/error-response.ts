@@ -90,17 +90,25 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   );
 }
 
+const BODY_NOT_JSON = 'the request body is not valid JSON';
+const BODY_UNREADABLE = 'the request body could not be read';
+
+/** What a body read without Express's parsers answers when it is not JSON, or was cut off. */
+export function bodyError(problem: 'not_json' | 'unreadable'): AppError {
+  return new AppError('invalid_input', problem === 'not_json' ? BODY_NOT_JSON : BODY_UNREADABLE);
+}
+
 function bodyParserMessage(error: BodyParserError): string {
   switch (error.type) {
     case 'entity.too.large':
       return `the request body is too large: at most ${MAX_BODY_BYTES} bytes are accepted`;
     case 'entity.parse.failed':
-      return 'the request body is not valid JSON';
+      return BODY_NOT_JSON;
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return 'the request body uses an unsupported encoding or character set';
     default:
-      return 'the request body could not be read';
+      return BODY_UNREADABLE;
   }
 }
 

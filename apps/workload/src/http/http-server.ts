@@ -18,6 +18,7 @@ import {
   type WaitingObserver,
 } from './connection-admission';
 import type { FrontDoor } from './front-door';
+import type { Lane } from './httpreq-lane';
 
 /** What Node's HTTP parser reports about a request it could not take. */
 function clientErrorOf(error: NodeJS.ErrnoException & { reason?: string }, timeoutSeconds: number) {
@@ -97,6 +98,7 @@ function answerClientErrors(
  */
 export class BoundedExpressAdapter extends ExpressAdapter {
   private door?: FrontDoor;
+  private lane?: Lane;
   private log?: Logger;
   private connections?: FairConnections;
   private waitingObserver?: WaitingObserver;
@@ -112,6 +114,11 @@ export class BoundedExpressAdapter extends ExpressAdapter {
   setFrontDoor(door: FrontDoor, log: Logger): void {
     this.door = door;
     this.log = log;
+  }
+
+  /** Requests past the door go to `lane` first, and to Express when it leaves them. */
+  setLane(lane: Lane): void {
+    this.lane = lane;
   }
 
   /** Told how many connections wait for a place of their client (connection-admission.ts). */
@@ -131,7 +138,8 @@ export class BoundedExpressAdapter extends ExpressAdapter {
       },
       (request, response) => {
         this.connections?.started(request.socket);
-        if (!this.door?.(request, response)) express(request, response);
+        if (this.door?.(request, response) || this.lane?.(request, response)) return;
+        express(request, response);
       },
     );
     const trust =

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 
 /** Where an authentication attempt comes from, for the limits. */
@@ -15,11 +16,20 @@ export function clientAddress(request: Request): string {
   return request.ip ?? request.socket.remoteAddress ?? 'unknown';
 }
 
-export function attemptContext(request: Request): AttemptContext {
+/** The attempt of a request from `address`, which `response` answers. */
+export function attemptOf(
+  request: IncomingMessage,
+  response: ServerResponse | undefined,
+  address: string,
+): AttemptContext {
   const gone = new AbortController();
-  const response = request.res;
   response?.once('close', () => {
     if (!response.writableFinished) gone.abort();
   });
-  return { address: clientAddress(request), signal: gone.signal, request };
+  return { address, signal: gone.signal, request };
+}
+
+/** The attempt of a request Express handles. */
+export function attemptContext(request: Request): AttemptContext {
+  return attemptOf(request, request.res, clientAddress(request));
 }

@@ -7,9 +7,11 @@ import { Metrics } from '../metrics/metrics';
 import { PasswordHasher } from '../passwords/password-hasher';
 import type { AttemptContext } from './attempt-context';
 import { AuthLimiter } from './auth-limiter';
+import { parseBasicAuthorization } from './basic-credentials';
 import { clientKey } from './client-key';
 import { CredentialCache } from './credential-cache';
-import { TokenCodec } from './token-codec';
+import { mayConnectFrom } from './networks';
+import { parseBearerAuthorization, TokenCodec } from './token-codec';
 import {
   CancelledAttemptError,
   RefusedAttemptError,
@@ -143,10 +145,43 @@ export class AuthenticationService {
     this.places.delete(request);
   }
 
-  /** The active user an access token names; tokens cost no hash, so no limit applies. */
-  async userOfAccessToken(token: string): Promise<User | null> {
-    const claims = this.tokens.verify(token, 'access');
-    return claims ? this.accounts.findActiveById(claims.user_id) : null;
+  /**
+   * Who calls with this `Authorization` header: HTTP Basic credentials, or an access token from
+   * `POST /api/v1/auth/token/` sent as `Bearer <token>`. Throws `unauthorized` without valid
+   * ones, and `forbidden` to a user limited to networks the client is not in.
+   */
+  async callerOf(authorization: string | undefined, context: AttemptContext): Promise<User> {
+    const user = await this.userOfAuthorization(authorization, context);
+    if (!mayConnectFrom(user.allowedNetworks, context.address)) {
+      throw new AppError(
+        'forbidden',
+        `The user ${user.username} may not connect from ${context.address}`,
+      );
+    }
+    return user;
+  }
+
+  private async userOfAuthorization(
+    authorization: string | undefined,
+    context: AttemptContext,
+  ): Promise<User> {
+    const bearer = parseBearerAuthorization(authorization);
+    if (bearer !== null) {
+      const claims = this.tokens.verify(bearer, 'access');
+      const user = claims ? await this.accounts.findActiveById(claims.user_id) : null;
+      if (!user) throw new AppError('unauthorized', 'the access token is invalid or expired');
+      return user;
+    }
+    const credentials = parseBasicAuthorization(authorization);
+    if (!credentials) {
+      throw new AppError(
+        'unauthorized',
+        'authentication required: send HTTP Basic credentials or a bearer token',
+      );
+    }
+    const user = await this.authenticate(credentials.username, credentials.password, context);
+    if (!user) throw new AppError('unauthorized', 'invalid username or password');
+    return user;
   }
 
   private keyOf(username: string, password: string, request?: object): string {

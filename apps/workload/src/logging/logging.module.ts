@@ -7,6 +7,7 @@ import { TRACE_ID_LOCAL } from '../tracing/request-spans';
 import { routePattern } from '../common/route-pattern';
 import { loggedUrl, REDACTED } from './logged-url';
 import { requestId } from './request-id';
+import { requestLineLevel, requestLineProps } from './request-line';
 
 /** Where logs go: the server writes to stdout; CLI commands keep stdout for their output. */
 export type LogDestination = 'stdout' | 'stderr';
@@ -14,8 +15,7 @@ export type LogDestination = 'stdout' | 'stderr';
 /** Structured JSON logs (pino), one line per request; credentials are never written. */
 export function loggingModule(config: AppConfig, destination: LogDestination): DynamicModule {
   const level = destination === 'stderr' && config.logLevel === 'info' ? 'warn' : config.logLevel;
-  // Above info a request's own line is never written: 'silent' spares pino-http building it.
-  const requestLineLevel = pino.levels.values[level] > pino.levels.values.info ? 'silent' : 'info';
+  const lineLevel = requestLineLevel(level);
   return LoggerModule.forRoot({
     // What a handler assigns (the record it changed) lands on the request's own log line.
     assignResponse: true,
@@ -26,20 +26,15 @@ export function loggingModule(config: AppConfig, destination: LogDestination): D
         timestamp: pino.stdTimeFunctions.isoTime,
         genReqId: requestId,
         // Called again when the response is logged: by then the user, route and trace are known.
-        customProps: (request, response) => {
-          const user = (request as IncomingMessage & { user?: { username: string } }).user;
-          const route = routePattern(request);
-          const traceId = (response as ServerResponse & { locals?: Record<string, unknown> })
-            .locals?.[TRACE_ID_LOCAL];
-          const props = {
-            ...(user ? { user: user.username } : {}),
-            ...(route ? { route } : {}),
-            ...(typeof traceId === 'string' ? { trace_id: traceId } : {}),
-          };
-          // Empty as a request starts (no user, no route yet): pino-http then makes no child logger
-          // for it, which every request would pay for; its types say an object, it takes undefined.
-          return Object.keys(props).length > 0 ? props : (undefined as unknown as object);
-        },
+        // Its types say an object; it takes undefined, and then makes no child logger.
+        customProps: (request, response) =>
+          requestLineProps(
+            (request as IncomingMessage & { user?: { username: string } }).user?.username,
+            routePattern(request),
+            (response as ServerResponse & { locals?: Record<string, unknown> }).locals?.[
+              TRACE_ID_LOCAL
+            ],
+          ) as object,
         serializers: {
           req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
             id: request.id,
@@ -57,7 +52,7 @@ export function loggingModule(config: AppConfig, destination: LogDestination): D
         },
         autoLogging: { ignore: (request) => request.url?.startsWith('/health/') ?? false },
         customLogLevel: (_request, response, error) =>
-          error || response.statusCode >= 500 ? 'error' : requestLineLevel,
+          lineLevel(response.statusCode, error !== undefined),
       },
       pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: destination === 'stderr' }),
     ],

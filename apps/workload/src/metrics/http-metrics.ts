@@ -8,27 +8,48 @@ const CHALLENGE_ROUTES: Record<string, string> = { '/present': 'present', '/clea
 /** The error code the error filter answered with, for the metrics (see http/error.filter.ts). */
 export const ERROR_CODE_LOCAL = 'errorCode';
 
+/** An answered request, as the metrics count it. */
+export interface Answered {
+  /** The route pattern, never the raw path; undefined when no route matched. */
+  readonly route: string | undefined;
+  readonly method: string;
+  readonly status: number;
+  /** The error code of an error answer. */
+  readonly errorCode: string | undefined;
+}
+
 /**
- * Counts every answer by route (the route pattern, never the raw path), method and status, and
- * the httpreq calls by result.
+ * Starts timing a request; the function returned counts its answer by route, method and status,
+ * and the httpreq calls by result.
  */
+export function timeRequest(metrics: Metrics): (answered: Answered) => void {
+  const stop = metrics.httpDuration.startTimer();
+  return ({ route = 'unmatched', method: given, status, errorCode }) => {
+    const method = METHODS.has(given) ? given : 'OTHER';
+    stop({ route, method });
+    metrics.httpRequests.inc({ route, method, status: String(status) });
+    const operation = CHALLENGE_ROUTES[route];
+    if (operation && method === 'POST') {
+      metrics.challenges.inc({
+        operation,
+        result: status < 400 ? 'ok' : (errorCode ?? String(status)),
+      });
+    }
+  };
+}
+
+/** Counts every answer Express gives (see {@link timeRequest}). */
 export function httpMetrics(metrics: Metrics) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    const stop = metrics.httpDuration.startTimer();
-    response.once('finish', () => {
-      const route = routePattern(request) ?? 'unmatched';
-      const method = METHODS.has(request.method) ? request.method : 'OTHER';
-      stop({ route, method });
-      metrics.httpRequests.inc({ route, method, status: String(response.statusCode) });
-      const operation = CHALLENGE_ROUTES[route];
-      if (operation && method === 'POST') {
-        const code = response.locals[ERROR_CODE_LOCAL] as string | undefined;
-        metrics.challenges.inc({
-          operation,
-          result: response.statusCode < 400 ? 'ok' : (code ?? String(response.statusCode)),
-        });
-      }
-    });
+    const answered = timeRequest(metrics);
+    response.once('finish', () =>
+      answered({
+        route: routePattern(request),
+        method: request.method,
+        status: response.statusCode,
+        errorCode: response.locals[ERROR_CODE_LOCAL] as string | undefined,
+      }),
+    );
     next();
   };
 }
