@@ -125,11 +125,18 @@ function takesItsBody(headers: IncomingHttpHeaders): boolean {
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    let ended = false;
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    // Cut off: an error, or a close before the end (a settled promise ignores the close after it).
-    request.once('error', () => reject(bodyError('unreadable')));
-    request.once('close', () => reject(bodyError('unreadable')));
+    request.once('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    // Cut off: an error, or a close before the end (every request closes, after its end too).
+    const cutOff = () => {
+      if (!ended) reject(bodyError('unreadable'));
+    };
+    request.once('error', cutOff);
+    request.once('close', cutOff);
   });
 }
 
