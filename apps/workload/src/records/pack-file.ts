@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { deflate } from './git-objects';
 
 /**
@@ -27,25 +28,37 @@ export function entryHeader(typeCode: number, length: number): Buffer {
   return Buffer.from(bytes);
 }
 
+/**
+ * How the entries' bodies are deflated. `stored` (zlib's level 0, a copy) for a pipe to a
+ * receive-pack on this machine: it inflates them at once to store them its own way, so deflating
+ * them first would only cost the batch's critical path (about a millisecond per push, 5 % of the
+ * event loop's time at 64 clients: docs/benchmarks.md). `fast` (level 1) where the pack crosses
+ * a network, maybe a slow one.
+ */
+export type PackCompression = 'stored' | 'fast';
+
 /** One object, as git hashes it (`<type> <length>\0<body>`), as a pack entry. */
-async function entry(encoded: Buffer): Promise<Buffer[]> {
+async function entry(encoded: Buffer, compression: PackCompression): Promise<Buffer[]> {
   const nul = encoded.indexOf(0);
   const [type, length] = encoded.subarray(0, nul).toString('latin1').split(' ');
   const typeCode = TYPE_CODES[type];
   const body = encoded.subarray(nul + 1);
   if (typeCode === undefined || Number(length) !== body.length)
     throw new Error(`not a git object: "${encoded.subarray(0, nul).toString('latin1')}"`);
-  // The fastest level, as for the loose objects: the pack crosses a pipe or a local SSH link.
-  return [entryHeader(typeCode, body.length), await deflate(body)];
+  const deflated = compression === 'stored' ? deflateSync(body, { level: 0 }) : await deflate(body);
+  return [entryHeader(typeCode, body.length), deflated];
 }
 
 /** A pack of the objects given as git hashes them (`<type> <length>\0<body>`). */
-export async function encodePack(objects: readonly Buffer[]): Promise<Buffer> {
+export async function encodePack(
+  objects: readonly Buffer[],
+  compression: PackCompression,
+): Promise<Buffer> {
   const header = Buffer.alloc(12);
   header.write('PACK', 0, 'latin1');
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(objects.length, 8);
-  const entries = await Promise.all(objects.map(entry));
+  const entries = await Promise.all(objects.map((object) => entry(object, compression)));
   const pack = Buffer.concat([header, ...entries.flat()]);
   return Buffer.concat([pack, createHash('sha1').update(pack).digest()]);
 }
