@@ -102,7 +102,11 @@ export function httpreqLane(parts: HttpreqLaneParts): Lane {
             .end(json);
         }
       }),
-    );
+    ).catch((error: unknown) => {
+      // Only answering itself can fail here; the connection is of no further use.
+      parts.log.logger.error({ err: error, requestId: id }, 'request failed');
+      response.destroy();
+    });
     return true;
   };
 }
