@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { txtValue, useChallengeApp } from './support/challenges';
 import { ENGINES } from './support/databases';
 import { createUser, type TestUser } from './support/users';
@@ -161,6 +161,32 @@ describe.each(ENGINES)('lego calls answered without Express, on %s', (engine) =>
     expect(cleaned.map((answer) => answer.status)).toEqual([204, 204]);
     expect(
       txtLines(await remoteZone(current().remote, 'example.com'), '_acme-challenge.same'),
+    ).toEqual([]);
+  });
+
+  it('writes nothing for a body cut short, and goes on answering', async () => {
+    const before = await commitCount(current().remote);
+    const body = challenge('cut.example.com');
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // Half the declared body, then the connection goes.
+    socket.write(
+      `POST /present HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Authorization: ${current().alice.basic}\r\nContent-Length: ${body.length}\r\n\r\n` +
+        body.slice(0, body.length / 2),
+      () => socket.destroy(),
+    );
+    await closed;
+    const [next] = await bothWays(
+      '/present',
+      () => challenge('after-cut.example.com'),
+      () => as(current().alice),
+    );
+    expect(next.status).toBe(204);
+    expect(await commitCount(current().remote)).toBe(before + 2);
+    expect(
+      txtLines(await remoteZone(current().remote, 'example.com'), '_acme-challenge.cut'),
     ).toEqual([]);
   });
 });
