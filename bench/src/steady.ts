@@ -144,6 +144,7 @@ const COLUMNS = [
   'own CPU ms/present',
   'git CPU ms/present',
   'machine CPU busy',
+  'event loop busy',
   'pushes (per batch)',
   'batch size p50 / p90',
   'queue wait ms p50 / p90',
@@ -172,6 +173,16 @@ function meanOf(before: string[], after: string[], name: string, scale = 1) {
     );
   const count = total('_count');
   return count > 0 ? (total('_sum') / count) * scale : undefined;
+}
+
+/** Each service's main thread: the share of the phase it spent running code, not waiting. */
+function eventLoopBusy(before: string[], after: string[], elapsedMs: number) {
+  return before
+    .map((text, i) => {
+      const busy = metricDelta(text, after[i], 'lego_provider_event_loop_busy_seconds_total');
+      return busy ? `${fixed((sumOf(busy) * 100_000) / elapsedMs, 0)} %` : 'n/a';
+    })
+    .join(', ');
 }
 
 const outcomeText = (phase: PhaseResult) =>
@@ -256,6 +267,7 @@ async function measureRow(row: Row): Promise<RowResult> {
     perRequest(presentCpu.own),
     perRequest(presentCpu.git),
     `${fixed(busy * 100, 0)} %`,
+    eventLoopBusy(metrics0, metrics1, present.elapsedMs),
     `${pushes} (${fixed(requests / Math.max(pushes, 1))})`,
     quantiles(metrics0, metrics1, 'lego_provider_record_batch_size'),
     quantiles(metrics0, metrics1, 'lego_provider_record_queue_wait_seconds', 1000),
@@ -379,7 +391,7 @@ async function run(): Promise<void> {
   for (const transport of opts.transports)
     for (const database of opts.databases) await runCombination(opts, transport, database);
   console.log(
-    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
+    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Event loop busy is each service’s main thread over the same phase (from its metric lego_provider_event_loop_busy_seconds_total): near 100 %, the service is bound by its one thread even with cores to spare. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
   );
 }
 

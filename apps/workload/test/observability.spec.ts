@@ -212,6 +212,10 @@ describe('metrics, logs and traces of a real run', () => {
 
     it('include process metrics, and no user or DNS name in any label', () => {
       expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
+      // Start-up alone keeps the event loop busy for a while; never longer than the process lived.
+      const busy = value('lego_provider_event_loop_busy_seconds_total') ?? 0;
+      expect(busy).toBeGreaterThan(0);
+      expect(busy).toBeLessThan(Date.now() / 1000 - (value('process_start_time_seconds') ?? 0));
       expect(metrics).not.toMatch(/watcher|example\.(com|net|org)|_acme-challenge/);
     });
   });

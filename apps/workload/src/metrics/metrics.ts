@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -144,6 +145,17 @@ export class Metrics {
     help: 'Time a password check waited for a hashing thread.',
     buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
+  });
+
+  readonly eventLoopBusy = new Counter({
+    name: `${PREFIX}event_loop_busy_seconds_total`,
+    help: 'Time the event loop spent running code, not waiting for events: growing by nearly a second a second, the service is bound by its one main thread.',
+    registers: [this.registry],
+    collect() {
+      // Node keeps the sum since the process started: the counter is set to it at each scrape.
+      this.reset();
+      this.inc(performance.eventLoopUtilization().active / 1000);
+    },
   });
 
   constructor() {
