@@ -40,12 +40,13 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   const logger: PinoLogger = await app.resolve(PinoLogger);
   app.useGlobalFilters(new ErrorFilter(logger));
   const clientAddress = clientAddressResolver(config.trustedProxies);
+  const authentication = app.get(AuthenticationService);
   adapter.setFrontDoor(
     frontDoor(
       [
         unreadableBody,
         throttledCredentials(
-          app.get(AuthenticationService),
+          authentication,
           clientAddress,
           config.acmeDnsZone === undefined
             ? undefined
@@ -60,7 +61,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   const metrics = app.get(Metrics);
   adapter.setLane(
     httpreqLane({
-      authentication: app.get(AuthenticationService),
+      authentication,
       challenges: app.get(ChallengesService),
       log: logger,
       tracer,

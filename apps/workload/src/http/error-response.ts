@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, type ErrorCode } from '../common/app-error';
 import { MAX_BODY_BYTES } from './request-framing';
@@ -156,4 +157,21 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     },
     headers,
   };
+}
+
+/** Writes an error answer to a request Express does not handle (the front door's, the lane's). */
+export function writeErrorResponse(
+  response: ServerResponse,
+  { status, body, headers }: ErrorResponse,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): void {
+  const json = JSON.stringify(body);
+  response
+    .writeHead(status, {
+      ...headers,
+      ...extraHeaders,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(json),
+    })
+    .end(json);
 }

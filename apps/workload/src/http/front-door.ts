@@ -5,7 +5,7 @@ import type { AuthenticationService } from '../identity/authentication.service';
 import { type BasicCredentials, parseBasicAuthorization } from '../identity/basic-credentials';
 import { logRefusal } from '../logging/refusal-log';
 import { requestId } from '../logging/request-id';
-import { toErrorResponse } from './error-response';
+import { toErrorResponse, writeErrorResponse } from './error-response';
 import { framingError } from './request-framing';
 
 /** A reason to refuse a request from its head alone. */
@@ -28,18 +28,11 @@ export function frontDoor(checks: readonly DoorCheck[], log: Logger): FrontDoor 
       const error = check(request, response);
       if (!error) continue;
       const id = requestId(request, response);
-      const { status, body, headers } = toErrorResponse(error, id);
-      const json = JSON.stringify(body);
-      response.writeHead(status, {
-        ...headers,
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(json),
-        Connection: 'close',
-      });
-      response.end(json);
+      const answer = toErrorResponse(error, id);
+      writeErrorResponse(response, answer, { Connection: 'close' });
       logRefusal(log, 'request refused at the front door', request, {
         id,
-        status,
+        status: answer.status,
         error: error.code,
       });
       return true;

@@ -12,7 +12,7 @@ import { timeRequest } from '../metrics/http-metrics';
 import type { Metrics } from '../metrics/metrics';
 import { endRequestSpan, inRequestSpan } from '../tracing/request-spans';
 import { isAllowedHost } from './allowed-hosts';
-import { bodyError, toErrorResponse } from './error-response';
+import { bodyError, toErrorResponse, writeErrorResponse } from './error-response';
 
 /** What the lane answers with: the same services, limits and telemetry as the Express path. */
 export interface HttpreqLaneParts {
@@ -89,17 +89,10 @@ export function httpreqLane(parts: HttpreqLaneParts): Lane {
           response.writeHead(204).end();
         } catch (error) {
           log = parts.log.logger;
-          const { status, body, headers } = toErrorResponse(error, id);
-          if (status >= 500) log.error({ err: error, requestId: id }, 'request failed');
-          errorCode = body.error;
-          const json = JSON.stringify(body);
-          response
-            .writeHead(status, {
-              ...headers,
-              'Content-Type': 'application/json; charset=utf-8',
-              'Content-Length': Buffer.byteLength(json),
-            })
-            .end(json);
+          const answer = toErrorResponse(error, id);
+          if (answer.status >= 500) log.error({ err: error, requestId: id }, 'request failed');
+          errorCode = answer.body.error;
+          writeErrorResponse(response, answer);
         }
       }),
     ).catch((error: unknown) => {

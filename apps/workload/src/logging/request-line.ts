@@ -39,7 +39,8 @@ export function writeRequestLine(
   responseTime: number,
 ): void {
   const line = log.child({ req: request, ...props });
-  if (level === 'error' || response.statusCode >= 500) {
+  // The level says it: 'error' for a status of 500 or more (see requestLineLevel).
+  if (level === 'error') {
     const err = new Error(`failed with status code ${response.statusCode}`);
     line[level]({ res: response, err, responseTime }, 'request errored');
     return;
