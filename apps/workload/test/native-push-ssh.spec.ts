@@ -78,6 +78,8 @@ describeWithSsh('WorkingClone.push over SSH, through receive-pack on a real sshd
       // No git ran on this side at all: the clone spoke to the remote's receive-pack through ssh.
       expect(await readFile(trace(), 'utf8')).toBe('');
       expect(await refTip(remote)).toBe(commit);
+      // What the clone runs next waits for its remote-tracking branch to move.
+      expect((await clone.log(1))[0].commit).toBe(commit);
       expect(await refTip(join(dir, `clone-${clones}`), 'refs/remotes/origin/main')).toBe(commit);
     }
     expect(await sshd.acceptedConnections()).toBe(connections);

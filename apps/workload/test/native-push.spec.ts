@@ -79,11 +79,12 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       expect(await commitCount(remote)).toBe(commits + 1);
       expect(await refTip(remote, 'main^')).toBe(before);
       await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
+      // The remote-tracking branch moves once the verdict is in; what the clone runs next waits for it.
+      expect((await clone.log(1))[0].commit).toBe(commit);
       expect(await refTip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(commit);
       expect(existsSync(join(dir, 'clone', '.git', 'refs', 'remotes', 'origin', 'main.lock'))).toBe(
         false,
       );
-      expect((await clone.log(1))[0].commit).toBe(commit);
       // The clone holds every object of it, written while the remote took the pack.
       await runGit(['fsck', '--strict', '--no-progress'], { cwd: join(dir, 'clone') });
 
@@ -145,6 +146,25 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     await expect(clone.push(commit)).rejects.toMatchObject({ name: 'CloneDamagedError' });
     expect(await refTip(remote)).toBe(commit);
     expect(await refTip(join(dir, 'clone'), 'refs/remotes/origin/main')).toBe(before);
+  });
+
+  it('takes the clone as damaged when it cannot move its remote-tracking branch after a push: the push stands, what follows is refused until the clone is rebuilt', async () => {
+    const clone = await openClone(remote);
+    // A lock a killed git process left behind.
+    await writeFile(join(dir, 'clone', '.git', 'refs', 'remotes', 'origin', 'main.lock'), '');
+    const commit = await commitTxtRecord(clone, 'landed');
+    expect(await clone.push(commit)).toBe('pushed');
+    expect(await refTip(remote)).toBe(commit);
+    await expect(clone.log(1)).rejects.toMatchObject({ name: 'CloneDamagedError' });
+    const next = await commitTxtRecord(clone, 'refused');
+    await expect(clone.push(next)).rejects.toMatchObject({ name: 'CloneDamagedError' });
+    expect(await refTip(remote)).toBe(commit);
+
+    await clone.rebuild();
+    expect((await clone.log(1))[0].commit).toBe(commit);
+    const after = await commitTxtRecord(clone, 'after');
+    expect(await clone.push(after)).toBe('pushed');
+    expect(await refTip(remote)).toBe(after);
   });
 
   it('pushes a commit it no longer has the objects of with git push', async () => {

@@ -116,6 +116,13 @@ export class WorkingClone {
   private looseSinceLook = 0;
   /** The tidy under way: one at a time. */
   private tidying?: Promise<boolean>;
+  /**
+   * The remote-tracking branch's move after the last push, which its batch's answers need not
+   * wait for: whatever runs git here, or moves the branch again, waits for it. Should it fail,
+   * the clone is damaged until it is rebuilt.
+   */
+  private tipMove: Promise<void> = Promise.resolve();
+  private tipMoveFailure?: CloneDamagedError;
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -129,7 +136,8 @@ export class WorkingClone {
   }
 
   /** Runs git in the clone. When it talks to the remote, a failure may be the remote's or the network's. */
-  private git(args: string[]): Promise<GitResult> {
+  private async git(args: string[]): Promise<GitResult> {
+    await this.tipMoved();
     return runGit(['-c', 'gc.auto=0', '-c', 'core.fsync=none', ...args], {
       cwd: this.options.dir,
       env: this.options.env,
@@ -202,6 +210,8 @@ export class WorkingClone {
 
   /** Discards the clone, whatever state it is in, and clones the remote again. */
   async rebuild(): Promise<void> {
+    await this.tipMove;
+    this.tipMoveFailure = undefined;
     this.head = undefined;
     this.lastCommit = undefined;
     this.unpushed.clear();
@@ -493,6 +503,7 @@ export class WorkingClone {
    * them can follow.
    */
   async adopt(pushes: readonly HandedOverPush[]): Promise<AdoptedCommit[]> {
+    await this.tipMoved();
     let head = this.current;
     const objects: StoredObject[] = [];
     const adopted: AdoptedCommit[] = [];
@@ -560,9 +571,11 @@ export class WorkingClone {
    * remote's receive-pack itself, with a pack of the commit's objects it built: one process (and
    * the remote's) instead of git push's eight. Over other transports, for a commit this clone
    * did not make, and over SSH for a large zone file (git push sends it as a delta against the
-   * remote's copy, a few hundred bytes instead of all of it), `git push`.
+   * remote's copy, a few hundred bytes instead of all of it), `git push`. The remote-tracking
+   * branch moves once the verdict is in, without holding it up ({@link tipMove}).
    */
   async push(commit: string): Promise<PushResult> {
+    await this.tipMoved();
     const command = receivePackCommand(this.options.url, this.options.env.GIT_SSH_COMMAND);
     const update = this.pendingUpdate(commit);
     if (
@@ -609,8 +622,10 @@ export class WorkingClone {
     if (verdict.kind === 'refused')
       throw new PushRefusedError(`the remote refused the push: ${this.clean(verdict.reason)}`);
     if (verdict.kind === 'stale') return 'stale';
-    await this.moveRemoteTip(commit);
     this.landed(commit);
+    this.tipMove = this.moveRemoteTip(commit).catch((error: unknown) => {
+      this.tipMoveFailure = error as CloneDamagedError;
+    });
     return 'pushed';
   }
 
@@ -643,6 +658,12 @@ export class WorkingClone {
    * Only this class writes the clone's refs, one batch at a time: a lock that exists was left by a
    * git process that was killed, and the clone is taken as damaged.
    */
+  /** Once the last push's move of the remote-tracking branch is done; throws if it failed. */
+  private async tipMoved(): Promise<void> {
+    await this.tipMove;
+    if (this.tipMoveFailure) throw this.tipMoveFailure;
+  }
+
   private async moveRemoteTip(commit: string): Promise<void> {
     const ref = join(this.options.dir, '.git', 'refs', 'remotes', 'origin', this.branch);
     const lock = `${ref}.lock`;
