@@ -28,7 +28,8 @@ const HELP = `usage: pnpm --filter @hlp/bench steady [options]
 The steady state: C clients each looping /present (then /cleanup) of distinct names until N in
 all, a fresh connection per request, against the built workload; in the same run, the floor
 (median bare \`git push\` of a one-line commit to a copy of the repository, over the same
-transport and the same kind of SSH connection). Prints one markdown table.
+transport and the same kind of SSH connection), measured again around each row, just before and
+just after its presents. Prints one markdown table.
 
   --clients 1,16,64,256       concurrent clients
   --requests 2000             presents (and then cleanups) at each client count
@@ -38,7 +39,7 @@ transport and the same kind of SSH connection). Prints one markdown table.
                               (default: $TEST_POSTGRES_URL)
   --commits 2000              history of the repository
   --zones 5                   zone files
-  --floor-samples 15          bare pushes measured for the floor
+  --floor-samples 15          bare pushes measured for the floor, and before and after each row
   --warm-up-rounds 10         before each row, unmeasured: this many presents and cleanups per
                               client (at most 1,000 in all), so that every row measures a
                               request path V8 has already compiled (0: none)
@@ -137,6 +138,7 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const COLUMNS = [
   'transport, database',
   'clients',
+  'floor ms',
   'present req/s',
   'p50 ms (× floor)',
   'p99 ms',
@@ -192,6 +194,11 @@ interface Row {
   label: string;
   clients: number;
   floorMs: number;
+  /**
+   * Bare pushes of the floor's, timed: the row's own floor is the median of those measured just
+   * before its presents and just after them, as the machine's speed drifts over a run.
+   */
+  floor?: () => Promise<number[]>;
   services: BenchService[];
   remote: string;
   zones: number;
@@ -219,6 +226,7 @@ async function measureRow(row: Row): Promise<RowResult> {
       .map((b, i) => cpuSince(b, after[i]))
       .reduce((a, b) => ({ own: a.own + b.own, git: a.git + b.git }));
   const scrape = () => Promise.all(services.map((service) => service.metrics()));
+  const floorBefore = (await row.floor?.()) ?? [];
   const commitsBefore = await commitCount(remote);
   const metrics0 = await scrape();
   const cpu0 = await cpu();
@@ -233,6 +241,8 @@ async function measureRow(row: Row): Promise<RowResult> {
   const busy = busySince(machine0, await machineCpu());
   const presentCpu = sum(cpu0, await cpu());
   const metrics1 = await scrape();
+  const floorAfter = (await row.floor?.()) ?? [];
+  const floorMs = row.floor ? percentile([...floorBefore, ...floorAfter], 50) : row.floorMs;
   const pushes = (await commitCount(remote)) - commitsBefore;
   const values = bodies.map((body) => body.value);
   // Lost: acknowledged, yet not on the remote exactly once. Left: cleaned up (204), yet still there.
@@ -254,14 +264,15 @@ async function measureRow(row: Row): Promise<RowResult> {
   const memories = await Promise.all(services.map((service) => service.memory()));
   const presentRps = rate(requests, present);
   const p50 = percentile(present.latencies, 50);
-  const efficiency = (presentRps * (row.floorMs / 1000)) / clients;
+  const efficiency = (presentRps * (floorMs / 1000)) / clients;
   const perRequest = (seconds: number) => fixed((seconds * 1000) / requests, 2);
   const pushMs = meanOf(metrics0, metrics1, 'lego_provider_record_push_duration_seconds', 1000);
   const cells = [
     row.label,
     clients,
+    fixed(floorMs, 1),
     fixed(presentRps),
-    `${fixed(p50, 0)} (${fixed(p50 / row.floorMs, 2)}×)`,
+    `${fixed(p50, 0)} (${fixed(p50 / floorMs, 2)}×)`,
     fixed(percentile(present.latencies, 99), 0),
     fixed(efficiency, 2),
     perRequest(presentCpu.own),
@@ -324,12 +335,10 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     await buildRepository(join(dir, 'remote.git'), opts.zones, opts.commits);
     await copyRepository(join(dir, 'remote.git'), join(dir, 'floor.git'));
     const floorUrl = access.url.replace(/remote\.git$/, 'floor.git');
-    const floor = await measurePushFloor(
-      floorUrl,
-      opts.floorSamples,
-      await access.gitEnv(join(dir, 'floor-data')),
-    );
-    const floorMs = percentile(floor.push, 50);
+    const floorEnv = await access.gitEnv(join(dir, 'floor-data'));
+    const floorPushes = async () =>
+      (await measurePushFloor(floorUrl, opts.floorSamples, floorEnv)).push;
+    const floorMs = percentile(await floorPushes(), 50);
     console.log(
       `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms ${'|'.repeat(COLUMNS.length - 2)}`,
     );
@@ -350,7 +359,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
       const warmUpRequests = Math.min(opts.warmUpRounds * row.clients, MAX_WARM_UP_REQUESTS);
       if (warmUpRequests > 0)
         await measureRow({ ...row, label: `${row.label} warm-up`, requests: warmUpRequests });
-      return measureRow(row);
+      return measureRow({ ...row, floor: floorPushes });
     };
     for (const clients of opts.clients)
       console.log(
@@ -391,7 +400,7 @@ async function run(): Promise<void> {
   for (const transport of opts.transports)
     for (const database of opts.databases) await runCombination(opts, transport, database);
   console.log(
-    '\nefficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Event loop busy is each service’s main thread over the same phase (from its metric lego_provider_event_loop_busy_seconds_total): near 100 %, the service is bound by its one thread even with cores to spare. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
+    '\nfloor ms = a row’s own floor: the median of the bare pushes (as many as the floor line’s) measured just before its presents and just after them, as the machine’s speed drifts over a run; the floor line is the first such measurement. efficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Event loop busy is each service’s main thread over the same phase (from its metric lego_provider_event_loop_busy_seconds_total): near 100 %, the service is bound by its one thread even with cores to spare. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
   );
 }
 
