@@ -652,18 +652,18 @@ export class WorkingClone {
     }
   }
 
-  /**
-   * Moves `refs/remotes/origin/<branch>` to `commit`, as git does: the new value goes into
-   * `<ref>.lock`, created only if no other writer holds it, which is then renamed over the ref.
-   * Only this class writes the clone's refs, one batch at a time: a lock that exists was left by a
-   * git process that was killed, and the clone is taken as damaged.
-   */
   /** Once the last push's move of the remote-tracking branch is done; throws if it failed. */
   private async tipMoved(): Promise<void> {
     await this.tipMove;
     if (this.tipMoveFailure) throw this.tipMoveFailure;
   }
 
+  /**
+   * Moves `refs/remotes/origin/<branch>` to `commit`, as git does: the new value goes into
+   * `<ref>.lock`, created only if no other writer holds it, which is then renamed over the ref.
+   * Only this class writes the clone's refs, one batch at a time: a lock that exists was left by a
+   * git process that was killed, and the clone is taken as damaged.
+   */
   private async moveRemoteTip(commit: string): Promise<void> {
     const ref = join(this.options.dir, '.git', 'refs', 'remotes', 'origin', this.branch);
     const lock = `${ref}.lock`;
