@@ -76,3 +76,18 @@ export async function machineCpu(): Promise<MachineCpu> {
 /** The share of the machine's CPU that was busy between two readings, 0 to 1. */
 export const busySince = (before: MachineCpu, after: MachineCpu): number =>
   (after.busy - before.busy) / Math.max(after.total - before.total, 1);
+
+/**
+ * Waits until the machine is quiet: under `busyShare` of its CPU busy over `windowMs`, twice in a
+ * row, or `timeoutMs` gone. What a load leaves behind (the service's upkeep, the kernel writing
+ * out what it wrote) slows a bare push measured right after it: five pushes just after a row's
+ * warm-up took 25 to 33 ms (median), five just after its presents 15 to 23, in the same runs.
+ */
+export async function untilQuiet(busyShare = 0.15, windowMs = 250, timeoutMs = 10_000) {
+  const end = performance.now() + timeoutMs;
+  for (let calm = 0; calm < 2 && performance.now() < end;) {
+    const before = await machineCpu();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    calm = busySince(before, await machineCpu()) < busyShare ? calm + 1 : 0;
+  }
+}

@@ -7,7 +7,7 @@ import { freePort } from '../../apps/workload/test/support/ports';
 import { measurePushFloor } from './baseline';
 import { git } from './git';
 import { challenge } from './loopback';
-import { busySince, cpuSince, machineCpu, serviceCpu } from './process-cpu';
+import { busySince, cpuSince, machineCpu, serviceCpu, untilQuiet } from './process-cpu';
 import { buildRepository, copyRepository, packRepository, zoneName } from './repository';
 import { type BenchService, cpuProfileEnv, startService } from './service';
 import { histogramDelta, histogramQuantile, metricDelta, sumOf } from './service-metrics';
@@ -138,7 +138,7 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const COLUMNS = [
   'transport, database',
   'clients',
-  'floor ms',
+  'floor ms (before / after)',
   'present req/s',
   'p50 ms (× floor)',
   'p99 ms',
@@ -270,7 +270,9 @@ async function measureRow(row: Row): Promise<RowResult> {
   const cells = [
     row.label,
     clients,
-    fixed(floorMs, 1),
+    row.floor
+      ? `${fixed(floorMs, 1)} (${fixed(percentile(floorBefore, 50), 1)} / ${fixed(percentile(floorAfter, 50), 1)})`
+      : fixed(floorMs, 1),
     fixed(presentRps),
     `${fixed(p50, 0)} (${fixed(p50 / floorMs, 2)}×)`,
     fixed(percentile(present.latencies, 99), 0),
@@ -336,8 +338,10 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     await copyRepository(join(dir, 'remote.git'), join(dir, 'floor.git'));
     const floorUrl = access.url.replace(/remote\.git$/, 'floor.git');
     const floorEnv = await access.gitEnv(join(dir, 'floor-data'));
-    const floorPushes = async () =>
-      (await measurePushFloor(floorUrl, opts.floorSamples, floorEnv)).push;
+    const floorPushes = async () => {
+      await untilQuiet();
+      return (await measurePushFloor(floorUrl, opts.floorSamples, floorEnv)).push;
+    };
     const floorMs = percentile(await floorPushes(), 50);
     console.log(
       `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms ${'|'.repeat(COLUMNS.length - 2)}`,
@@ -400,7 +404,7 @@ async function run(): Promise<void> {
   for (const transport of opts.transports)
     for (const database of opts.databases) await runCombination(opts, transport, database);
   console.log(
-    '\nfloor ms = a row’s own floor: the median of the bare pushes (as many as the floor line’s) measured just before its presents and just after them, as the machine’s speed drifts over a run; the floor line is the first such measurement. efficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Event loop busy is each service’s main thread over the same phase (from its metric lego_provider_event_loop_busy_seconds_total): near 100 %, the service is bound by its one thread even with cores to spare. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
+    '\nfloor ms = a row’s own floor: the median of the bare pushes (as many as the floor line’s) measured just before its presents and just after them, as the machine’s speed drifts over a run (in brackets, the median of each); the floor line is the first such measurement. efficiency = present req/s × floor seconds / clients (Little’s law; with group commit the ceiling is about 0.67). CPU is from /proc: the service process itself, and apart, its git launcher with every git process it reaped; machine CPU busy is the share of both cores not idle during the present phase (the service, git, the bench’s own clients and PostgreSQL): near 100 %, the run is bound by CPU, not by the push. Event loop busy is each service’s main thread over the same phase (from its metric lego_provider_event_loop_busy_seconds_total): near 100 %, the service is bound by its one thread even with cores to spare. Batch size, queue wait (from a present’s request to the start of its batch) and the service’s own push time (its mean) come from the services’ histograms over the present phase, the quantiles estimated as Prometheus’s histogram_quantile does.',
   );
 }
 
