@@ -29,7 +29,8 @@ The steady state: C clients each looping /present (then /cleanup) of distinct na
 all, a fresh connection per request, against the built workload; in the same run, the floor
 (median bare \`git push\` of a one-line commit to a copy of the repository, over the same
 transport and the same kind of SSH connection), measured again around each row, just before and
-just after its presents. Prints one markdown table.
+just after its presents. Prints one markdown table. The repositories and the services' data go
+under $TMPDIR (default /tmp): a push's cost depends on how fast that file system makes files.
 
   --clients 1,16,64,256       concurrent clients
   --requests 2000             presents (and then cleanups) at each client count
