@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import { deflate } from './git-objects';
 
 /**
  * Git's pack format, version 2, for sending a commit's objects to `git receive-pack` without
- * `git pack-objects`: each object whole (no deltas), its body deflated. Ids and the trailer are
- * SHA-1, as every object the service writes (git-objects.ts).
+ * `git pack-objects`: each object whole (no deltas), its body deflated at git's fastest level
+ * (the remote keeps the pack as it comes: receive-pack-command.ts). Ids and the trailer are SHA-1,
+ * as every object the service writes (git-objects.ts).
  */
 
 /** The pack's object type numbers. */
@@ -28,37 +28,24 @@ export function entryHeader(typeCode: number, length: number): Buffer {
   return Buffer.from(bytes);
 }
 
-/**
- * How the entries' bodies are deflated. `stored` (zlib's level 0, a copy) for a pipe to a
- * receive-pack on this machine: it inflates them at once to store them its own way, so deflating
- * them first would only cost the batch's critical path (about a millisecond per push, 5 % of the
- * event loop's time at 64 clients: docs/benchmarks.md). `fast` (level 1) where the pack crosses
- * a network, maybe a slow one.
- */
-export type PackCompression = 'stored' | 'fast';
-
 /** One object, as git hashes it (`<type> <length>\0<body>`), as a pack entry. */
-async function entry(encoded: Buffer, compression: PackCompression): Promise<Buffer[]> {
+async function entry(encoded: Buffer): Promise<Buffer[]> {
   const nul = encoded.indexOf(0);
   const [type, length] = encoded.subarray(0, nul).toString('latin1').split(' ');
   const typeCode = TYPE_CODES[type];
   const body = encoded.subarray(nul + 1);
   if (typeCode === undefined || Number(length) !== body.length)
     throw new Error(`not a git object: "${encoded.subarray(0, nul).toString('latin1')}"`);
-  const deflated = compression === 'stored' ? deflateSync(body, { level: 0 }) : await deflate(body);
-  return [entryHeader(typeCode, body.length), deflated];
+  return [entryHeader(typeCode, body.length), await deflate(body)];
 }
 
 /** A pack of the objects given as git hashes them (`<type> <length>\0<body>`). */
-export async function encodePack(
-  objects: readonly Buffer[],
-  compression: PackCompression,
-): Promise<Buffer> {
+export async function encodePack(objects: readonly Buffer[]): Promise<Buffer> {
   const header = Buffer.alloc(12);
   header.write('PACK', 0, 'latin1');
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(objects.length, 8);
-  const entries = await Promise.all(objects.map((object) => entry(object, compression)));
+  const entries = await Promise.all(objects.map(entry));
   const pack = Buffer.concat([header, ...entries.flat()]);
   return Buffer.concat([pack, createHash('sha1').update(pack).digest()]);
 }

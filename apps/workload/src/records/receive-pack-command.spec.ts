@@ -11,13 +11,15 @@ const sshArguments = (url: string) => {
 };
 
 describe('receivePackCommand', () => {
-  it('runs git receive-pack on a repository of this machine', () => {
+  it('runs git receive-pack on a repository of this machine, keeping the pack whole', () => {
+    const keepingPacks = ['-c', 'receive.unpackLimit=1', '-c', 'gc.bigPackThreshold=1m'];
     expect(receivePackCommand('/srv/dns.git', undefined)).toEqual({
       command: 'git',
-      args: ['receive-pack', '/srv/dns.git'],
+      args: [...keepingPacks, 'receive-pack', '/srv/dns.git'],
       overSsh: false,
     });
     expect(receivePackCommand('file:///srv/dns%20records.git', undefined)?.args).toEqual([
+      ...keepingPacks,
       'receive-pack',
       '/srv/dns records.git',
     ]);

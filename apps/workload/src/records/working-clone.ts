@@ -588,7 +588,7 @@ export class WorkingClone {
     }
     const request = pushRequest(
       { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
-      await encodePack(update.objects, command.overSsh ? 'fast' : 'stored'),
+      await encodePack(update.objects),
     );
     const answering = exchange(command.command, command.args, request, {
       cwd: this.options.dir,
