@@ -43,6 +43,17 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     return clone;
   };
 
+  /** The remote's loose objects and packs, as `git count-objects -v` counts them. */
+  const remoteObjects = async () => {
+    const counted = (await runGit(['count-objects', '-v'], { cwd: remote })).stdout;
+    const field = (name: string) => {
+      const value = new RegExp(`^${name}: (\\d+)$`, 'm').exec(counted)?.[1];
+      if (value === undefined) throw new Error(`no ${name} in git count-objects -v: ${counted}`);
+      return Number(value);
+    };
+    return { loose: field('count'), packs: field('packs') };
+  };
+
   const hook = async (name: string, script: string) => {
     const file = join(remote, 'hooks', name);
     await writeFile(file, `#!/bin/sh\n${script}\n`);
@@ -66,6 +77,7 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       const clone = await openClone(url(remote));
       const before = await refTip(remote);
       const commits = await commitCount(remote);
+      const stored = await remoteObjects();
       const commit = await commitTxtRecord(clone, 'one');
       await writeFile(trace, '');
       expect(await clone.push(commit)).toBe('pushed');
@@ -75,6 +87,10 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       expect(ran).toContain('built-in: git receive-pack');
       expect(ran).toContain('built-in: git gc --auto');
       expect(ran).not.toMatch(/built-in: git (push|pack-objects)/);
+      // The remote keeps the pack as it came (index-pack): one pack more, no loose object more.
+      expect(ran).toContain('built-in: git index-pack');
+      expect(ran).not.toContain('built-in: git unpack-objects');
+      expect(await remoteObjects()).toEqual({ loose: stored.loose, packs: stored.packs + 1 });
       expect(await refTip(remote)).toBe(commit);
       expect(await commitCount(remote)).toBe(commits + 1);
       expect(await refTip(remote, 'main^')).toBe(before);
