@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { git } from '../src/git';
 import { buildRepository, packRepository } from '../src/repository';
 
-/** Packs in a repository, as `git count-objects` counts them. */
-async function packs(repository: string): Promise<number> {
+/** Loose objects and packs in a repository, as `git count-objects -v` counts them. */
+async function objects(repository: string): Promise<{ loose: number; packs: number }> {
   const counts = await git(['count-objects', '-v'], repository);
-  return Number(/^packs: (\d+)$/m.exec(counts)?.[1]);
+  const field = (name: string) => {
+    const value = new RegExp(`^${name}: (\\d+)$`, 'm').exec(counts)?.[1];
+    if (value === undefined) throw new Error(`no ${name} in git count-objects -v: ${counts}`);
+    return Number(value);
+  };
+  return { loose: field('count'), packs: field('packs') };
 }
 
 describe('a bench remote', () => {
@@ -17,27 +22,34 @@ describe('a bench remote', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('never packs itself on a push, however many packs it holds; packRepository packs it', async () => {
+  it('packs itself on a push only past gc.autoPackLimit, never for loose objects; packRepository packs it', async () => {
     const remote = join(dir, 'remote.git');
     const clone = join(dir, 'clone');
     await buildRepository(remote, 2, 3);
-    // Each push kept as a pack of its own, and more than one pack makes `git gc --auto` (which a
-    // push runs, unless turned off) pack them all into one, in the foreground.
-    for (const [key, value] of [
-      ['receive.unpackLimit', '1'],
-      ['gc.autoPackLimit', '1'],
-      ['gc.autoDetach', 'false'],
-    ])
-      await git(['config', key, value], remote);
+    // No count of loose objects a run reaches starts gc --auto.
+    expect(Number((await git(['config', 'gc.auto'], remote)).trim())).toBeGreaterThan(1_000_000);
+    // In the foreground, to be seen at once.
+    await git(['config', 'gc.autoDetach', 'false'], remote);
     await git(['clone', '--quiet', remote, clone]);
-    for (let i = 0; i < 3; i += 1) {
-      await git(['commit', '--quiet', '--allow-empty', '-m', `push ${i}`], clone);
-      await git(['push', '--quiet', 'origin', 'main'], clone);
-    }
-    // One per push (what fast-import wrote is loose, being so little); gc --auto would leave one.
-    expect(await packs(remote)).toBe(3);
+    let pushes = 0;
+    const push = async (receivePack: string) => {
+      pushes += 1;
+      await git(['commit', '--quiet', '--allow-empty', '-m', `push ${pushes}`], clone);
+      await git(
+        ['-c', `remote.origin.receivepack=${receivePack}`, 'push', '--quiet', 'origin', 'main'],
+        clone,
+      );
+    };
+    // Each pack kept whole, as the service's pushes to a repository on this machine are: past one
+    // pack (the limit, here), the push's gc --auto joins them.
+    for (let i = 0; i < 3; i += 1)
+      await push('git -c receive.unpackLimit=1 -c gc.autoPackLimit=1 receive-pack');
+    expect(await objects(remote)).toEqual({ loose: 0, packs: 1 });
+    // Unpacked, as a bare git push's are: they stay loose.
+    for (let i = 0; i < 3; i += 1) await push('git -c gc.autoPackLimit=1 receive-pack');
+    expect(await objects(remote)).toEqual({ loose: 3, packs: 1 });
     await packRepository(remote);
-    expect(await packs(remote)).toBe(1);
-    expect((await git(['rev-list', '--count', 'main'], remote)).trim()).toBe('7');
+    expect(await objects(remote)).toEqual({ loose: 0, packs: 1 });
+    expect((await git(['rev-list', '--count', 'main'], remote)).trim()).toBe('10');
   });
 });

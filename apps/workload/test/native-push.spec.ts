@@ -3,7 +3,10 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PushRefusedError } from '../src/records/clone-errors';
+import { encodeObject } from '../src/records/git-objects';
 import { GitCommandError, runGit } from '../src/records/git-process';
+import { encodePack } from '../src/records/pack-file';
+import { KEPT_PACKS_AT_MOST } from '../src/records/remote-packs';
 import { WorkingClone } from '../src/records/working-clone';
 import { waitFor } from './support/ports';
 import { isAlive } from './support/processes';
@@ -110,6 +113,41 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       expect(await refTip(remote)).toBe(next);
     },
   );
+
+  it('lets the objects go loose while the remote holds more packs than its gc would leave, and keeps the pack whole once they are joined', async () => {
+    // A remote whose automatic gc is off, its upkeep left to a schedule.
+    await runGit(['config', 'receive.autogc', 'false'], { cwd: remote });
+    for (let i = 0; i <= KEPT_PACKS_AT_MOST; i += 1) {
+      const pack = await encodePack([encodeObject('blob', Buffer.from(`pack ${i}\n`))]);
+      const file = join(
+        remote,
+        'objects',
+        'pack',
+        `pack-${pack.subarray(-20).toString('hex')}.pack`,
+      );
+      await writeFile(file, pack);
+      await runGit(['index-pack', file], { cwd: remote });
+    }
+    expect((await remoteObjects()).packs).toBeGreaterThan(KEPT_PACKS_AT_MOST);
+    const clone = await openClone(remote);
+    const pushTraced = async (value: string) => {
+      const commit = await commitTxtRecord(clone, value);
+      await writeFile(trace, '');
+      expect(await clone.push(commit)).toBe('pushed');
+      return readFile(trace, 'utf8');
+    };
+
+    const loose = await pushTraced('one');
+    expect(loose).toContain('built-in: git unpack-objects');
+    expect(loose).not.toContain('built-in: git index-pack');
+    await runGit(['repack', '-a', '-d', '-q'], { cwd: remote });
+    // Each push reads how many packs the remote holds once the one before it has its verdict.
+    await pushTraced('two');
+    const whole = await pushTraced('three');
+    expect(whole).toContain('built-in: git index-pack');
+    expect(whole).not.toContain('built-in: git unpack-objects');
+    await runGit(['fsck', '--strict', '--no-progress'], { cwd: remote });
+  });
 
   it('packs the loose objects its commits leave once there are enough, and reads its history back', async () => {
     const clone = await openClone(remote);

@@ -11,18 +11,25 @@ const sshArguments = (url: string) => {
 };
 
 describe('receivePackCommand', () => {
-  it('runs git receive-pack on a repository of this machine, keeping the pack whole', () => {
+  it('runs git receive-pack on a repository of this machine, keeping the pack whole if asked', () => {
     const keepingPacks = ['-c', 'receive.unpackLimit=1', '-c', 'gc.bigPackThreshold=1m'];
-    expect(receivePackCommand('/srv/dns.git', undefined)).toEqual({
+    expect(receivePackCommand('/srv/dns.git', undefined, true)).toEqual({
       command: 'git',
       args: [...keepingPacks, 'receive-pack', '/srv/dns.git'],
       overSsh: false,
     });
-    expect(receivePackCommand('file:///srv/dns%20records.git', undefined)?.args).toEqual([
+    expect(receivePackCommand('/srv/dns.git', undefined)?.args).toEqual([
+      'receive-pack',
+      '/srv/dns.git',
+    ]);
+    expect(receivePackCommand('file:///srv/dns%20records.git', undefined, true)?.args).toEqual([
       ...keepingPacks,
       'receive-pack',
       '/srv/dns records.git',
     ]);
+    // Over SSH the remote's command line is the remote's.
+    const overSsh = 'ssh://git@host.example/srv/dns.git';
+    expect(receivePackCommand(overSsh, SSH, true)).toEqual(receivePackCommand(overSsh, SSH));
   });
 
   it('runs the ssh command as git does: port, user and host, then the quoted path', () => {

@@ -37,7 +37,7 @@ function parseUrl(url: string): URL | undefined {
 }
 
 /** Where a `file://` URL or an absolute path leads; undefined for anything else. */
-function localPath(url: string): string | undefined {
+export function localPath(url: string): string | undefined {
   if (url.startsWith('/')) return url;
   if (!url.startsWith('file://')) return undefined;
   const parsed = parseUrl(url);
@@ -63,30 +63,34 @@ function sshTarget(url: string): { host: string; port?: string; path: string } |
 }
 
 /**
- * How a repository on this machine takes a push. receive-pack keeps the pack as it comes, as
- * index-pack, instead of unpacking it into a file per object (git's way below 100 objects): a
- * push then creates a few files instead of a directory and a file for each of its objects, the
- * larger part of its time where creating a file is slow (docs/benchmarks.md, "A push's pack kept
- * whole"). Its `gc --auto` then joins the small packs every 50 pushes; a pack over a megabyte is
- * left as it is, so that stays cheap however long the history (once 50 are that large, git joins
- * them too). Given on the command line, these take the place of the remote's own settings.
+ * How a repository on this machine takes a push whose pack it may keep whole: receive-pack keeps
+ * the pack as it comes, as index-pack, instead of unpacking it into a file per object (git's way
+ * below 100 objects). A push then creates a few files instead of a directory and a file for each
+ * of its objects, the larger part of its time where creating a file is slow (docs/benchmarks.md,
+ * "A push's pack kept whole"). Its `gc --auto` then joins the small packs every 50 pushes; a pack
+ * over a megabyte is left as it is, so that stays cheap however long the history (once 50 are
+ * that large, git joins them too). Given on the command line, these take the place of the
+ * remote's own settings.
  */
-const LOCAL_RECEIVING = ['-c', 'receive.unpackLimit=1', '-c', 'gc.bigPackThreshold=1m'];
+const KEEPING_PACKS_WHOLE = ['-c', 'receive.unpackLimit=1', '-c', 'gc.bigPackThreshold=1m'];
 
 /**
  * The command that runs the remote's receive-pack for `url`: `git receive-pack <path>` for a local
- * repository, its pack kept whole; for SSH, the ssh command git would run (`GIT_SSH_COMMAND`
- * through `sh`, then `[-p <port>] [user@]host "git-receive-pack '<path>'"`, a path `/~user/…`
- * sent as `~user/…`). Undefined for other transports and for what git would treat otherwise
- * (then `git push`).
+ * repository, its pack kept whole if `keepPackWhole`; for SSH, the ssh command git would run
+ * (`GIT_SSH_COMMAND` through `sh`, then `[-p <port>] [user@]host "git-receive-pack '<path>'"`, a
+ * path `/~user/…` sent as `~user/…`). Undefined for other transports and for what git would
+ * treat otherwise (then `git push`).
  */
 export function receivePackCommand(
   url: string,
   sshCommand: string | undefined,
+  keepPackWhole = false,
 ): ReceivePackCommand | undefined {
   const local = localPath(url);
-  if (local !== undefined)
-    return { command: 'git', args: [...LOCAL_RECEIVING, 'receive-pack', local], overSsh: false };
+  if (local !== undefined) {
+    const receiving = keepPackWhole ? KEEPING_PACKS_WHOLE : [];
+    return { command: 'git', args: [...receiving, 'receive-pack', local], overSsh: false };
+  }
   const target = sshTarget(url);
   if (!target || sshCommand === undefined || !SSH_HOST.test(target.host) || target.path === '')
     return undefined;

@@ -17,7 +17,8 @@ import { CloneDamagedError, isGitFailure, PushRefusedError } from './clone-error
 import { exchange, GitCommandError, runGit, type GitResult } from './git-process';
 import { encodePack } from './pack-file';
 import { NO_UPDATES, pushRequest, readReport } from './receive-pack';
-import { receivePackCommand } from './receive-pack-command';
+import { localPath, receivePackCommand } from './receive-pack-command';
+import { countPacks, KEPT_PACKS_AT_MOST } from './remote-packs';
 import { type CommitEntry, LOG_FORMAT, parseLog } from './recent-changes';
 import type { HandedOverPush } from './push-turns';
 import { ZONE_FILE_SUFFIX, zoneFileName } from './zone-file';
@@ -123,6 +124,8 @@ export class WorkingClone {
    */
   private tipMove: Promise<void> = Promise.resolve();
   private tipMoveFailure?: CloneDamagedError;
+  /** How many packs the remote held after the last push, if it is on this machine. */
+  private remotePacks?: Promise<number | undefined>;
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
@@ -576,7 +579,13 @@ export class WorkingClone {
    */
   async push(commit: string): Promise<PushResult> {
     await this.tipMoved();
-    const command = receivePackCommand(this.options.url, this.options.env.GIT_SSH_COMMAND);
+    const repository = localPath(this.options.url);
+    if (repository !== undefined) this.remotePacks ??= countPacks(repository);
+    const command = receivePackCommand(
+      this.options.url,
+      this.options.env.GIT_SSH_COMMAND,
+      ((await this.remotePacks) ?? Infinity) <= KEPT_PACKS_AT_MOST,
+    );
     const update = this.pendingUpdate(commit);
     if (
       !command ||
@@ -601,6 +610,8 @@ export class WorkingClone {
       (error: unknown) => error as Error,
     );
     const answer = await answering.finally(() => storing);
+    // Read again for the next push, while this one is answered.
+    if (repository !== undefined) this.remotePacks = countPacks(repository);
     // Whatever the verdict, the clone lacks objects it may come to need: it is cloned again.
     const unstored = await storing;
     if (unstored) throw new CloneDamagedError(unstored);
