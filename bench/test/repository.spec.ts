@@ -1,19 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { storedObjects } from '../../apps/workload/test/support/zone-repository';
 import { git } from '../src/git';
 import { buildRepository, packRepository } from '../src/repository';
-
-/** Loose objects and packs in a repository, as `git count-objects -v` counts them. */
-async function objects(repository: string): Promise<{ loose: number; packs: number }> {
-  const counts = await git(['count-objects', '-v'], repository);
-  const field = (name: string) => {
-    const value = new RegExp(`^${name}: (\\d+)$`, 'm').exec(counts)?.[1];
-    if (value === undefined) throw new Error(`no ${name} in git count-objects -v: ${counts}`);
-    return Number(value);
-  };
-  return { loose: field('count'), packs: field('packs') };
-}
 
 describe('a bench remote', () => {
   let dir: string;
@@ -44,12 +34,12 @@ describe('a bench remote', () => {
     // pack (the limit, here), the push's gc --auto joins them.
     for (let i = 0; i < 3; i += 1)
       await push('git -c receive.unpackLimit=1 -c gc.autoPackLimit=1 receive-pack');
-    expect(await objects(remote)).toEqual({ loose: 0, packs: 1 });
+    expect(await storedObjects(remote)).toEqual({ loose: 0, packs: 1 });
     // Unpacked, as a bare git push's are: they stay loose.
     for (let i = 0; i < 3; i += 1) await push('git -c gc.autoPackLimit=1 receive-pack');
-    expect(await objects(remote)).toEqual({ loose: 3, packs: 1 });
+    expect(await storedObjects(remote)).toEqual({ loose: 3, packs: 1 });
     await packRepository(remote);
-    expect(await objects(remote)).toEqual({ loose: 0, packs: 1 });
+    expect(await storedObjects(remote)).toEqual({ loose: 0, packs: 1 });
     expect((await git(['rev-list', '--count', 'main'], remote)).trim()).toBe('10');
   });
 });

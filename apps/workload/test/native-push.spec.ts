@@ -17,6 +17,7 @@ import {
   pushZone,
   refTip,
   remoteZone,
+  storedObjects,
 } from './support/zone-repository';
 
 const AUTHOR = { name: 'alice', email: 'alice@example.invalid' };
@@ -46,17 +47,6 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
     return clone;
   };
 
-  /** The remote's loose objects and packs, as `git count-objects -v` counts them. */
-  const remoteObjects = async () => {
-    const counted = (await runGit(['count-objects', '-v'], { cwd: remote })).stdout;
-    const field = (name: string) => {
-      const value = new RegExp(`^${name}: (\\d+)$`, 'm').exec(counted)?.[1];
-      if (value === undefined) throw new Error(`no ${name} in git count-objects -v: ${counted}`);
-      return Number(value);
-    };
-    return { loose: field('count'), packs: field('packs') };
-  };
-
   const hook = async (name: string, script: string) => {
     const file = join(remote, 'hooks', name);
     await writeFile(file, `#!/bin/sh\n${script}\n`);
@@ -80,7 +70,7 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       const clone = await openClone(url(remote));
       const before = await refTip(remote);
       const commits = await commitCount(remote);
-      const stored = await remoteObjects();
+      const stored = await storedObjects(remote);
       const commit = await commitTxtRecord(clone, 'one');
       await writeFile(trace, '');
       expect(await clone.push(commit)).toBe('pushed');
@@ -93,7 +83,7 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       // The remote keeps the pack as it came (index-pack): one pack more, no loose object more.
       expect(ran).toContain('built-in: git index-pack');
       expect(ran).not.toContain('built-in: git unpack-objects');
-      expect(await remoteObjects()).toEqual({ loose: stored.loose, packs: stored.packs + 1 });
+      expect(await storedObjects(remote)).toEqual({ loose: stored.loose, packs: stored.packs + 1 });
       expect(await refTip(remote)).toBe(commit);
       expect(await commitCount(remote)).toBe(commits + 1);
       expect(await refTip(remote, 'main^')).toBe(before);
@@ -128,7 +118,7 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
       await writeFile(file, pack);
       await runGit(['index-pack', file], { cwd: remote });
     }
-    expect((await remoteObjects()).packs).toBeGreaterThan(KEPT_PACKS_AT_MOST);
+    expect((await storedObjects(remote)).packs).toBeGreaterThan(KEPT_PACKS_AT_MOST);
     const clone = await openClone(remote);
     const pushTraced = async (value: string) => {
       const commit = await commitTxtRecord(clone, value);
@@ -151,12 +141,7 @@ describe('WorkingClone.push to a local remote, through receive-pack', () => {
 
   it('packs the loose objects its commits leave once there are enough, and reads its history back', async () => {
     const clone = await openClone(remote);
-    const loose = async () =>
-      Number(
-        /^(\d+) objects/.exec(
-          (await runGit(['count-objects'], { cwd: join(dir, 'clone') })).stdout,
-        )?.[1],
-      );
+    const loose = async () => (await storedObjects(join(dir, 'clone'))).loose;
     const cloned = await loose();
     for (const name of ['first', 'second']) {
       const commit = await commitTxtRecord(clone, name);

@@ -68,3 +68,14 @@ export async function commitTxtRecord(clone: WorkingClone, value: string): Promi
     email: 'alice@example.invalid',
   });
 }
+
+/** The loose objects and packs a repository holds, as `git count-objects -v` counts them. */
+export async function storedObjects(repository: string): Promise<{ loose: number; packs: number }> {
+  const counted = (await runGit(['count-objects', '-v'], { cwd: repository })).stdout;
+  const field = (name: string) => {
+    const value = new RegExp(`^${name}: (\\d+)$`, 'm').exec(counted)?.[1];
+    if (value === undefined) throw new Error(`no ${name} in git count-objects -v: ${counted}`);
+    return Number(value);
+  };
+  return { loose: field('count'), packs: field('packs') };
+}
