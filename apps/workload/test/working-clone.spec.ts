@@ -1,6 +1,9 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { CloneDamagedError } from '../src/records/clone-errors';
+import { deflate, encodeObject, objectId } from '../src/records/git-objects';
 import { runGit } from '../src/records/git-process';
 import { WorkingClone } from '../src/records/working-clone';
 import { commitCount, createZoneRepository, remoteZone } from './support/zone-repository';
@@ -139,8 +142,47 @@ describe('WorkingClone: building on commits another clone handed over', () => {
     await expect(follower.adopt([{ ...first, objects: first.objects.slice(1) }])).rejects.toThrow(
       /came without/,
     );
+    const withoutZoneFile = { objects: first.objects.slice(1), ids: first.ids?.slice(1) };
+    await expect(follower.adopt([{ ...first, ...withoutZoneFile }])).rejects.toThrow(
+      /came without example\.com\.domain/,
+    );
     expect(follower.headCommit).toBe(head);
     await follower.adopt([first, second]);
     expect(follower.headCommit).toBe(second.commit);
+  });
+
+  it('names each object it hands over; the follower stores the zone files under those names as they came, and a zone file that is not its name is damage once read', async () => {
+    const [writer, follower, another] = [
+      await openClone('writer-3'),
+      await openClone('follower-3'),
+      await openClone('follower-4'),
+    ];
+    const base = await writer.readZone('example.com');
+    const push = await pushed(writer, `${base}six 60 IN TXT "6"\n`);
+    expect(push.ids).toEqual(push.objects.map((bytes) => objectId(inflateSync(bytes))));
+    // The zone file swapped for another text, under the name of the one pushed.
+    const zoneFile = push.objects.findIndex((bytes) =>
+      inflateSync(bytes).subarray(0, 5).equals(Buffer.from('blob ')),
+    );
+    const forged = await deflate(
+      encodeObject('blob', Buffer.from(`${base}forged 60 IN TXT "x"\n`)),
+    );
+    const objects = push.objects.map((bytes, i) => (i === zoneFile ? forged : bytes));
+    // Without the names, each object is inflated for its id: the zone file is missing.
+    await expect(follower.adopt([{ ...push, objects, ids: undefined }])).rejects.toThrow(
+      /came without example\.com\.domain/,
+    );
+    // With them, it is stored unread, and reading it finds the damage.
+    await follower.adopt([{ ...push, objects }]);
+    expect(follower.headCommit).toBe(push.commit);
+    await expect(follower.readZone('example.com')).rejects.toBeInstanceOf(CloneDamagedError);
+    // A commit or tree that is not its name is refused at once: those are read.
+    const treeOrCommit = push.objects.findIndex((_, i) => i !== zoneFile);
+    await expect(
+      another.adopt([
+        { ...push, objects: push.objects.map((bytes, i) => (i === treeOrCommit ? forged : bytes)) },
+      ]),
+    ).rejects.toThrow(/names as [0-9a-f]{40} another object/);
+    expect(another.headCommit).toBe(push.parent);
   });
 });

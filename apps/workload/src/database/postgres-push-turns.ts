@@ -349,50 +349,68 @@ export class PostgresPushTurns implements PushTurns {
       commit: string | null;
       parent: string | null;
       object: Buffer | null;
+      object_id: string | null;
     }>(
       // After `commit`'s own record or, when it was not pushed in a turn (the tip an instance
-      // fetched), from the push built on it. One row per object: a bytea column is decoded
-      // natively, where a bytea[] is parsed character by character.
+      // fetched), from the push built on it. One row per object, with its id where the record has
+      // them: a bytea column is decoded natively, where a bytea[] is parsed character by character.
       `WITH since AS (
          SELECT coalesce(
            (SELECT max(id) FROM record_pushes WHERE remote = $1 AND "commit" = $2),
            (SELECT max(id) - 1 FROM record_pushes WHERE remote = $1 AND parent = $2)
          ) AS id
        )
-       SELECT since.id AS since, pushes.id AS push, pushes."commit", pushes.parent, objects.object
+       SELECT since.id AS since, pushes.id AS push, pushes."commit", pushes.parent, objects.object,
+              objects.object_id
          FROM since
          LEFT JOIN record_pushes pushes ON pushes.remote = $1 AND pushes.id > since.id
-         LEFT JOIN LATERAL unnest(pushes.objects) WITH ORDINALITY AS objects(object, n) ON true
+         LEFT JOIN LATERAL unnest(pushes.objects, pushes.object_ids)
+                   WITH ORDINALITY AS objects(object, object_id, n) ON true
         ORDER BY pushes.id, objects.n`,
       [this.options.name, commit],
     );
     if (rows.length === 0 || rows[0].since === null) return undefined;
-    const pushes = new Map<string, { commit: string; parent: string; objects: Buffer[] }>();
+    const pushes = new Map<
+      string,
+      { commit: string; parent: string; objects: Buffer[]; ids: (string | null)[] }
+    >();
     for (const row of rows) {
       if (row.push === null || row.commit === null || row.parent === null) continue;
       let push = pushes.get(row.push);
       if (!push) {
-        push = { commit: row.commit, parent: row.parent, objects: [] };
+        push = { commit: row.commit, parent: row.parent, objects: [], ids: [] };
         pushes.set(row.push, push);
       }
-      if (row.object !== null) push.objects.push(row.object);
+      if (row.object === null) continue;
+      push.objects.push(row.object);
+      push.ids.push(row.object_id);
     }
-    return [...pushes.values()];
+    return [...pushes.values()].map(({ ids, ...push }) =>
+      ids.every((id) => id !== null) ? { ...push, ids: ids as string[] } : push,
+    );
   }
 
   private async recordPush(connection: Client, push: HandedOverPush): Promise<void> {
     // Each object a parameter of its own: buffers go as binary, where a bytea[] goes as hex text.
-    const objects = push.objects.map((_, i) => `$${i + 6}`).join(', ');
+    const objects = push.objects.map((_, i) => `$${i + 7}`).join(', ');
     await connection.query(
       `WITH recorded AS (
-         INSERT INTO record_pushes (remote, "commit", parent, objects)
-         VALUES ($1, $2, $3, ARRAY[${objects}]::bytea[]) RETURNING id
+         INSERT INTO record_pushes (remote, "commit", parent, objects, object_ids)
+         VALUES ($1, $2, $3, ARRAY[${objects}]::bytea[], $6::text[]) RETURNING id
        ), pruned AS (
          DELETE FROM record_pushes
           WHERE remote = $1 AND id <= (SELECT id FROM recorded) - ${PUSHES_KEPT}
        )
        SELECT pg_notify($4, 'p:' || $5) FROM recorded`,
-      [this.options.name, push.commit, push.parent, CHANNEL, this.lock.key, ...push.objects],
+      [
+        this.options.name,
+        push.commit,
+        push.parent,
+        CHANNEL,
+        this.lock.key,
+        push.ids ?? null,
+        ...push.objects,
+      ],
     );
   }
 

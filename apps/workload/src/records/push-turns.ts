@@ -9,6 +9,11 @@ export interface HandedOverPush {
   readonly commit: string;
   readonly parent: string;
   readonly objects: readonly Buffer[];
+  /**
+   * The id of each of `objects`, in their order, as the instance that made them named them: the
+   * zone files are then stored without being inflated. Undefined where a record lacks them.
+   */
+  readonly ids?: readonly string[];
 }
 
 /** How a batch went: each change's outcome, in order, or the failure every one of its requests gets. */

@@ -75,10 +75,9 @@ export interface AdoptedCommit {
   readonly zones: ReadonlyMap<string, { readonly before: string; readonly after: string }>;
 }
 
-/** An object as git hashes it (`encoded`), and as it stores it loose (`deflated`). */
+/** An object as git stores it loose: zlib-deflated, under its id. */
 interface StoredObject {
   readonly id: string;
-  readonly encoded: Buffer;
   readonly deflated: Buffer;
 }
 
@@ -364,20 +363,23 @@ export class WorkingClone {
 
   /**
    * A blob stored loose (as a fetch of a few objects, a hand-over or our own commit leaves it),
-   * read without a git process; undefined when it is packed, or does not read back whole.
+   * read without a git process; undefined when it is packed, or does not read back whole. One
+   * that reads back whole as another object is damage (a hand-over stores zone files under the
+   * ids their maker named, unchecked): git would read it the same.
    */
   private async readLooseBlob(id: string): Promise<Buffer | undefined> {
     const stored = await readFile(this.objectPath(id)).catch(() => undefined);
     if (!stored) return undefined;
+    let encoded: Buffer;
     try {
-      const encoded = inflateSync(stored);
-      const header = encoded.indexOf(0);
-      if (objectId(encoded) !== id || encoded.subarray(0, 5).toString() !== 'blob ')
-        return undefined;
-      return encoded.subarray(header + 1);
+      encoded = inflateSync(stored);
     } catch {
       return undefined;
     }
+    if (objectId(encoded) !== id)
+      throw new CloneDamagedError(new Error(`the clone's object ${id} holds another object`));
+    if (encoded.subarray(0, 5).toString() !== 'blob ') return undefined;
+    return encoded.subarray(encoded.indexOf(0) + 1);
   }
 
   private objectPath(id: string): string {
@@ -440,14 +442,15 @@ export class WorkingClone {
   private async storeMade(): Promise<void> {
     for (const made of this.unstored.splice(0)) {
       const stored = await Promise.all(
-        [...made.objects].map(async ([id, encoded]) => ({
-          id,
-          encoded,
-          deflated: await deflate(encoded),
-        })),
+        [...made.objects].map(async ([id, encoded]) => ({ id, deflated: await deflate(encoded) })),
       );
       await Promise.all(stored.map((object) => this.writeObject(object)));
-      this.lastCommit = { ...made, objects: stored.map((object) => object.deflated) };
+      this.lastCommit = {
+        commit: made.commit,
+        parent: made.parent,
+        objects: stored.map((object) => object.deflated),
+        ids: stored.map((object) => object.id),
+      };
       this.wroteLoose(stored.length);
     }
   }
@@ -511,13 +514,8 @@ export class WorkingClone {
     const objects: StoredObject[] = [];
     const adopted: AdoptedCommit[] = [];
     for (const push of pushes) {
-      const added = new Map<string, Buffer>();
-      for (const deflated of push.objects) {
-        const encoded = inflateSync(deflated);
-        const id = objectId(encoded);
-        added.set(id, encoded);
-        objects.push({ id, encoded, deflated });
-      }
+      const added = handedOverObjects(push);
+      for (const [id, deflated] of added.deflated) objects.push({ id, deflated });
       const { entries, message } = adoptedCommit(push, head, added);
       adopted.push({ message, zones: changedZones(head.entries, entries) });
       head = { commit: push.commit, entries };
@@ -542,7 +540,7 @@ export class WorkingClone {
    * reads back whole, and otherwise written again through a rename, so that a copy a power cut left
    * empty is mended without a reader ever seeing half of it; a rename over a file costs a flush.
    */
-  private async writeObject({ id, encoded, deflated: bytes }: StoredObject): Promise<void> {
+  private async writeObject({ id, deflated: bytes }: StoredObject): Promise<void> {
     const path = this.objectPath(id);
     const directory = dirname(path);
     const create = async () => {
@@ -558,7 +556,7 @@ export class WorkingClone {
         return create();
       }
       if (code !== 'EEXIST') throw error;
-      if (await holds(path, encoded)) return;
+      if (await holds(path, id)) return;
       const temporary = `${path}.${process.pid}.tmp`;
       await writeFile(temporary, bytes);
       await rename(temporary, path);
@@ -776,21 +774,21 @@ export class WorkingClone {
 function adoptedCommit(
   push: HandedOverPush,
   head: { readonly commit: string; readonly entries: readonly TreeEntry[] },
-  added: ReadonlyMap<string, Buffer>,
+  added: HandedOverObjects,
 ): { entries: TreeEntry[]; message: string } {
   const fail = (why: string): never => {
     throw new Error(`the push handed over (${push.commit}) ${why}`);
   };
   if (push.parent !== head.commit) fail(`follows ${push.parent}, not our ${head.commit}`);
-  const commit = added.get(push.commit)?.toString('latin1') ?? fail('came without its commit');
+  const commit = added.read(push.commit)?.toString('latin1') ?? fail('came without its commit');
   const [, tree, parent] =
     /^commit \d+\0tree ([0-9a-f]{40})\nparent ([0-9a-f]{40})\n/.exec(commit) ?? [];
   if (parent !== push.parent) fail('is not a commit on the parent named');
-  const encodedTree = added.get(tree) ?? fail('came without its tree');
+  const encodedTree = added.read(tree) ?? fail('came without its tree');
   const entries = parseTree(encodedTree.subarray(encodedTree.indexOf(0) + 1));
   const before = new Set(head.entries.map((entry) => entry.id));
   for (const entry of entries)
-    if (!before.has(entry.id) && !added.has(entry.id)) fail(`came without ${entry.name}`);
+    if (!before.has(entry.id) && !added.deflated.has(entry.id)) fail(`came without ${entry.name}`);
   // The message follows the headers' blank line.
   const message = Buffer.from(commit.slice(commit.indexOf('\n\n') + 2), 'latin1').toString('utf8');
   return { entries, message };
@@ -811,13 +809,54 @@ function changedZones(
   return zones;
 }
 
-/** Whether the loose object at `path` inflates to exactly `encoded`. */
-async function holds(path: string, encoded: Buffer): Promise<boolean> {
+/** Whether the loose object at `path` inflates to an object whose id is `id`. */
+async function holds(path: string, id: string): Promise<boolean> {
   const stored = await readFile(path).catch(() => undefined);
   if (!stored) return false;
   try {
-    return inflateSync(stored).equals(encoded);
+    return objectId(inflateSync(stored)) === id;
   } catch {
     return false;
   }
+}
+
+/** A push's objects as handed over: deflated, by id; and each inflated, once it is read. */
+interface HandedOverObjects {
+  readonly deflated: ReadonlyMap<string, Buffer>;
+  /** The object as git hashes it, checked against its id; undefined when the push lacks it. */
+  read(id: string): Buffer | undefined;
+}
+
+/**
+ * With the ids its maker recorded, only what is read (the commit and its root tree) is inflated:
+ * the zone files, most of the bytes, are stored as they came, and their text is checked against
+ * its id where the clone reads it ({@link WorkingClone.readZone}). Without them, each object is
+ * inflated to learn its id.
+ */
+function handedOverObjects(push: HandedOverPush): HandedOverObjects {
+  const deflated = new Map<string, Buffer>();
+  const inflated = new Map<string, Buffer>();
+  const ids = push.ids?.length === push.objects.length ? push.ids : undefined;
+  push.objects.forEach((bytes, i) => {
+    if (ids) {
+      deflated.set(ids[i], bytes);
+      return;
+    }
+    const object = inflateSync(bytes);
+    const id = objectId(object);
+    deflated.set(id, bytes);
+    inflated.set(id, object);
+  });
+  return {
+    deflated,
+    read(id) {
+      const bytes = deflated.get(id);
+      if (!bytes || inflated.has(id)) return inflated.get(id);
+      const object = inflateSync(bytes);
+      if (objectId(object) !== id)
+        throw new Error(`the push handed over (${push.commit}) names as ${id} another object`);
+      inflated.set(id, object);
+      return object;
+    },
+  };
 }

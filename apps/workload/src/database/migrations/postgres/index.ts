@@ -5,6 +5,7 @@ import { UsernamesUniqueIgnoringCase1796402081031 } from './1796402081031-Userna
 import { RecordPushes1796429463984 } from './1796429463984-RecordPushes';
 import { AccountChangeNotices1796438000000 } from './1796438000000-AccountChangeNotices';
 import { RecordHandOffs1796450000000 } from './1796450000000-RecordHandOffs';
+import { RecordPushObjectIds1796460000000 } from './1796460000000-RecordPushObjectIds';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const POSTGRES_MIGRATIONS = [
   RecordPushes1796429463984,
   AccountChangeNotices1796438000000,
   RecordHandOffs1796450000000,
+  RecordPushObjectIds1796460000000,
 ];
