@@ -52,7 +52,10 @@ function options(): { cases: Case[]; pushes: number; samples: number } {
     if (!(zones >= 1 && records >= 0)) throw new Error(`--cases: ${shape} is not ZONESxRECORDS`);
     return { zones, records };
   });
-  return { cases, pushes: Number(values.pushes), samples: Number(values.samples) };
+  const [pushes, samples] = [Number(values.pushes), Number(values.samples)];
+  if (!(Number.isInteger(pushes) && pushes >= 1 && Number.isInteger(samples) && samples >= 1))
+    throw new Error('--pushes and --samples take a whole number, 1 or more');
+  return { cases, pushes, samples };
 }
 
 async function measureCase(shape: Case, pushCount: number, samples: number): Promise<string> {
