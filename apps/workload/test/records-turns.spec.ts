@@ -11,6 +11,12 @@ import { PostgresPushTurns } from '../src/database/postgres-push-turns';
 import { gitEnvironment } from '../src/records/git-environment';
 import { AppError } from '../src/common/app-error';
 import type { ChangeOutcome } from '../src/records/record-change';
+import {
+  type HandedOffBatch,
+  LONE_TURN,
+  NO_TURNS,
+  type PushTurns,
+} from '../src/records/push-turns';
 import { RecordStore } from '../src/records/record-store';
 import { type PushOutcome, SILENT_OBSERVER } from '../src/records/record-store-observer';
 import { WorkingClone } from '../src/records/working-clone';
@@ -27,7 +33,7 @@ const value = () => randomBytes(32).toString('base64url');
 interface Instance {
   readonly store: RecordStore;
   readonly clone: WorkingClone;
-  readonly turns: PostgresPushTurns;
+  readonly turns: PushTurns;
   readonly pushes: PushOutcome[];
   readonly turnsMissed: unknown[];
   /** The tip the instance last fetched (FETCH_HEAD's first id); undefined when it only cloned. */
@@ -51,15 +57,24 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     return { lock: new AdvisoryTurns(options), pushTurns: new PostgresPushTurns(options) };
   };
 
-  /** `waitMs` bounds a wait for the turn; `recheckMs` is how often a hand-off looks at its row. */
+  /**
+   * `waitMs` bounds a wait for the turn; `recheckMs` is how often a hand-off looks at its row;
+   * `turns`, when given, are taken instead of the database's; `othersFirstMs` bounds how long its
+   * own requests wait for the answer to the batches handed off to it.
+   */
   const startInstance = async (
     name: string,
-    { waitMs = 30_000, recheckMs }: { waitMs?: number; recheckMs?: number } = {},
+    {
+      waitMs = 30_000,
+      recheckMs,
+      turns: given,
+      othersFirstMs = 10,
+    }: { waitMs?: number; recheckMs?: number; turns?: PushTurns; othersFirstMs?: number } = {},
   ): Promise<Instance> => {
     const dataDir = join(environment.dir, name);
     const pushes: PushOutcome[] = [];
     const turnsMissed: unknown[] = [];
-    const turns = turnsFor(waitMs, turnsMissed, recheckMs).pushTurns;
+    const turns = given ?? turnsFor(waitMs, turnsMissed, recheckMs).pushTurns;
     const clone = new WorkingClone({
       dir: join(dataDir, 'repository'),
       url: environment.remote,
@@ -82,6 +97,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
         maxBatchSize: 500,
         authorEmailDomain: 'example.com',
         retryAfterSeconds: 5,
+        othersFirstMs,
       },
       { ...SILENT_OBSERVER, pushDone: (_, outcome) => pushes.push(outcome) },
       undefined,
@@ -270,6 +286,87 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       await gate.remove();
       await notices.end();
     }
+  });
+
+  /**
+   * Turns that carry one batch handed off by another instance, presenting `name`; `answered` is
+   * told what the answer to that batch carried, and the answer reaches its instance once
+   * `delivered` is called.
+   */
+  const turnWithAHandOff = (name: string) => {
+    const handedOff: HandedOffBatch = {
+      id: '1',
+      changes: [
+        {
+          kind: 'present',
+          name: `_acme-challenge.${name}.example.com`,
+          value: value(),
+          username: 'alice',
+        },
+      ],
+    };
+    const answered: string[][] = [];
+    let delivered = () => undefined as void;
+    let taken = false;
+    const turns: PushTurns = {
+      ...NO_TURNS,
+      take: (work) =>
+        work({
+          ...LONE_TURN,
+          takeHandedOff: async () => (taken ? [] : ((taken = true), [handedOff])),
+          answer: (_, results) => {
+            answered.push(
+              results.flatMap((result) =>
+                'outcomes' in result ? result.outcomes.map((outcome) => outcome.status) : [],
+              ),
+            );
+            return new Promise((resolve) => (delivered = resolve));
+          },
+        }),
+    };
+    return { turns, handedOff, answered, deliver: () => delivered() };
+  };
+
+  /** Settled or not, as of now: what was ready to run before this has run. */
+  const settledYet = async (promise: Promise<unknown>) => {
+    const pending = Symbol('pending');
+    const first = await Promise.race([
+      promise,
+      new Promise((resolve) => setImmediate(() => resolve(pending))),
+    ]);
+    return first !== pending;
+  };
+
+  it('answers the batches handed off to it before its own requests: those wait for that answer to go out', async () => {
+    const other = turnWithAHandOff('others-first');
+    const instance = await startInstance('others-first', {
+      turns: other.turns,
+      othersFirstMs: 600_000,
+    });
+    const own = present(instance, '_acme-challenge.own.example.com', value());
+
+    await waitFor('the answer to the other instance', async () => other.answered.length === 1);
+    expect(other.answered).toEqual([['applied']]);
+    expect(await settledYet(own)).toBe(false);
+    other.deliver();
+    expect((await own).status).toBe('applied');
+    const zone = await remoteZone(environment.remote, 'example.com');
+    expect(txtLines(zone, '_acme-challenge.others-first')).toEqual([
+      other.handedOff.changes[0].value,
+    ]);
+  });
+
+  it('answers its own requests all the same when the answer to the batches handed off to it does not go out', async () => {
+    const other = turnWithAHandOff('others-first-bounded');
+    const instance = await startInstance('others-first-bounded', {
+      turns: other.turns,
+      othersFirstMs: 1,
+    });
+
+    expect((await present(instance, '_acme-challenge.own.example.com', value())).status).toBe(
+      'applied',
+    );
+    expect(other.answered).toEqual([['applied']]);
   });
 
   it('answers a handed-off batch with the failure of the push that carried it', async () => {

@@ -44,6 +44,11 @@ export interface RecordStoreOptions extends ApplyOptions {
   readonly authorEmailDomain: string;
   /** Seconds a client should wait before retrying when the repository is unavailable. */
   readonly retryAfterSeconds: number;
+  /**
+   * How long a batch's own requests wait, at most, for the answer to the batches other instances
+   * handed off to it (ms), which goes first.
+   */
+  readonly othersFirstMs: number;
 }
 
 interface Pending {
@@ -87,6 +92,8 @@ export class RecordStore {
   /** Pushes the other instances recorded since this one last wrote or followed. */
   private pushesBehind = 0;
   private inItsTurn = false;
+  /** Batches of this instance's handed to the instance in turn, not yet answered. */
+  private handedOffPending = 0;
   /** Following the others' pushes, off this instance's turns: a turn waits for it. */
   private following?: Promise<void>;
 
@@ -205,11 +212,15 @@ export class RecordStore {
    * hands off, or sits idle, would otherwise find its next turn too far behind the record and
    * fetch, holding the turn for seconds. One that fell off the record already fetches here.
    * What is parsed of the zones is not brought along: that would cost each push followed, where
-   * parsing again costs only the next turn, if one comes.
+   * parsing again costs only the next turn, if one comes. While a batch forms (its clients come
+   * back just as the push that answered them is recorded), following waits for its hand-off: the
+   * instance then has a whole push's time to spare.
    */
   private follow(): void {
     if (this.following || this.pushesBehind < FOLLOW_AFTER || !this.opened || this.inItsTurn)
       return;
+    const forming = this.queue.length > 0 || this.gathering.waitMs(0, performance.now()) > 0;
+    if (forming && this.handedOffPending === 0) return;
     this.pushesBehind = 0;
     this.following = this.step('follow', async () => {
       const pushes = await this.turns.recordedSince(this.clone.headCommit);
@@ -262,15 +273,20 @@ export class RecordStore {
     this.observer.queueChanged(this.queue.length);
     const started = performance.now();
     for (const pending of batch) this.observer.changeWaited((started - pending.queuedAt) / 1000);
+    this.handedOffPending += 1;
+    // Once the batch is on its way (its row is sent first): the pushes to follow, if due.
+    setImmediate(() => this.follow());
     return {
       changes: batch.map((pending) => pending.change),
       settle: (result) => {
+        this.handedOffPending -= 1;
         this.settle(batch, result);
         const now = performance.now();
         if ('outcomes' in result)
           this.gathering.pushed(batch.length, this.queue.length, now - started, now);
       },
       takeBack: () => {
+        this.handedOffPending -= 1;
         this.queue.unshift(...batch);
         this.observer.queueChanged(this.queue.length);
       },
@@ -379,8 +395,7 @@ export class RecordStore {
       ...batch.map((pending) => pending.change),
       ...handedOff.flatMap((other) => other.changes),
     ];
-    const answer = (result: BatchResult) => {
-      this.settle(batch, result);
+    const answer = async (result: BatchResult) => {
       let next = batch.length;
       const results = handedOff.map((other): BatchResult => {
         if ('failure' in result) return result;
@@ -388,7 +403,17 @@ export class RecordStore {
         return { outcomes: result.outcomes.slice(next - other.changes.length, next) };
       });
       // Unanswered, they are written again by their instances: nothing is lost.
-      return turn.answer(handedOff, results).catch(() => undefined);
+      const answered = turn.answer(handedOff, results).catch(() => undefined);
+      // The other instances first: their clients have the longer way back (a notice, then their
+      // own instance) and the next batch waits for the last of them, while this instance's own
+      // clients, answered meanwhile, would take the machine from that notice.
+      if (handedOff.length > 0)
+        await Promise.race([
+          answered,
+          sleep(this.options.othersFirstMs, undefined, { ref: false }),
+        ]);
+      this.settle(batch, result);
+      return answered;
     };
     const progress = { attempts: 0 };
     try {

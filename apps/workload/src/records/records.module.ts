@@ -66,6 +66,8 @@ async function createRecordStore(
       maxBatchSize: 500,
       authorEmailDomain: config.gitAuthorEmailDomain,
       retryAfterSeconds: 5,
+      // That answer is a round trip to PostgreSQL: a few milliseconds on a busy machine.
+      othersFirstMs: 10,
     },
     recordStoreReporting(metrics, logger),
     tracing.tracer,
