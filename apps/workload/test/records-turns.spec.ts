@@ -13,6 +13,7 @@ import { AppError } from '../src/common/app-error';
 import type { ChangeOutcome } from '../src/records/record-change';
 import {
   type HandedOffBatch,
+  type HandOff,
   LONE_TURN,
   NO_TURNS,
   type PushTurns,
@@ -516,6 +517,42 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     const zone = await remoteZone(environment.remote, 'example.com');
     expect(txtLines(zone, '_acme-challenge.follow-a59')).toHaveLength(1);
     expect(txtLines(zone, '_acme-challenge.follow-b1')).toEqual([last]);
+  });
+
+  it('follows the pushes another instance records only once the batch it is forming is handed off', async () => {
+    let pushRecorded = () => undefined as void;
+    let turnTried = () => undefined as void;
+    const tryingTheTurn = new Promise<void>((resolve) => (turnTried = resolve));
+    const handOffs: HandOff[] = [];
+    const followedFrom: string[] = [];
+    const turns: PushTurns = {
+      ...NO_TURNS,
+      // Another instance holds the turn: once this one has tried it, its batch goes to that one.
+      take: async (_work, handOff) => {
+        await tryingTheTurn;
+        const batch = handOff();
+        if (batch) handOffs.push(batch);
+      },
+      onPushRecorded: (listener) => (pushRecorded = listener),
+      recordedSince: async (commit) => {
+        followedFrom.push(commit);
+        return [];
+      },
+    };
+    const instance = await startInstance('follow-later', { turns });
+    const presented = present(instance, '_acme-challenge.follow-later.example.com', value());
+
+    // Its batch is queued, waiting for the turn, when the other instance records its pushes.
+    for (let i = 0; i < 16; i += 1) pushRecorded();
+    expect(followedFrom).toEqual([]);
+    turnTried();
+    await waitFor('the batch to be handed off', async () => handOffs.length === 1);
+    await waitFor('the pushes to be followed', async () => followedFrom.length === 1);
+    expect(followedFrom).toEqual([instance.clone.headCommit]);
+    handOffs[0].settle({
+      outcomes: [{ status: 'applied', zone: 'example.com', commit: instance.clone.headCommit }],
+    });
+    expect((await presented).status).toBe('applied');
   });
 
   it('tidies its clone once its batches pause, not while they run', async () => {
