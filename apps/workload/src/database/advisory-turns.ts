@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, type Notification } from 'pg';
+import { preparedStatement } from './prepared-statement';
 
 /** A turn held: whether another instance held it just before, and the connection that holds it. */
 export interface HeldTurn {
@@ -70,7 +71,9 @@ export class AdvisoryTurns {
     try {
       const client = await connection;
       const [{ free }] = (
-        await client.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1) AS free', [this.key])
+        await client.query<{ free: boolean }>(
+          preparedStatement('try-turn', 'SELECT pg_try_advisory_lock($1) AS free', [this.key]),
+        )
       ).rows;
       return free ? { afterAnother, connection: client } : undefined;
     } catch (error) {
@@ -84,7 +87,7 @@ export class AdvisoryTurns {
     const connection = this.connection();
     try {
       const client = await connection;
-      await client.query('SELECT pg_advisory_lock($1)', [this.key]);
+      await client.query(preparedStatement('wait-turn', 'SELECT pg_advisory_lock($1)', [this.key]));
       return { afterAnother: true, connection: client };
     } catch (error) {
       if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) this.forget(connection);
@@ -95,7 +98,7 @@ export class AdvisoryTurns {
   /** Ends a turn. A connection that broke has lost the lock already; the next turn connects again. */
   async release(held: HeldTurn): Promise<void> {
     await held.connection
-      .query('SELECT pg_advisory_unlock($1)', [this.key])
+      .query(preparedStatement('end-turn', 'SELECT pg_advisory_unlock($1)', [this.key]))
       .catch(() => this.forgetClient(held.connection));
   }
 

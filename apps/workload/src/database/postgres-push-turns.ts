@@ -12,12 +12,16 @@ import {
 } from '../records/push-turns';
 import { AdvisoryTurns, type HeldTurn } from './advisory-turns';
 import { resultFromStore, type StoredResult, storedResult } from './handed-off-results';
+import { preparedStatement } from './prepared-statement';
 
 /**
  * Pushes kept per remote and branch: enough for an instance that sat out a run of turns (one
  * further behind fetches); few, as a push of a large zone file carries all of it.
  */
 const PUSHES_KEPT = 50;
+
+/** A push's objects past which its record is not a prepared statement (one is kept per count). */
+const PREPARED_RECORD_OBJECTS = 16;
 
 /**
  * What the instances tell each other: a batch handed off (`h`), batches answered with their
@@ -176,12 +180,15 @@ export class PostgresPushTurns implements PushTurns {
   /** The batch's row, announced to the instance in turn; its id. */
   private async handIn(client: Client, changes: readonly RecordChange[]): Promise<string> {
     const { rows } = await client.query<{ id: string }>(
-      `WITH handed AS (
+      preparedStatement(
+        'hand-in',
+        `WITH handed AS (
          INSERT INTO record_handoffs (remote, owner, changes) VALUES ($1, pg_backend_pid(), $2)
          RETURNING id
        )
        SELECT id, pg_notify($3, 'h:' || $4 || ':' || $5) FROM handed`,
-      [this.options.name, JSON.stringify(changes), CHANNEL, this.lock.key, changes.length],
+        [this.options.name, JSON.stringify(changes), CHANNEL, this.lock.key, changes.length],
+      ),
     );
     return rows[0].id;
   }
@@ -216,17 +223,23 @@ export class PostgresPushTurns implements PushTurns {
     onlyAnswered: boolean,
   ): Promise<StoredResult | undefined> {
     const { rows } = await client.query<{ result: StoredResult | null }>(
-      `DELETE FROM record_handoffs WHERE id = $1${onlyAnswered ? ' AND result IS NOT NULL' : ''}
-       RETURNING result`,
-      [id],
+      preparedStatement(
+        onlyAnswered ? 'withdraw-answered' : 'withdraw',
+        `DELETE FROM record_handoffs WHERE id = $1${onlyAnswered ? ' AND result IS NOT NULL' : ''}
+         RETURNING result`,
+        [id],
+      ),
     );
     return rows[0]?.result ?? undefined;
   }
 
   private async handOffsWaiting(client: Client): Promise<boolean> {
     const { rows } = await client.query<{ waiting: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM record_handoffs WHERE remote = $1 AND NOT taken) AS waiting',
-      [this.options.name],
+      preparedStatement(
+        'hand-offs-waiting',
+        'SELECT EXISTS (SELECT 1 FROM record_handoffs WHERE remote = $1 AND NOT taken) AS waiting',
+        [this.options.name],
+      ),
     );
     return rows[0].waiting;
   }
@@ -297,15 +310,18 @@ export class PostgresPushTurns implements PushTurns {
     this.waiting = 0;
     const { rows } = await client.query<{ id: string; changes: RecordChange[] }>(
       // Oldest first, whole batches while they fit, and the oldest even when it alone does not.
-      `WITH waiting AS (
-         SELECT id, sum(jsonb_array_length(changes)) OVER (ORDER BY id) AS upto
-           FROM record_handoffs WHERE remote = $1 AND NOT taken
-       )
-       UPDATE record_handoffs SET taken = true
-        WHERE id IN (SELECT id FROM waiting
-                      WHERE upto <= $2 OR id = (SELECT min(id) FROM waiting))
-       RETURNING id, changes`,
-      [this.options.name, room],
+      preparedStatement(
+        'take-hand-offs',
+        `WITH waiting AS (
+           SELECT id, sum(jsonb_array_length(changes)) OVER (ORDER BY id) AS upto
+             FROM record_handoffs WHERE remote = $1 AND NOT taken
+         )
+         UPDATE record_handoffs SET taken = true
+          WHERE id IN (SELECT id FROM waiting
+                        WHERE upto <= $2 OR id = (SELECT min(id) FROM waiting))
+         RETURNING id, changes`,
+        [this.options.name, room],
+      ),
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
@@ -320,7 +336,9 @@ export class PostgresPushTurns implements PushTurns {
     await client.query(
       // One notice per instance that handed batches off, with their results (or their ids, for the
       // instance to read the results); and, while at it, the answers nobody came for.
-      `WITH answered AS (
+      preparedStatement(
+        'answer',
+        `WITH answered AS (
          UPDATE record_handoffs h SET result = a.result
            FROM jsonb_to_recordset($1::jsonb) AS a(id bigint, result jsonb)
           WHERE h.id = a.id
@@ -335,7 +353,8 @@ export class PostgresPushTurns implements PushTurns {
          FROM (SELECT owner, string_agg(id::text, ',') AS ids,
                       json_agg(json_build_object('id', id::text, 'result', result))::text AS results
                  FROM answered GROUP BY owner) AS owners`,
-      [JSON.stringify(answers), CHANNEL, this.lock.key, this.options.name],
+        [JSON.stringify(answers), CHANNEL, this.lock.key, this.options.name],
+      ),
     );
   }
 
@@ -354,7 +373,9 @@ export class PostgresPushTurns implements PushTurns {
       // After `commit`'s own record or, when it was not pushed in a turn (the tip an instance
       // fetched), from the push built on it. One row per object, with its id where the record has
       // them: a bytea column is decoded natively, where a bytea[] is parsed character by character.
-      `WITH since AS (
+      preparedStatement(
+        'pushes-since',
+        `WITH since AS (
          SELECT coalesce(
            (SELECT max(id) FROM record_pushes WHERE remote = $1 AND "commit" = $2),
            (SELECT max(id) - 1 FROM record_pushes WHERE remote = $1 AND parent = $2)
@@ -367,7 +388,8 @@ export class PostgresPushTurns implements PushTurns {
          LEFT JOIN LATERAL unnest(pushes.objects, pushes.object_ids)
                    WITH ORDINALITY AS objects(object, object_id, n) ON true
         ORDER BY pushes.id, objects.n`,
-      [this.options.name, commit],
+        [this.options.name, commit],
+      ),
     );
     if (rows.length === 0 || rows[0].since === null) return undefined;
     const pushes = new Map<
@@ -393,24 +415,28 @@ export class PostgresPushTurns implements PushTurns {
   private async recordPush(connection: Client, push: HandedOverPush): Promise<void> {
     // Each object a parameter of its own: buffers go as binary, where a bytea[] goes as hex text.
     const objects = push.objects.map((_, i) => `$${i + 7}`).join(', ');
-    await connection.query(
-      `WITH recorded AS (
+    const text = `WITH recorded AS (
          INSERT INTO record_pushes (remote, "commit", parent, objects, object_ids)
          VALUES ($1, $2, $3, ARRAY[${objects}]::bytea[], $6::text[]) RETURNING id
        ), pruned AS (
          DELETE FROM record_pushes
           WHERE remote = $1 AND id <= (SELECT id FROM recorded) - ${PUSHES_KEPT}
        )
-       SELECT pg_notify($4, 'p:' || $5) FROM recorded`,
-      [
-        this.options.name,
-        push.commit,
-        push.parent,
-        CHANNEL,
-        this.lock.key,
-        push.ids ?? null,
-        ...push.objects,
-      ],
+       SELECT pg_notify($4, 'p:' || $5) FROM recorded`;
+    const values = [
+      this.options.name,
+      push.commit,
+      push.parent,
+      CHANNEL,
+      this.lock.key,
+      push.ids ?? null,
+      ...push.objects,
+    ];
+    // One statement per number of objects: prepared for the usual few, sent as text past them.
+    await connection.query(
+      push.objects.length <= PREPARED_RECORD_OBJECTS
+        ? preparedStatement(`record-push-${push.objects.length}`, text, values)
+        : { text, values },
     );
   }
 
