@@ -103,6 +103,19 @@ describe.each(ENGINES)('database on %s', (engine) => {
     }
   });
 
+  // Only PostgreSQL has them: SQLite serves one instance, which takes no turns.
+  if (engine === 'postgres')
+    it("keeps the push turns' tables out of the write-ahead log", async () => {
+      const tables: { relname: string; relpersistence: string }[] = await dataSource.query(
+        `SELECT relname, relpersistence FROM pg_class
+          WHERE relname IN ('record_pushes', 'record_handoffs') ORDER BY relname`,
+      );
+      expect(tables).toEqual([
+        { relname: 'record_handoffs', relpersistence: 'u' },
+        { relname: 'record_pushes', relpersistence: 'u' },
+      ]);
+    });
+
   it('deletes grants with their user or their domain', async () => {
     const users = dataSource.getRepository(User);
     const domains = dataSource.getRepository(Domain);

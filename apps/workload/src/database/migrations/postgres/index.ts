@@ -6,6 +6,7 @@ import { RecordPushes1796429463984 } from './1796429463984-RecordPushes';
 import { AccountChangeNotices1796438000000 } from './1796438000000-AccountChangeNotices';
 import { RecordHandOffs1796450000000 } from './1796450000000-RecordHandOffs';
 import { RecordPushObjectIds1796460000000 } from './1796460000000-RecordPushObjectIds';
+import { TurnTablesUnlogged1796470000000 } from './1796470000000-TurnTablesUnlogged';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const POSTGRES_MIGRATIONS = [
   AccountChangeNotices1796438000000,
   RecordHandOffs1796450000000,
   RecordPushObjectIds1796460000000,
+  TurnTablesUnlogged1796470000000,
 ];
