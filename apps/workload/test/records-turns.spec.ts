@@ -105,6 +105,8 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       turns,
     );
     await store.open();
+    // As the service does at start-up: the other instances see this one from now on.
+    await turns.connect();
     const fetchedTip = async () =>
       (
         await readFile(join(dataDir, 'repository', '.git', 'FETCH_HEAD'), 'utf8').catch(
@@ -487,6 +489,42 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     expect(txtLines(zone, '_acme-challenge.hand-b')).toEqual([vb]);
     expect(txtLines(zone, '_acme-challenge.hand-c')).toEqual([vc]);
     expect(txtLines(zone, '_acme-challenge.hand-d')).toEqual([vd]);
+  });
+
+  it('records its pushes only while another instance is connected: alone, it records none and forgets the earlier ones; once another joins, it records again for that one to build on', async () => {
+    const recorded = async () =>
+      Number((await database.query('SELECT count(*) FROM record_pushes')).rows[0].count);
+    await database.query('DELETE FROM record_pushes');
+    const a = await startInstance('alone-a');
+    const b = await startInstance('alone-b');
+    const [va, vb, vc, vd] = [value(), value(), value(), value()];
+    expect((await present(a, '_acme-challenge.alone-a.example.com', va)).status).toBe('applied');
+    await turnsOver();
+    expect(await recorded()).toBe(1);
+
+    // b leaves: a is alone.
+    await b.turns.close();
+    expect((await present(a, '_acme-challenge.alone-b.example.com', vb)).status).toBe('applied');
+    await turnsOver();
+    expect(await recorded()).toBe(0);
+
+    // c joins after a push nobody recorded: a records again, and c builds on that without a fetch.
+    const c = await startInstance('alone-c');
+    expect((await present(a, '_acme-challenge.alone-c.example.com', vc)).status).toBe('applied');
+    await turnsOver();
+    expect(await recorded()).toBe(1);
+    expect((await present(c, '_acme-challenge.alone-d.example.com', vd)).status).toBe('applied');
+    expect(c.pushes).toEqual(['pushed']);
+    expect(await c.fetchedTip()).toBeUndefined();
+
+    const zone = await remoteZone(environment.remote, 'example.com');
+    for (const [owner, v] of [
+      ['alone-a', va],
+      ['alone-b', vb],
+      ['alone-c', vc],
+      ['alone-d', vd],
+    ])
+      expect(txtLines(zone, `_acme-challenge.${owner}`)).toEqual([v]);
   });
 
   it('follows the pushes another instance records while it writes nothing itself: its next turn builds on them, however many, without a fetch', async () => {

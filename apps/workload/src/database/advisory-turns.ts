@@ -23,6 +23,8 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export class AdvisoryTurns {
   /** The lock's key: the same name gives the same key in every instance. */
   readonly key: string;
+  /** What the connection is called (`pg_stat_activity.application_name`): the same in every instance. */
+  readonly applicationName: string;
   private connecting?: Promise<Client>;
   /** What `connecting` resolved to. */
   private connected?: Client;
@@ -44,6 +46,7 @@ export class AdvisoryTurns {
     },
   ) {
     this.key = createHash('sha256').update(options.name).digest().readBigInt64BE(0).toString();
+    this.applicationName = `httprequest-lego-provider turns ${this.key}`;
   }
 
   /** Runs `work` in a turn, waiting in line for it; without one (undefined) when it did not come. */
@@ -108,7 +111,7 @@ export class AdvisoryTurns {
     if (this.connecting) return this.connecting;
     const client = new Client({
       connectionString: this.options.url,
-      application_name: 'httprequest-lego-provider turns',
+      application_name: this.applicationName,
     });
     const listen = this.options.listen;
     let pid = 0;

@@ -265,6 +265,10 @@ export class PostgresPushTurns implements PushTurns {
     }
   }
 
+  async connect(): Promise<void> {
+    await this.lock.connection();
+  }
+
   handedOffWaiting(): number {
     return this.waiting;
   }
@@ -284,18 +288,22 @@ export class PostgresPushTurns implements PushTurns {
   /**
    * While the turn is held nobody else pushes in a turn, so two queries are left out after its
    * first batch: the record since this instance's own push (nothing), and the hand-offs when none
-   * was announced (one announced late is taken with the next batch, or once the turn ends).
+   * was announced (one announced late is taken with the next batch, or once the turn ends). Who
+   * else is there is looked at once a turn, with its first push: one that joins later in a long
+   * turn finds no record at its own first turn, as after a writer outside the turns.
    */
   private turn(held: HeldTurn): Turn {
     let pushedInTurn: string | undefined;
     let lookedForHandOffs = false;
+    let othersThere: boolean | undefined;
     return {
       afterAnother: held.afterAnother,
       pushesSince: async (commit) =>
         commit === pushedInTurn ? [] : this.pushesSince(held.connection, commit),
-      recordPush: (push) => {
+      recordPush: async (push) => {
         pushedInTurn = push.commit;
-        return this.recordPush(held.connection, push);
+        othersThere ??= await this.othersConnected(held.connection);
+        if (othersThere) await this.recordPush(held.connection, push);
       },
       takeHandedOff: async (room) => {
         if (lookedForHandOffs && this.waiting === 0) return [];
@@ -410,6 +418,30 @@ export class PostgresPushTurns implements PushTurns {
     return [...pushes.values()].map(({ ids, ...push }) =>
       ids.every((id) => id !== null) ? { ...push, ids: ids as string[] } : push,
     );
+  }
+
+  /**
+   * Whether another instance is connected to these turns. Alone, this instance records nothing (a
+   * push's record is its zone files: an insert of them per push, for nobody) and forgets what it
+   * recorded before, so that an instance joining later fetches rather than builds on a record that
+   * stops short of the tip (its push would be rejected first).
+   */
+  private async othersConnected(connection: Client): Promise<boolean> {
+    const { rows } = await connection.query<{ connected: boolean }>(
+      preparedStatement(
+        'others-connected',
+        `WITH others AS (
+           SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+                           WHERE application_name = $2 AND datname = current_database()
+                             AND pid <> pg_backend_pid()) AS connected
+         ), forgotten AS (
+           DELETE FROM record_pushes WHERE remote = $1 AND NOT (SELECT connected FROM others)
+         )
+         SELECT connected FROM others`,
+        [this.options.name, this.lock.applicationName],
+      ),
+    );
+    return rows[0].connected;
   }
 
   private async recordPush(connection: Client, push: HandedOverPush): Promise<void> {

@@ -35,7 +35,10 @@ export interface Turn {
    * undefined when that is not known (no push recorded of `commit` or on it, no record at all).
    */
   pushesSince(commit: string): Promise<readonly HandedOverPush[] | undefined>;
-  /** Records a push made in this turn, for whoever comes next: before the turn ends, awaited or not. */
+  /**
+   * Records a push made in this turn, for whoever comes next (when another instance is there):
+   * before the turn ends, awaited or not.
+   */
   recordPush(push: HandedOverPush): Promise<void>;
   /**
    * Takes the batches the other instances handed off, oldest first: as many as fit in `room`
@@ -70,6 +73,11 @@ export interface PushTurns {
    * push cover it.
    */
   take(work: (turn: Turn) => Promise<void>, handOff: () => HandOff | undefined): Promise<void>;
+  /**
+   * Joins the other instances now rather than at this one's first batch: they record their pushes
+   * only while another instance is there to build on them, and this one hears of their pushes.
+   */
+  connect(): Promise<void>;
   /** Changes the other instances announced as handed off since this instance last took some. */
   handedOffWaiting(): number;
   /** Calls `listener` whenever another instance hands off a batch. */
@@ -97,6 +105,7 @@ export const LONE_TURN: Turn = {
 /** One instance (SQLite): there is nobody to take turns with. */
 export const NO_TURNS: PushTurns = {
   take: (work) => work(LONE_TURN),
+  connect: async () => undefined,
   handedOffWaiting: () => 0,
   onHandOff: () => undefined,
   recordedSince: async () => undefined,

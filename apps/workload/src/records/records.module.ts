@@ -98,6 +98,8 @@ export class RecordsModule implements OnModuleInit, OnModuleDestroy {
 
   /** A remote that is down at start-up is not fatal: requests get 503 and readiness retries. */
   async onModuleInit(): Promise<void> {
+    // Neither awaited nor fatal: should it fail, the first batch connects.
+    void this.turns.connect().catch(() => undefined);
     try {
       await this.store.open();
       this.logger.info({ repository: this.config.gitRepo.redacted }, 'zone repository ready');
