@@ -502,8 +502,16 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     await turnsOver();
     expect(await recorded()).toBe(1);
 
-    // b leaves: a is alone.
+    // b leaves: a is alone, once b's session has ended on the server too.
     await b.turns.close();
+    await waitFor('b to leave the turns', async () => {
+      const { rows } = await database.query(
+        `SELECT count(*) FROM pg_stat_activity
+          WHERE application_name LIKE 'httprequest-lego-provider turns %'
+            AND datname = current_database()`,
+      );
+      return Number(rows[0].count) === 1;
+    });
     expect((await present(a, '_acme-challenge.alone-b.example.com', vb)).status).toBe('applied');
     await turnsOver();
     expect(await recorded()).toBe(0);
