@@ -23,7 +23,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export class AdvisoryTurns {
   /** The lock's key: the same name gives the same key in every instance. */
   readonly key: string;
-  /** What the connection is called (`pg_stat_activity.application_name`): the same in every instance. */
+  /** The connection's `application_name`, as other sessions see it: the same in every instance. */
   readonly applicationName: string;
   private connecting?: Promise<Client>;
   /** What `connecting` resolved to. */
