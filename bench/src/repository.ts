@@ -1,4 +1,6 @@
-import { cp } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { git, gitWithInput } from './git';
 
 /** Host records of a zone that is not given a size of its own. */
@@ -95,7 +97,42 @@ export async function buildRepository(
 
 /** Packs what the pushes left loose, as a git server's upkeep does, outside any measurement. */
 export async function packRepository(path: string): Promise<void> {
+  await untilNoGc(path);
   await git(['gc', '--quiet'], path);
+}
+
+/** The longest a `git gc` a push started in the background may take before the bench gives up. */
+const BACKGROUND_GC_MS = 10 * 60_000;
+
+/**
+ * Until no `git gc` runs in the repository: the `git gc --auto` a push starts goes on in the
+ * background (its pid in `gc.pid`), where another gc refuses to start and a removal of the
+ * repository fails as it writes its packs.
+ */
+export async function untilNoGc(path: string): Promise<void> {
+  const deadline = performance.now() + BACKGROUND_GC_MS;
+  for (;;) {
+    const pid = await gcPid(path);
+    if (pid === undefined) return;
+    if (performance.now() > deadline)
+      throw new Error(
+        `git gc (pid ${pid}) still runs in ${path} after ${BACKGROUND_GC_MS / 60_000} min: end it and run the bench again`,
+      );
+    await sleep(100);
+  }
+}
+
+/** The pid of the gc running in the repository, if one is. */
+async function gcPid(path: string): Promise<number | undefined> {
+  const text = await readFile(join(path, 'gc.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(text?.split(' ')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An identical copy, so that one measurement never moves another's remote. */

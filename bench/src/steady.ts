@@ -8,7 +8,7 @@ import { measurePushFloor } from './baseline';
 import { git } from './git';
 import { challenge } from './loopback';
 import { busySince, cpuSince, machineCpu, serviceCpu, untilQuiet } from './process-cpu';
-import { buildRepository, copyRepository, packRepository, zoneName } from './repository';
+import { buildRepository, copyRepository, packRepository, untilNoGc, zoneName } from './repository';
 import { type BenchService, cpuProfileEnv, startService } from './service';
 import { histogramDelta, histogramQuantile, metricDelta, sumOf } from './service-metrics';
 import {
@@ -387,6 +387,7 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
     await Promise.all(services.map((service) => service.stop()));
     await access.stop();
     await db.drop();
+    await untilNoGc(join(dir, 'remote.git'));
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storedObjects } from '../../apps/workload/test/support/zone-repository';
 import { git } from '../src/git';
@@ -41,5 +43,23 @@ describe('a bench remote', () => {
     await packRepository(remote);
     expect(await storedObjects(remote)).toEqual({ loose: 0, packs: 1 });
     expect((await git(['rev-list', '--count', 'main'], remote)).trim()).toBe('10');
+  });
+
+  it('waits for a gc a push left running in the background, which a second gc would refuse', async () => {
+    const remote = join(dir, 'remote.git');
+    await buildRepository(remote, 2, 3);
+    // A live process holds the gc's lock, as a detached `git gc --auto` does until it ends.
+    const running = spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] });
+    await once(running, 'spawn');
+    await writeFile(join(remote, 'gc.pid'), `${running.pid} ${hostname()}`);
+    await expect(git(['gc', '--quiet'], remote)).rejects.toThrow(/gc is already running/);
+    let packed = false;
+    const packing = packRepository(remote).then(() => (packed = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(packed).toBe(false);
+    running.stdin.end();
+    await once(running, 'exit');
+    await packing;
+    expect(await storedObjects(remote)).toEqual({ loose: 0, packs: 1 });
   });
 });
