@@ -535,6 +535,43 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       expect(txtLines(zone, `_acme-challenge.${owner}`)).toEqual([v]);
   });
 
+  it('records its push before it lets the turn go: the next to take the turn finds the record at once', async () => {
+    await database.query('DELETE FROM record_pushes');
+    const a = await startInstance('release-a');
+    await startInstance('release-b');
+    const gate = await holdPushes();
+    const next = turnsFor(30_000, []).lock;
+    // A slow record: were it sent after the release, the next in line would come first.
+    await database.query(`CREATE FUNCTION slow_record() RETURNS trigger LANGUAGE plpgsql
+      AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$`);
+    await database.query(`CREATE TRIGGER slow_record BEFORE INSERT ON record_pushes
+      FOR EACH ROW EXECUTE FUNCTION slow_record()`);
+    try {
+      await next.connection();
+      const answered = present(a, '_acme-challenge.release-a.example.com', value());
+      // a holds the turn while its push waits at the remote: the next in line waits behind it.
+      await gate.arrived();
+      const taking = next.waitTake();
+      await waitFor('the next one to wait for the turn', async () => {
+        const { rows } = await database.query(
+          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+        );
+        return Number(rows[0].count) === 1;
+      });
+      await gate.open();
+      expect((await answered).status).toBe('applied');
+      const held = await taking;
+      const { rows } = await held.connection.query('SELECT count(*) FROM record_pushes');
+      expect(Number(rows[0].count)).toBe(1);
+      await next.release(held);
+    } finally {
+      await database.query('DROP TRIGGER slow_record ON record_pushes');
+      await database.query('DROP FUNCTION slow_record()');
+      await gate.remove();
+      await next.close();
+    }
+  });
+
   it('follows the pushes another instance records while it writes nothing itself: its next turn builds on them, however many, without a fetch', async () => {
     const a = await startInstance('follow-a');
     const b = await startInstance('follow-b');

@@ -106,9 +106,12 @@ export class PostgresPushTurns implements PushTurns {
     }
     // Whoever ends a turn looks for batches handed off meanwhile, and takes the turn again for them.
     while (held) {
+      const turn = this.turn(held);
       try {
-        await work(this.turn(held));
+        await work(turn);
       } finally {
+        // The turn's records go in first: the next instance in turn builds on them.
+        await turn.recorded();
         await this.lock.release(held);
       }
       held = (await this.handOffsWaiting(held.connection).catch(() => false))
@@ -292,18 +295,33 @@ export class PostgresPushTurns implements PushTurns {
    * else is there is looked at once a turn, with its first push: one that joins later in a long
    * turn finds no record at its own first turn, as after a writer outside the turns.
    */
-  private turn(held: HeldTurn): Turn {
+  private turn(held: HeldTurn): Turn & { recorded(): Promise<void> } {
     let pushedInTurn: string | undefined;
     let lookedForHandOffs = false;
     let othersThere: boolean | undefined;
+    const recording = new Set<Promise<void>>();
+    const record = async (push: HandedOverPush) => {
+      othersThere ??= await this.othersConnected(held.connection);
+      if (othersThere) await this.recordPush(held.connection, push);
+    };
     return {
       afterAnother: held.afterAnother,
       pushesSince: async (commit) =>
         commit === pushedInTurn ? [] : this.pushesSince(held.connection, commit),
-      recordPush: async (push) => {
+      recordPush: (push) => {
         pushedInTurn = push.commit;
-        othersThere ??= await this.othersConnected(held.connection);
-        if (othersThere) await this.recordPush(held.connection, push);
+        const recorded = record(push);
+        const settled = recorded.then(
+          () => undefined,
+          () => undefined,
+        );
+        recording.add(settled);
+        void settled.then(() => recording.delete(settled));
+        return recorded;
+      },
+      /** Once every record asked for in this turn is in, or failed. */
+      recorded: async () => {
+        await Promise.all(recording);
       },
       takeHandedOff: async (room) => {
         if (lookedForHandOffs && this.waiting === 0) return [];
