@@ -310,14 +310,14 @@ export class PostgresPushTurns implements PushTurns {
         commit === pushedInTurn ? [] : this.pushesSince(held.connection, commit),
       recordPush: (push) => {
         pushedInTurn = push.commit;
-        const recorded = record(push);
-        const settled = recorded.then(
+        const inserting = record(push);
+        const settled = inserting.then(
           () => undefined,
           () => undefined,
         );
         recording.add(settled);
         void settled.then(() => recording.delete(settled));
-        return recorded;
+        return inserting;
       },
       /** Once every record asked for in this turn is in, or failed. */
       recorded: async () => {
