@@ -299,7 +299,8 @@ export class PostgresPushTurns implements PushTurns {
     let pushedInTurn: string | undefined;
     let lookedForHandOffs = false;
     let othersThere: boolean | undefined;
-    const recording = new Set<Promise<void>>();
+    /** Settles once every record asked for in this turn is in, or failed. */
+    let allRecorded = Promise.resolve();
     const record = async (push: HandedOverPush) => {
       othersThere ??= await this.othersConnected(held.connection);
       if (othersThere) await this.recordPush(held.connection, push);
@@ -311,18 +312,12 @@ export class PostgresPushTurns implements PushTurns {
       recordPush: (push) => {
         pushedInTurn = push.commit;
         const inserting = record(push);
-        const settled = inserting.then(
-          () => undefined,
+        allRecorded = Promise.all([allRecorded, inserting.catch(() => undefined)]).then(
           () => undefined,
         );
-        recording.add(settled);
-        void settled.then(() => recording.delete(settled));
         return inserting;
       },
-      /** Once every record asked for in this turn is in, or failed. */
-      recorded: async () => {
-        await Promise.all(recording);
-      },
+      recorded: () => allRecorded,
       takeHandedOff: async (room) => {
         if (lookedForHandOffs && this.waiting === 0) return [];
         lookedForHandOffs = true;
