@@ -291,6 +291,147 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     }
   });
 
+  /** Holds the remote's pushes one by one: the n-th waits until `open(n)`. */
+  const holdEachPush = async () => {
+    const hook = join(environment.remote, 'hooks', 'pre-receive');
+    const file = (name: string) => join(environment.remote, name);
+    await writeFile(
+      hook,
+      `#!/bin/sh\nn=$(($(cat '${file('count')}' 2>/dev/null || echo 0) + 1))\n` +
+        `echo $n > '${file('count')}'\ntouch '${file('arrived')}-'$n\n` +
+        `while [ ! -e '${file('gate')}-'$n ]; do sleep 0.02; done\n`,
+    );
+    await chmod(hook, 0o755);
+    return {
+      arrived: (n: number) =>
+        waitFor(`push ${n} to reach the remote`, () => fileExists(file(`arrived-${n}`))),
+      open: (n: number) => writeFile(file(`gate-${n}`), ''),
+      remove: async () => {
+        const count = Number(await readFile(file('count'), 'utf8').catch(() => '0'));
+        const made = Array.from({ length: count }, (_, i) =>
+          ['arrived', 'gate'].map((name) => file(`${name}-${i + 1}`)),
+        ).flat();
+        await Promise.all([hook, file('count'), ...made].map((path) => rm(path, { force: true })));
+      },
+    };
+  };
+
+  /** The changes in the one row handed off and not answered (0 when there is none). */
+  const changesHandedOff = async () =>
+    Number(
+      (
+        await database.query<{ n: number }>(
+          'SELECT coalesce(sum(jsonb_array_length(changes)), 0)::int AS n FROM record_handoffs WHERE result IS NULL',
+        )
+      ).rows[0].n,
+    );
+
+  it('adds the changes queued behind a batch handed off to its row until the instance in turn takes it; after that, they wait for the next', async () => {
+    const a = await startInstance('join-a', { recheckMs: 600_000 });
+    const b = await startInstance('join-b', { recheckMs: 600_000 });
+    const gates = await holdEachPush();
+    try {
+      const [va, vb1, vb2, vb3] = [value(), value(), value(), value()];
+      const first = present(a, '_acme-challenge.join-a.example.com', va);
+      await gates.arrived(1);
+      const joined = [
+        present(b, '_acme-challenge.join-b1.example.com', vb1),
+        present(b, '_acme-challenge.join-b2.example.com', vb2),
+      ];
+      await waitFor('b2 to join the row of b1', async () => (await changesHandedOff()) === 2);
+      await gates.open(1);
+      await gates.arrived(2);
+      await waitFor('a to take the row', async () => (await handedOff(true)) === 0);
+      const late = present(b, '_acme-challenge.join-b3.example.com', vb3);
+      await gates.open(2);
+      await gates.arrived(3);
+      await gates.open(3);
+
+      expect((await first).status).toBe('applied');
+      const [b1, b2] = await Promise.all(joined);
+      const b3 = await late;
+      const commitOf = (outcome: ChangeOutcome) =>
+        outcome.status === 'applied' ? outcome.commit : outcome.status;
+      // b1 and b2 in a's second push, b3 (queued once the row was taken) in its third.
+      expect(commitOf(b1)).toBe(commitOf(b2));
+      expect(commitOf(b3)).toBe(await refTip(environment.remote));
+      expect(commitOf(b3)).not.toBe(commitOf(b1));
+      expect(a.pushes).toEqual(['pushed', 'pushed', 'pushed']);
+      expect(b.pushes).toEqual([]);
+      expect([...a.turnsMissed, ...b.turnsMissed]).toEqual([]);
+      const zone = await remoteZone(environment.remote, 'example.com');
+      for (const [owner, v] of [
+        ['join-a', va],
+        ['join-b1', vb1],
+        ['join-b2', vb2],
+        ['join-b3', vb3],
+      ])
+        expect(txtLines(zone, `_acme-challenge.${owner}`)).toEqual([v]);
+    } finally {
+      await gates.remove();
+    }
+  });
+
+  it('counts each batch announced as handed off once, by its row: not again when its notice comes after the row was taken; a notice naming no row (an older version) counts as one', async () => {
+    const { lock, pushTurns: turns } = turnsFor(30_000, []);
+    await turns.connect();
+    const change = {
+      kind: 'present',
+      name: '_acme-challenge.counted.example.com',
+      value: value(),
+      username: 'alice',
+    };
+    const handIn = async () =>
+      (
+        await database.query<{ id: string }>(
+          `INSERT INTO record_handoffs (remote, owner, changes) VALUES ($1, pg_backend_pid(), $2)
+           RETURNING id`,
+          [turnsNamed, JSON.stringify([change])],
+        )
+      ).rows[0].id;
+    const announce = (id?: string) =>
+      database.query('SELECT pg_notify($1, $2)', [
+        'hlp_record_handoffs',
+        `h:${lock.key}:1${id === undefined ? '' : `:${id}`}`,
+      ]);
+    let sentinels = 0;
+    turns.onPushRecorded(() => (sentinels += 1));
+    /** Every notice sent before this one has been heard: they come in order. */
+    const heardAll = async () => {
+      const expected = sentinels + 1;
+      await database.query('SELECT pg_notify($1, $2)', ['hlp_record_handoffs', `p:${lock.key}`]);
+      await waitFor('the notices to be heard', async () => sentinels === expected);
+    };
+    try {
+      const first = await handIn();
+      await announce(first);
+      await heardAll();
+      expect(turns.handOffsAnnounced()).toBe(1);
+      let taken: readonly HandedOffBatch[] = [];
+      await turns.take(
+        async (turn) => {
+          taken = await turn.takeHandedOff(500);
+        },
+        () => undefined,
+      );
+      expect(taken.map((batch) => batch.id)).toEqual([first]);
+      expect(turns.handOffsAnnounced()).toBe(0);
+      // Its notice again, as when it comes after the take: no news.
+      await announce(first);
+      await heardAll();
+      expect(turns.handOffsAnnounced()).toBe(0);
+      await announce(await handIn());
+      await heardAll();
+      expect(turns.handOffsAnnounced()).toBe(1);
+      await announce();
+      await heardAll();
+      expect(turns.handOffsAnnounced()).toBe(2);
+    } finally {
+      await turns.close();
+      await lock.close();
+    }
+  });
+
   /**
    * Turns that carry one batch handed off by another instance, presenting `name`; `answered` is
    * told what the answer to that batch carried, and the answer reaches its instance once

@@ -63,7 +63,12 @@ export class PostgresPushTurns implements PushTurns {
   private readonly answered = new Map<string, (result?: StoredResult) => void>();
   /** Answers that came before their hand-off's wait began, with their results when told. */
   private readonly early = new Map<string, StoredResult | undefined>();
-  private waiting = 0;
+  /** Hand-offs other instances announced since this instance last took some, by row id. */
+  private readonly announced = new Set<string>();
+  /** The newest row the last take returned: a notice of it that comes after is no news. */
+  private takenUpTo = 0;
+  /** Notices of older versions name no row. */
+  private unnamedNotices = 0;
   private readonly listeners: (() => void)[] = [];
   private readonly pushListeners: (() => void)[] = [];
   private closed = false;
@@ -128,7 +133,7 @@ export class PostgresPushTurns implements PushTurns {
    */
   private async handOff(batch: HandOff): Promise<HeldTurn | undefined> {
     // What other instances announced is the holder's to take now, not this instance's to wait for.
-    this.waiting = 0;
+    this.announced.clear();
     // Whatever goes wrong before an answer, the batch goes back to the queue: written twice at
     // worst, should the holder write it too, which is harmless.
     let settled = false;
@@ -141,6 +146,8 @@ export class PostgresPushTurns implements PushTurns {
       const client = await this.lock.connection();
       id = await this.handIn(client, batch.changes);
       const started = performance.now();
+      // Until the instance in turn takes the row, changes queued meanwhile join it.
+      let joining = true;
       for (;;) {
         const held = await this.lock.tryTake(true);
         if (held) {
@@ -151,7 +158,15 @@ export class PostgresPushTurns implements PushTurns {
           if (stored) settle(stored);
           return held;
         }
-        const told = await this.answerOf(id);
+        const recheckAt = performance.now() + (this.options.recheckMs ?? 1000);
+        const row = id;
+        const answer = () =>
+          this.answerOf(row, recheckAt - performance.now(), joining ? batch.queued() : undefined);
+        let told = await answer();
+        while (told === 'more') {
+          joining = await this.join(client, row, batch);
+          told = await answer();
+        }
         if (told) {
           settle(told);
           // Only the row is left to remove; should that fail, it goes with the forgotten answers.
@@ -189,7 +204,7 @@ export class PostgresPushTurns implements PushTurns {
          INSERT INTO record_handoffs (remote, owner, changes) VALUES ($1, pg_backend_pid(), $2)
          RETURNING id
        )
-       SELECT id, pg_notify($3, 'h:' || $4 || ':' || $5) FROM handed`,
+       SELECT id, pg_notify($3, 'h:' || $4 || ':' || $5 || ':' || id) FROM handed`,
         [this.options.name, JSON.stringify(changes), CHANNEL, this.lock.key, changes.length],
       ),
     );
@@ -197,10 +212,14 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   /**
-   * Until the batch is answered (with its result, when the notice carried it), or the time comes
-   * to look at its row and try the turn again.
+   * Until the batch is answered (with its result, when the notice carried it), `waitMs` pass and
+   * the time comes to look at its row and try the turn again, or `more` settles ('more').
    */
-  private answerOf(id: string): Promise<StoredResult | undefined> {
+  private answerOf(
+    id: string,
+    waitMs: number,
+    more?: Promise<void>,
+  ): Promise<StoredResult | undefined | 'more'> {
     if (this.early.has(id)) {
       const result = this.early.get(id);
       this.early.delete(id);
@@ -208,15 +227,44 @@ export class PostgresPushTurns implements PushTurns {
     }
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      const timer = setTimeout(wake, this.options.recheckMs ?? 1000);
+      const timer = setTimeout(wake, Math.max(0, waitMs));
       const answered = this.answered;
-      function wake(result?: StoredResult): void {
+      let woken = false;
+      function wake(result?: StoredResult | 'more'): void {
+        if (woken) return;
+        woken = true;
         clearTimeout(timer);
         answered.delete(id);
         resolve(result);
       }
       answered.set(id, wake);
+      void more?.then(() => wake('more'));
     });
+  }
+
+  /**
+   * The changes queued behind the batch, added to its row while the instance in turn has not taken
+   * it, so that they go with it: at the start of a burst the batch handed off holds its first
+   * change alone, and the rest would otherwise wait a whole push for it to be answered. False once
+   * the row is taken: they go back to the queue, and nothing more joins.
+   */
+  private async join(client: Client, id: string, batch: HandOff): Promise<boolean> {
+    const more = batch.join();
+    if (more.length === 0) return true;
+    const joined = await client
+      .query(
+        preparedStatement(
+          'join-hand-off',
+          'UPDATE record_handoffs SET changes = changes || $2::jsonb WHERE id = $1 AND NOT taken',
+          [id, JSON.stringify(more)],
+        ),
+      )
+      .then(
+        (result) => (result.rowCount ?? 0) > 0,
+        () => false,
+      );
+    if (!joined) batch.leave(more.length);
+    return joined;
   }
 
   /** The batch's row, gone: with its result; none when it is not answered (and `onlyAnswered`). */
@@ -252,7 +300,9 @@ export class PostgresPushTurns implements PushTurns {
     const [kind, key, third] = notice.payload.split(':', 3);
     if (key !== this.lock.key) return;
     if (kind === 'h' && notice.processId !== ownPid) {
-      this.waiting += Number(third) || 0;
+      const id = notice.payload.split(':')[3];
+      if (id === undefined) this.announced.add(`unnamed ${(this.unnamedNotices += 1)}`);
+      else if (Number(id) > this.takenUpTo) this.announced.add(id);
       for (const listener of this.listeners) listener();
     } else if (kind === 'p' && notice.processId !== ownPid) {
       for (const listener of this.pushListeners) listener();
@@ -272,8 +322,8 @@ export class PostgresPushTurns implements PushTurns {
     await this.lock.connection();
   }
 
-  handedOffWaiting(): number {
-    return this.waiting;
+  handOffsAnnounced(): number {
+    return this.announced.size;
   }
 
   onHandOff(listener: () => void): void {
@@ -319,7 +369,7 @@ export class PostgresPushTurns implements PushTurns {
       },
       recorded: () => allRecorded,
       takeHandedOff: async (room) => {
-        if (lookedForHandOffs && this.waiting === 0) return [];
+        if (lookedForHandOffs && this.announced.size === 0) return [];
         lookedForHandOffs = true;
         return this.takeHandedOff(held.connection, room);
       },
@@ -328,7 +378,8 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   private async takeHandedOff(client: Client, room: number): Promise<readonly HandedOffBatch[]> {
-    this.waiting = 0;
+    // Whatever was announced is taken now, or left for the turn's end when there is no room for it.
+    this.announced.clear();
     const { rows } = await client.query<{ id: string; changes: RecordChange[] }>(
       // Oldest first, whole batches while they fit, and the oldest even when it alone does not.
       preparedStatement(
@@ -344,6 +395,7 @@ export class PostgresPushTurns implements PushTurns {
         [this.options.name, room],
       ),
     );
+    for (const row of rows) this.takenUpTo = Math.max(this.takenUpTo, Number(row.id));
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 

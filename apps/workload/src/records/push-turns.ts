@@ -54,6 +54,12 @@ export interface HandOff {
   readonly changes: readonly RecordChange[];
   /** The instance in turn wrote it, or failed to. */
   settle(result: BatchResult): void;
+  /** Resolves once another change is queued behind the batch. */
+  queued(): Promise<void>;
+  /** Moves the changes queued behind the batch into it (as many as a batch holds): those moved. */
+  join(): readonly RecordChange[];
+  /** The last `count` changes joined go back to the front of the queue: the batch went without them. */
+  leave(count: number): void;
   /** Nobody took it: it goes back to the front of this instance's queue, for its own turn. */
   takeBack(): void;
 }
@@ -78,8 +84,8 @@ export interface PushTurns {
    * only while another instance is there to build on them, and this one hears of their pushes.
    */
   connect(): Promise<void>;
-  /** Changes the other instances announced as handed off since this instance last took some. */
-  handedOffWaiting(): number;
+  /** Batches the other instances announced as handed off since this instance last took some. */
+  handOffsAnnounced(): number;
   /** Calls `listener` whenever another instance hands off a batch. */
   onHandOff(listener: () => void): void;
   /**
@@ -106,7 +112,7 @@ export const LONE_TURN: Turn = {
 export const NO_TURNS: PushTurns = {
   take: (work) => work(LONE_TURN),
   connect: async () => undefined,
-  handedOffWaiting: () => 0,
+  handOffsAnnounced: () => 0,
   onHandOff: () => undefined,
   recordedSince: async () => undefined,
   onPushRecorded: () => undefined,

@@ -96,6 +96,8 @@ export class RecordStore {
   private handedOffPending = 0;
   /** Following the others' pushes, off this instance's turns: a turn waits for it. */
   private following?: Promise<void>;
+  /** Wakes a batch handed off that takes in the changes queued behind it. */
+  private queuedBehind?: () => void;
 
   constructor(
     private readonly clone: WorkingClone,
@@ -174,6 +176,9 @@ export class RecordStore {
       });
       this.observer.queueChanged(this.queue.length);
       this.arrived?.();
+      const behind = this.queuedBehind;
+      this.queuedBehind = undefined;
+      behind?.();
       if (!this.draining) {
         this.draining = true;
         // Let requests that arrive in this same turn of the event loop join the first batch.
@@ -219,7 +224,7 @@ export class RecordStore {
   private follow(): void {
     if (this.following || this.pushesBehind < FOLLOW_AFTER || !this.opened || this.inItsTurn)
       return;
-    const forming = this.queue.length > 0 || this.gathering.waitMs(0, performance.now()) > 0;
+    const forming = this.queue.length > 0 || this.gathering.waitMs(0, 0, performance.now()) > 0;
     if (forming && this.handedOffPending === 0) return;
     this.pushesBehind = 0;
     this.following = this.step('follow', async () => {
@@ -262,7 +267,7 @@ export class RecordStore {
       if (batch.length === 0 && handedOff.length === 0) return;
       await this.nextBatch(turn, batch, handedOff);
       await this.gathered();
-      if (this.queue.length === 0 && this.turns.handedOffWaiting() === 0) return;
+      if (this.queue.length === 0 && this.turns.handOffsAnnounced() === 0) return;
     }
   }
 
@@ -290,6 +295,23 @@ export class RecordStore {
         this.queue.unshift(...batch);
         this.observer.queueChanged(this.queue.length);
       },
+      queued: () =>
+        new Promise<void>((resolve) => {
+          this.queuedBehind = resolve;
+        }),
+      join: () => {
+        const joined = this.queue.splice(0, this.options.maxBatchSize - batch.length);
+        if (joined.length === 0) return [];
+        this.observer.queueChanged(this.queue.length);
+        const now = performance.now();
+        for (const pending of joined) this.observer.changeWaited((now - pending.queuedAt) / 1000);
+        batch.push(...joined);
+        return joined.map((pending) => pending.change);
+      },
+      leave: (count) => {
+        this.queue.unshift(...batch.splice(batch.length - count, count));
+        this.observer.queueChanged(this.queue.length);
+      },
     };
   }
 
@@ -301,8 +323,8 @@ export class RecordStore {
   /** Waits while {@link BatchGathering} expects more changes for the next batch. */
   private async gathered(): Promise<void> {
     for (;;) {
-      const queued = this.queue.length + this.turns.handedOffWaiting();
-      const wait = this.gathering.waitMs(queued, performance.now());
+      const handedOff = this.turns.handOffsAnnounced();
+      const wait = this.gathering.waitMs(this.queue.length, handedOff, performance.now());
       if (wait <= 0) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => this.arrived?.(), wait);
@@ -427,8 +449,13 @@ export class RecordStore {
       if (written.result === 'pushed') {
         this.lastFailure = undefined;
         const now = performance.now();
-        const fromOthers = changes.length - batch.length;
-        this.gathering.pushed(changes.length, this.queue.length, now - started, now, fromOthers);
+        this.gathering.pushed(
+          batch.length,
+          this.queue.length,
+          now - started,
+          now,
+          handedOff.length,
+        );
       }
       await answer({ outcomes: written.outcomes });
       // After the answers, which need not wait for it: it goes before the turn's release all the same.
