@@ -144,7 +144,8 @@ export class PostgresPushTurns implements PushTurns {
     let id: string | undefined;
     try {
       const client = await this.lock.connection();
-      id = await this.handIn(client, batch.changes);
+      const row = await this.handIn(client, batch.changes);
+      id = row;
       const started = performance.now();
       // Until the instance in turn takes the row, changes queued meanwhile join it.
       let joining = true;
@@ -159,7 +160,6 @@ export class PostgresPushTurns implements PushTurns {
           return held;
         }
         const recheckAt = performance.now() + (this.options.recheckMs ?? 1000);
-        const row = id;
         const answer = () =>
           this.answerOf(row, recheckAt - performance.now(), joining ? batch.queued() : undefined);
         let told = await answer();
@@ -297,12 +297,11 @@ export class PostgresPushTurns implements PushTurns {
 
   private heard(notice: Notification, ownPid: number): void {
     if (notice.channel !== CHANNEL || !notice.payload) return;
-    const [kind, key, third] = notice.payload.split(':', 3);
+    const [kind, key, third, row] = notice.payload.split(':', 4);
     if (key !== this.lock.key) return;
     if (kind === 'h' && notice.processId !== ownPid) {
-      const id = notice.payload.split(':')[3];
-      if (id === undefined) this.announced.add(`unnamed ${(this.unnamedNotices += 1)}`);
-      else if (Number(id) > this.takenUpTo) this.announced.add(id);
+      if (row === undefined) this.announced.add(`unnamed ${(this.unnamedNotices += 1)}`);
+      else if (Number(row) > this.takenUpTo) this.announced.add(row);
       for (const listener of this.listeners) listener();
     } else if (kind === 'p' && notice.processId !== ownPid) {
       for (const listener of this.pushListeners) listener();
