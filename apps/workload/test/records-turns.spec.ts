@@ -36,6 +36,8 @@ interface Instance {
   readonly clone: WorkingClone;
   readonly turns: PushTurns;
   readonly pushes: PushOutcome[];
+  /** What the observer heard, in order: each batch in flight, and each push's outcome. */
+  readonly events: string[];
   readonly turnsMissed: unknown[];
   /** The tip the instance last fetched (FETCH_HEAD's first id); undefined when it only cloned. */
   fetchedTip(): Promise<string | undefined>;
@@ -74,6 +76,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
   ): Promise<Instance> => {
     const dataDir = join(environment.dir, name);
     const pushes: PushOutcome[] = [];
+    const events: string[] = [];
     const turnsMissed: unknown[] = [];
     const turns = given ?? turnsFor(waitMs, turnsMissed, recheckMs).pushTurns;
     const clone = new WorkingClone({
@@ -100,7 +103,14 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
         retryAfterSeconds: 5,
         othersFirstMs,
       },
-      { ...SILENT_OBSERVER, pushDone: (_, outcome) => pushes.push(outcome) },
+      {
+        ...SILENT_OBSERVER,
+        batchInFlight: () => events.push('in flight'),
+        pushDone: (_, outcome) => {
+          pushes.push(outcome);
+          events.push(outcome);
+        },
+      },
       undefined,
       turns,
     );
@@ -113,7 +123,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
           () => undefined,
         )
       )?.slice(0, 40);
-    const instance = { store, clone, turns, pushes, turnsMissed, fetchedTip };
+    const instance = { store, clone, turns, pushes, events, turnsMissed, fetchedTip };
     instances.push(instance);
     return instance;
   };
@@ -258,6 +268,11 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
         present(c, '_acme-challenge.carry-c.example.com', vc),
       ];
       await waitFor('b and c to hand their batches off', async () => (await handedOff()) === 2);
+      // Each batch is in flight once it is on its way: the push at the remote, each hand-off in.
+      await waitFor('b and c to hear their batches are in flight', async () =>
+        [b, c].every((instance) => instance.events.length === 1),
+      );
+      expect(a.events).toEqual(['in flight']);
       await gate.open();
 
       expect((await first).status).toBe('applied');
@@ -271,7 +286,9 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       await waitFor('the answers', async () => notices.kinds().length === 6);
       expect(notices.kinds()).toEqual(['h', 'h', 'p', 'r', 'r', 'p']);
       expect(a.pushes).toEqual(['pushed', 'pushed']);
+      expect(a.events).toEqual(['in flight', 'pushed', 'in flight', 'pushed']);
       expect([...b.pushes, ...c.pushes]).toEqual([]);
+      expect([b.events, c.events]).toEqual([['in flight'], ['in flight']]);
       expect([...a.turnsMissed, ...b.turnsMissed, ...c.turnsMissed]).toEqual([]);
       const zone = await remoteZone(environment.remote, 'example.com');
       expect(txtLines(zone, '_acme-challenge.carry-a')).toEqual([va]);

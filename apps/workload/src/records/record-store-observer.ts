@@ -23,6 +23,11 @@ export interface RecordStoreObserver {
   queueChanged(depth: number): void;
   /** For each change as its batch starts: how long it waited in the queue since it was submitted. */
   changeWaited(seconds: number): void;
+  /**
+   * A batch is in flight (its push sent, or handed to the instance in turn): the event loop has
+   * most of a push's time before its answer, so upkeep that holds it for a moment delays no batch.
+   */
+  batchInFlight(): void;
   pushDone(seconds: number, outcome: PushOutcome): void;
   batchDone(report: BatchReport): void;
   cloneRebuilt(during: CloneRebuildCause, damage: Error): void;
@@ -31,6 +36,7 @@ export interface RecordStoreObserver {
 export const SILENT_OBSERVER: RecordStoreObserver = {
   queueChanged: () => undefined,
   changeWaited: () => undefined,
+  batchInFlight: () => undefined,
   pushDone: () => undefined,
   batchDone: () => undefined,
   cloneRebuilt: () => undefined,

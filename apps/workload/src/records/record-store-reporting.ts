@@ -2,8 +2,11 @@ import type { PinoLogger } from 'nestjs-pino';
 import type { Metrics } from '../metrics/metrics';
 import type { RecordStoreObserver } from './record-store-observer';
 
-/** The record store's events as metrics and log lines. */
-export function recordStoreReporting(metrics: Metrics, logger: PinoLogger): RecordStoreObserver {
+/** The record store's events as metrics and log lines (what it does while a batch is in flight aside). */
+export function recordStoreReporting(
+  metrics: Metrics,
+  logger: PinoLogger,
+): Omit<RecordStoreObserver, 'batchInFlight'> {
   return {
     queueChanged: (depth) => metrics.queueDepth.set(depth),
     changeWaited: (seconds) => metrics.queueWait.observe(seconds),

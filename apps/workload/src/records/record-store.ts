@@ -280,7 +280,10 @@ export class RecordStore {
     for (const pending of batch) this.observer.changeWaited((started - pending.queuedAt) / 1000);
     this.handedOffPending += 1;
     // Once the batch is on its way (its row is sent first): the pushes to follow, if due.
-    setImmediate(() => this.follow());
+    setImmediate(() => {
+      this.observer.batchInFlight();
+      this.follow();
+    });
     return {
       changes: batch.map((pending) => pending.change),
       settle: (result) => {
@@ -385,7 +388,9 @@ export class RecordStore {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const result = await this.step('push', () => this.clone.push(commit));
+      const result = await this.step('push', () =>
+        this.clone.push(commit, () => this.observer.batchInFlight()),
+      );
       this.observer.pushDone(seconds(), result);
       return result;
     } catch (error) {

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { trimCHeapIfDue } from '../common/c-heap-trim';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PostgresPushTurns } from '../database/postgres-push-turns';
 import { Metrics } from '../metrics/metrics';
@@ -69,7 +70,8 @@ async function createRecordStore(
       // That answer is a round trip to PostgreSQL: a few milliseconds on a busy machine.
       othersFirstMs: 10,
     },
-    recordStoreReporting(metrics, logger),
+    // A batch in flight is the moment for the C heap's trim (common/c-heap-trim.ts).
+    { ...recordStoreReporting(metrics, logger), batchInFlight: trimCHeapIfDue },
     tracing.tracer,
     turns,
   );

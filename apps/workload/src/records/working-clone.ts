@@ -573,9 +573,10 @@ export class WorkingClone {
    * the remote's) instead of git push's eight. Over other transports, for a commit this clone
    * did not make, and over SSH for a large zone file (git push sends it as a delta against the
    * remote's copy, a few hundred bytes instead of all of it), `git push`. The remote-tracking
-   * branch moves once the verdict is in, without holding it up ({@link tipMove}).
+   * branch moves once the verdict is in, without holding it up ({@link tipMove}). `sent` is
+   * called once the push is on its way, the clone's own writes meanwhile started.
    */
-  async push(commit: string): Promise<PushResult> {
+  async push(commit: string, sent: () => void = () => undefined): Promise<PushResult> {
     await this.tipMoved();
     const repository = localPath(this.options.url);
     if (repository !== undefined) this.remotePacks ??= countPacks(repository);
@@ -591,7 +592,9 @@ export class WorkingClone {
       (command.overSsh && sizeOf(update.objects) > WHOLE_OBJECTS_OVER_SSH_BYTES)
     ) {
       await this.storeMade();
-      return this.gitPush(commit);
+      const pushing = this.gitPush(commit);
+      sent();
+      return pushing;
     }
     const request = pushRequest(
       { old: update.old, new: commit, ref: `refs/heads/${this.branch}` },
@@ -607,6 +610,7 @@ export class WorkingClone {
       () => undefined,
       (error: unknown) => error as Error,
     );
+    sent();
     const answer = await answering.finally(() => storing);
     // Read again for the next push, while this one is answered.
     if (repository !== undefined) this.remotePacks = countPacks(repository);
