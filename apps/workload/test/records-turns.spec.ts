@@ -369,12 +369,14 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       const b3 = await late;
       const commitOf = (outcome: ChangeOutcome) =>
         outcome.status === 'applied' ? outcome.commit : outcome.status;
-      // b1 and b2 in a's second push, b3 (queued once the row was taken) in its third.
+      // b1 and b2 in a's second push, b3 (queued once the row was taken) in the push after: a's,
+      // or b's own when a's turn ended before b handed b3 off (a waits for b's next batch only
+      // so long, and b for more of its own clients first).
       expect(commitOf(b1)).toBe(commitOf(b2));
       expect(commitOf(b3)).toBe(await refTip(environment.remote));
       expect(commitOf(b3)).not.toBe(commitOf(b1));
-      expect(a.pushes).toEqual(['pushed', 'pushed', 'pushed']);
-      expect(b.pushes).toEqual([]);
+      expect(a.pushes.slice(0, 2)).toEqual(['pushed', 'pushed']);
+      expect([...a.pushes, ...b.pushes]).toEqual(['pushed', 'pushed', 'pushed']);
       expect([...a.turnsMissed, ...b.turnsMissed]).toEqual([]);
       const zone = await remoteZone(environment.remote, 'example.com');
       for (const [owner, v] of [
