@@ -563,6 +563,42 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     }
   });
 
+  it('deletes answers nobody came for once they are an hour old, at its first answer and off its path', async () => {
+    const a = await startInstance('forgotten-a', { recheckMs: 600_000 });
+    const b = await startInstance('forgotten-b', { recheckMs: 600_000 });
+    // Answers whose instances died before reading them: one from two hours ago, one from a minute ago.
+    const { rows } = await database.query<{ id: string }>(
+      `INSERT INTO record_handoffs (remote, owner, changes, taken, result, created_at)
+       VALUES ($1, 0, '[]', true, '{"outcomes": []}', now() - interval '2 hours'),
+              ($1, 0, '[]', true, '{"outcomes": []}', now() - interval '1 minute')
+       RETURNING id`,
+      [turnsNamed],
+    );
+    const gate = await holdPushes();
+    try {
+      const first = present(a, '_acme-challenge.forgotten-a.example.com', value());
+      await gate.arrived();
+      const handed = present(b, '_acme-challenge.forgotten-b.example.com', value());
+      await waitFor('b to hand its batch off', async () => (await handedOff()) === 1);
+      await gate.open();
+      expect((await first).status).toBe('applied');
+      expect((await handed).status).toBe('applied');
+      await waitFor(
+        'the old answer to go',
+        async () =>
+          (await database.query('SELECT id FROM record_handoffs WHERE id = $1', [rows[0].id]))
+            .rowCount === 0,
+      );
+      const left = await database.query('SELECT id FROM record_handoffs WHERE id = $1', [
+        rows[1].id,
+      ]);
+      expect(left.rowCount).toBe(1);
+    } finally {
+      await gate.remove();
+      await database.query('DELETE FROM record_handoffs WHERE id = $1', [rows[1].id]);
+    }
+  });
+
   it('answers a handed-off batch whose results are too long for a notice through its row', async () => {
     const a = await startInstance('long-a', { recheckMs: 600_000 });
     const b = await startInstance('long-b', { recheckMs: 600_000 });

@@ -36,6 +36,12 @@ const RESULTS_IN_NOTICE_BYTES = 7_800;
 /** A hand-off nobody ever read the answer of (its instance died): dropped after this long. */
 const ANSWERS_KEPT = '1 hour';
 
+/**
+ * How often the answers nobody came for are looked for. That look scans the table (its dead rows
+ * too, until vacuumed): in the statement that answers, it held every answer about 1 ms longer.
+ */
+const FORGOTTEN_ANSWERS_SWEEP_MS = 60_000;
+
 /** The instance in turn neither took nor answered a batch handed to it within the wait allowed. */
 export class HandOffNotTakenError extends Error {
   override readonly name = 'HandOffNotTakenError';
@@ -74,6 +80,8 @@ export class PostgresPushTurns implements PushTurns {
   private closed = false;
   /** The last batch was handed off: the next one likely will be too. */
   private handingOff = false;
+  /** When the answers nobody came for were last looked for (performance.now()). */
+  private sweptAt = -Infinity;
 
   constructor(
     private readonly options: Omit<ConstructorParameters<typeof AdvisoryTurns>[0], 'listen'> & {
@@ -405,9 +413,9 @@ export class PostgresPushTurns implements PushTurns {
   ): Promise<void> {
     if (batches.length === 0) return;
     const answers = batches.map((batch, i) => ({ id: batch.id, result: storedResult(results[i]) }));
-    await client.query(
+    const answering = client.query(
       // One notice per instance that handed batches off, with their results (or their ids, for the
-      // instance to read the results); and, while at it, the answers nobody came for.
+      // instance to read the results).
       preparedStatement(
         'answer',
         `WITH answered AS (
@@ -415,9 +423,6 @@ export class PostgresPushTurns implements PushTurns {
            FROM jsonb_to_recordset($1::jsonb) AS a(id bigint, result jsonb)
           WHERE h.id = a.id
          RETURNING h.id, h.owner, h.result
-       ), forgotten AS (
-         DELETE FROM record_handoffs
-          WHERE remote = $4 AND result IS NOT NULL AND created_at < now() - interval '${ANSWERS_KEPT}'
        )
        SELECT pg_notify($2, CASE WHEN octet_length(results) <= ${RESULTS_IN_NOTICE_BYTES}
                                  THEN 'r:' || $3 || ':' || owner || ':' || results
@@ -425,9 +430,24 @@ export class PostgresPushTurns implements PushTurns {
          FROM (SELECT owner, string_agg(id::text, ',') AS ids,
                       json_agg(json_build_object('id', id::text, 'result', result))::text AS results
                  FROM answered GROUP BY owner) AS owners`,
-        [JSON.stringify(answers), CHANNEL, this.lock.key, this.options.name],
+        [JSON.stringify(answers), CHANNEL, this.lock.key],
       ),
     );
+    // Queued behind the answer on the same connection, so that its notices do not wait for it.
+    if (performance.now() - this.sweptAt >= FORGOTTEN_ANSWERS_SWEEP_MS) {
+      this.sweptAt = performance.now();
+      void client
+        .query(
+          preparedStatement(
+            'forget-answers',
+            `DELETE FROM record_handoffs
+              WHERE remote = $1 AND result IS NOT NULL AND created_at < now() - interval '${ANSWERS_KEPT}'`,
+            [this.options.name],
+          ),
+        )
+        .catch(() => undefined);
+    }
+    await answering;
   }
 
   private async pushesSince(
