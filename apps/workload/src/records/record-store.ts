@@ -279,7 +279,8 @@ export class RecordStore {
     const started = performance.now();
     for (const pending of batch) this.observer.changeWaited((started - pending.queuedAt) / 1000);
     this.handedOffPending += 1;
-    // Once the batch is on its way (its row is sent first): the pushes to follow, if due.
+    // Once the batch is on its way (its row is sent first): the batch in flight, and the pushes to
+    // follow, if due.
     setImmediate(() => {
       this.observer.batchInFlight();
       this.follow();
