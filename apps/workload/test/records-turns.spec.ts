@@ -599,6 +599,65 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     }
   });
 
+  it("tells a handed-off batch's instance its results before storing them: the notice goes out while its row is locked, and the row gets them once it is free", async () => {
+    const a = await startInstance('told-a', { recheckMs: 600_000 });
+    const listener = new Client({ connectionString: environment.database.url });
+    const locker = new Client({ connectionString: environment.database.url });
+    await Promise.all([listener.connect(), locker.connect()]);
+    const heard: string[] = [];
+    listener.on('notification', (notice) => heard.push(notice.payload ?? ''));
+    await listener.query('LISTEN hlp_record_handoffs');
+    const gates = await holdEachPush();
+    try {
+      const first = present(a, '_acme-challenge.told-a.example.com', value());
+      await gates.arrived(1);
+      // A batch handed off by an instance that hears nothing (this test's connection): the
+      // holder finds its row once its own push is done, and writes it in a second push.
+      const v = value();
+      const change = { kind: 'present', name: '_acme-challenge.told.example.com', value: v };
+      const { rows } = await database.query<{ id: string; owner: number }>(
+        `INSERT INTO record_handoffs (remote, owner, changes) VALUES ($1, pg_backend_pid(), $2)
+         RETURNING id, owner`,
+        [turnsNamed, JSON.stringify([{ ...change, username: 'alice' }])],
+      );
+      await gates.open(1);
+      expect((await first).status).toBe('applied');
+      await gates.arrived(2);
+      // Nobody can store a result in the row now.
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM record_handoffs WHERE id = $1 FOR UPDATE', [rows[0].id]);
+      await gates.open(2);
+
+      await waitFor('the answer', async () => heard.some((payload) => payload.startsWith('r:')));
+      const tip = await refTip(environment.remote);
+      const result = { outcomes: [{ status: 'applied', zone: 'example.com', commit: tip }] };
+      const [kind, , owner, ...answers] = heard
+        .find((payload) => payload.startsWith('r:'))!
+        .split(':');
+      expect([kind, owner]).toEqual(['r', String(rows[0].owner)]);
+      expect(JSON.parse(answers.join(':'))).toEqual([{ id: rows[0].id, result }]);
+      const stored = async () =>
+        (
+          await database.query<{ result: unknown }>(
+            'SELECT result FROM record_handoffs WHERE id = $1',
+            [rows[0].id],
+          )
+        ).rows[0].result;
+      expect(await stored()).toBeNull();
+      await locker.query('COMMIT');
+      await waitFor('the result to be stored', async () => (await stored()) !== null);
+      expect(await stored()).toEqual(result);
+      expect(
+        txtLines(await remoteZone(environment.remote, 'example.com'), '_acme-challenge.told'),
+      ).toEqual([v]);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await gates.remove();
+      await Promise.all([listener.end(), locker.end()]);
+      await database.query('DELETE FROM record_handoffs');
+    }
+  });
+
   it('answers a handed-off batch whose results are too long for a notice through its row', async () => {
     const a = await startInstance('long-a', { recheckMs: 600_000 });
     const b = await startInstance('long-b', { recheckMs: 600_000 });

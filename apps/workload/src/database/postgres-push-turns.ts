@@ -80,6 +80,8 @@ export class PostgresPushTurns implements PushTurns {
   private closed = false;
   /** The last batch was handed off: the next one likely will be too. */
   private handingOff = false;
+  /** The instance (its connection's pid) that handed off each batch taken. */
+  private readonly owners = new WeakMap<HandedOffBatch, number>();
   /** When the answers nobody came for were last looked for (performance.now()). */
   private sweptAt = -Infinity;
 
@@ -387,7 +389,7 @@ export class PostgresPushTurns implements PushTurns {
   private async takeHandedOff(client: Client, room: number): Promise<readonly HandedOffBatch[]> {
     // Whatever was announced is taken now, or left for the turn's end when there is no room for it.
     this.announced.clear();
-    const { rows } = await client.query<{ id: string; changes: RecordChange[] }>(
+    const { rows } = await client.query<{ id: string; owner: number; changes: RecordChange[] }>(
       // Oldest first, whole batches while they fit, and the oldest even when it alone does not.
       preparedStatement(
         'take-hand-offs',
@@ -398,12 +400,18 @@ export class PostgresPushTurns implements PushTurns {
          UPDATE record_handoffs SET taken = true
           WHERE id IN (SELECT id FROM waiting
                         WHERE upto <= $2 OR id = (SELECT min(id) FROM waiting))
-         RETURNING id, changes`,
+         RETURNING id, owner, changes`,
         [this.options.name, room],
       ),
     );
-    for (const row of rows) this.takenUpTo = Math.max(this.takenUpTo, Number(row.id));
-    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return rows
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map(({ id, owner, changes }) => {
+        this.takenUpTo = Math.max(this.takenUpTo, Number(id));
+        const batch = { id, changes };
+        this.owners.set(batch, owner);
+        return batch;
+      });
   }
 
   private async answer(
@@ -413,41 +421,71 @@ export class PostgresPushTurns implements PushTurns {
   ): Promise<void> {
     if (batches.length === 0) return;
     const answers = batches.map((batch, i) => ({ id: batch.id, result: storedResult(results[i]) }));
-    const answering = client.query(
-      // One notice per instance that handed batches off, with their results (or their ids, for the
-      // instance to read the results).
+    const byOwner = new Map<number, typeof answers>();
+    batches.forEach((batch, i) => {
+      // Every batch answered was taken here; were one not, pid 0 is nobody's: its instance reads
+      // the stored result when it next looks at its row.
+      const owner = this.owners.get(batch) ?? 0;
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), answers[i]]);
+    });
+    // One notice per instance that handed batches off: with their results when they fit, sent
+    // before the results are stored, as every client of these batches (this instance's too) waits
+    // for it and the statement that stores them takes several times as long on a busy machine;
+    // otherwise naming them once stored, for that instance to read them.
+    const told: string[] = [];
+    const named: string[] = [];
+    for (const [owner, ownAnswers] of byOwner) {
+      const results = JSON.stringify(ownAnswers);
+      if (Buffer.byteLength(results) <= RESULTS_IN_NOTICE_BYTES)
+        told.push(`r:${this.lock.key}:${owner}:${results}`);
+      else named.push(`a:${this.lock.key}:${owner}:${ownAnswers.map(({ id }) => id).join(',')}`);
+    }
+    // One after the other on the turn's connection: the answer is out once the first is back.
+    const telling = told.length > 0 ? this.notify(client, told) : Promise.resolve();
+    const storing = telling
+      .catch(() => undefined)
+      .then(() =>
+        client.query(
+          preparedStatement(
+            'store-answers',
+            `UPDATE record_handoffs h SET result = a.result
+               FROM jsonb_to_recordset($1::jsonb) AS a(id bigint, result jsonb)
+              WHERE h.id = a.id`,
+            [JSON.stringify(answers)],
+          ),
+        ),
+      );
+    const naming = named.length > 0 ? storing.then(() => this.notify(client, named)) : undefined;
+    // A result told in a notice is its instance's already; one not stored is only read again by
+    // an instance that missed the notice, which then writes its batch once more (harmless).
+    void storing.catch(() => undefined).then(() => this.sweepForgottenAnswers(client));
+    await Promise.all([telling, naming]);
+  }
+
+  private async notify(client: Client, notices: readonly string[]): Promise<void> {
+    await client.query(
       preparedStatement(
-        'answer',
-        `WITH answered AS (
-         UPDATE record_handoffs h SET result = a.result
-           FROM jsonb_to_recordset($1::jsonb) AS a(id bigint, result jsonb)
-          WHERE h.id = a.id
-         RETURNING h.id, h.owner, h.result
-       )
-       SELECT pg_notify($2, CASE WHEN octet_length(results) <= ${RESULTS_IN_NOTICE_BYTES}
-                                 THEN 'r:' || $3 || ':' || owner || ':' || results
-                                 ELSE 'a:' || $3 || ':' || owner || ':' || ids END)
-         FROM (SELECT owner, string_agg(id::text, ',') AS ids,
-                      json_agg(json_build_object('id', id::text, 'result', result))::text AS results
-                 FROM answered GROUP BY owner) AS owners`,
-        [JSON.stringify(answers), CHANNEL, this.lock.key],
+        'notify',
+        'SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice',
+        [CHANNEL, notices],
       ),
     );
-    // Queued behind the answer on the same connection, so that its notices do not wait for it.
-    if (performance.now() - this.sweptAt >= FORGOTTEN_ANSWERS_SWEEP_MS) {
-      this.sweptAt = performance.now();
-      void client
-        .query(
-          preparedStatement(
-            'forget-answers',
-            `DELETE FROM record_handoffs
-              WHERE remote = $1 AND result IS NOT NULL AND created_at < now() - interval '${ANSWERS_KEPT}'`,
-            [this.options.name],
-          ),
-        )
-        .catch(() => undefined);
-    }
-    await answering;
+  }
+
+  /** After an answer's results are stored on the turn's connection: no notice waits for it. */
+  private sweepForgottenAnswers(client: Client): void {
+    if (performance.now() - this.sweptAt < FORGOTTEN_ANSWERS_SWEEP_MS) return;
+    this.sweptAt = performance.now();
+    void client
+      .query(
+        preparedStatement(
+          'forget-answers',
+          `DELETE FROM record_handoffs
+            WHERE remote = $1 AND result IS NOT NULL AND created_at < now() - interval '${ANSWERS_KEPT}'`,
+          [this.options.name],
+        ),
+      )
+      .catch(() => undefined);
   }
 
   private async pushesSince(
