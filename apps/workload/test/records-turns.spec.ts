@@ -614,11 +614,16 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       // A batch handed off by an instance that hears nothing (this test's connection): the
       // holder finds its row once its own push is done, and writes it in a second push.
       const v = value();
-      const change = { kind: 'present', name: '_acme-challenge.told.example.com', value: v };
+      const change = {
+        kind: 'present',
+        name: '_acme-challenge.told.example.com',
+        value: v,
+        username: 'alice',
+      };
       const { rows } = await database.query<{ id: string; owner: number }>(
         `INSERT INTO record_handoffs (remote, owner, changes) VALUES ($1, pg_backend_pid(), $2)
          RETURNING id, owner`,
-        [turnsNamed, JSON.stringify([{ ...change, username: 'alice' }])],
+        [turnsNamed, JSON.stringify([change])],
       );
       await gates.open(1);
       expect((await first).status).toBe('applied');
