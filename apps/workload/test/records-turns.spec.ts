@@ -8,6 +8,7 @@ import { AdvisoryTurns } from '../src/database/advisory-turns';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrations } from '../src/database/migrations';
 import { PostgresPushTurns } from '../src/database/postgres-push-turns';
+import type { Statements } from '../src/database/serial-statements';
 import { gitEnvironment } from '../src/records/git-environment';
 import { AppError } from '../src/common/app-error';
 import type { ChangeOutcome } from '../src/records/record-change';
@@ -129,7 +130,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
   };
 
   /** Another instance in its turn, until `release` is called; `inTurn` runs on its connection. */
-  const peerInTurn = async (inTurn: (connection: Client) => Promise<void> = async () => {}) => {
+  const peerInTurn = async (inTurn: (connection: Statements) => Promise<void> = async () => {}) => {
     const peer = turnsFor(600_000, []).lock;
     let release = () => undefined as void;
     await new Promise<void>((taken, failed) => {
@@ -821,7 +822,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       await gate.open();
       expect((await answered).status).toBe('applied');
       const held = await taking;
-      const { rows } = await held.connection.query('SELECT count(*) FROM record_pushes');
+      const { rows } = await held.connection.query({ text: 'SELECT count(*) FROM record_pushes' });
       expect(Number(rows[0].count)).toBe(1);
       await next.release(held);
     } finally {
@@ -953,7 +954,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       outcome = present(owner, '_acme-challenge.orphan.example.com', v);
       await waitFor('the owner to hand its batch off', async () => (await handedOff(true)) === 1);
       // Taken, as the holder takes it into its next batch; then the holder dies.
-      await connection.query('UPDATE record_handoffs SET taken = true');
+      await connection.query({ text: 'UPDATE record_handoffs SET taken = true' });
     });
     try {
       await killPeerInTurn();

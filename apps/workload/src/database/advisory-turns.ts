@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Client, type Notification } from 'pg';
 import { preparedStatement } from './prepared-statement';
+import { serialStatements, type Statements } from './serial-statements';
 
 /** A turn held: whether another instance held it just before, and the connection that holds it. */
 export interface HeldTurn {
   readonly afterAnother: boolean;
   /** Statements sent here run in order with the turn's release. */
-  readonly connection: Client;
+  readonly connection: Statements;
+}
+
+/** The turns' connection: its statements, one after another, and its end. */
+interface Connection extends Statements {
+  end(): Promise<void>;
 }
 
 /** SQLSTATE lock_not_available: the wait for the lock outlasted lock_timeout. */
@@ -25,9 +31,9 @@ export class AdvisoryTurns {
   readonly key: string;
   /** The connection's `application_name`, as other sessions see it: the same in every instance. */
   readonly applicationName: string;
-  private connecting?: Promise<Client>;
+  private connecting?: Promise<Connection>;
   /** What `connecting` resolved to. */
-  private connected?: Client;
+  private connected?: Connection;
   private closed = false;
 
   constructor(
@@ -70,7 +76,7 @@ export class AdvisoryTurns {
 
   /** The turn if nobody holds it now; undefined otherwise. Throws when the database fails. */
   async tryTake(afterAnother: boolean): Promise<HeldTurn | undefined> {
-    const connection = this.connection();
+    const connection = this.connect();
     try {
       const client = await connection;
       const [{ free }] = (
@@ -87,7 +93,7 @@ export class AdvisoryTurns {
 
   /** Waits in line for the turn, for at most `waitMs` (then throws, SQLSTATE 55P03). */
   async waitTake(): Promise<HeldTurn> {
-    const connection = this.connection();
+    const connection = this.connect();
     try {
       const client = await connection;
       await client.query(preparedStatement('wait-turn', 'SELECT pg_advisory_lock($1)', [this.key]));
@@ -102,11 +108,15 @@ export class AdvisoryTurns {
   async release(held: HeldTurn): Promise<void> {
     await held.connection
       .query(preparedStatement('end-turn', 'SELECT pg_advisory_unlock($1)', [this.key]))
-      .catch(() => this.forgetClient(held.connection));
+      .catch(() => this.forgetHeld(held.connection));
   }
 
   /** The connection, opened on the first turn and again after it broke. */
-  connection(): Promise<Client> {
+  connection(): Promise<Statements> {
+    return this.connect();
+  }
+
+  private connect(): Promise<Connection> {
     if (this.closed) return Promise.reject(new Error('the turns are closed'));
     if (this.connecting) return this.connecting;
     const client = new Client({
@@ -130,9 +140,10 @@ export class AdvisoryTurns {
         pid = rows[0].pid;
       })
       .then(
-        () => {
-          if (this.connecting === connecting) this.connected = client;
-          return client;
+        (): Connection => {
+          const connection = { ...serialStatements(client), end: () => client.end() };
+          if (this.connecting === connecting) this.connected = connection;
+          return connection;
         },
         (error: unknown) => {
           void client.end().catch(() => undefined);
@@ -145,14 +156,17 @@ export class AdvisoryTurns {
     return connecting;
   }
 
-  private forget(connection: Promise<Client>): void {
-    if (this.connecting === connection) this.connecting = undefined;
-    void connection.then((client) => client.end()).catch(() => undefined);
+  private forget(connecting: Promise<Connection>): void {
+    if (this.connecting === connecting) {
+      this.connecting = undefined;
+      this.connected = undefined;
+    }
+    void connecting.then((connection) => connection.end()).catch(() => undefined);
   }
 
-  private forgetClient(client: Client): void {
-    if (this.connected === client) this.connecting = undefined;
-    void client.end().catch(() => undefined);
+  /** Forgets the connection a turn was held on, if it is still the one (else it is ended already). */
+  private forgetHeld(statements: Statements): void {
+    if (this.connected === statements && this.connecting) this.forget(this.connecting);
   }
 
   /** Ends the connection (and any turn held on it). */
@@ -160,6 +174,6 @@ export class AdvisoryTurns {
     this.closed = true;
     const connecting = this.connecting;
     this.connecting = undefined;
-    await connecting?.then((client) => client.end()).catch(() => undefined);
+    await connecting?.then((connection) => connection.end()).catch(() => undefined);
   }
 }

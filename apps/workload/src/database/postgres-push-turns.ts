@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Client, Notification } from 'pg';
+import type { Notification } from 'pg';
 import type { RecordChange } from '../records/record-change';
 import {
   type BatchResult,
@@ -13,6 +13,7 @@ import {
 import { AdvisoryTurns, type HeldTurn } from './advisory-turns';
 import { resultFromStore, type StoredResult, storedResult } from './handed-off-results';
 import { preparedStatement } from './prepared-statement';
+import type { Statements } from './serial-statements';
 
 /**
  * Pushes kept per remote and branch: enough for an instance that sat out a run of turns (one
@@ -189,10 +190,10 @@ export class PostgresPushTurns implements PushTurns {
           return undefined;
         }
         if (this.closed || performance.now() - started >= this.options.waitMs) {
-          const untaken = await client.query(
-            'DELETE FROM record_handoffs WHERE id = $1 AND NOT taken RETURNING id',
-            [id],
-          );
+          const untaken = await client.query({
+            text: 'DELETE FROM record_handoffs WHERE id = $1 AND NOT taken RETURNING id',
+            values: [id],
+          });
           if (untaken.rowCount)
             throw new HandOffNotTakenError(
               `the instance in turn did not take the batch handed to it within ${this.options.waitMs} ms`,
@@ -206,7 +207,7 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   /** The batch's row, announced to the instance in turn; its id. */
-  private async handIn(client: Client, changes: readonly RecordChange[]): Promise<string> {
+  private async handIn(client: Statements, changes: readonly RecordChange[]): Promise<string> {
     const { rows } = await client.query<{ id: string }>(
       preparedStatement(
         'hand-in',
@@ -258,7 +259,7 @@ export class PostgresPushTurns implements PushTurns {
    * change alone, and the rest would otherwise wait a whole push for it to be answered. False once
    * the row is taken: they go back to the queue, and nothing more joins.
    */
-  private async join(client: Client, id: string, batch: HandOff): Promise<boolean> {
+  private async join(client: Statements, id: string, batch: HandOff): Promise<boolean> {
     const more = batch.join();
     if (more.length === 0) return true;
     const joined = await client
@@ -279,7 +280,7 @@ export class PostgresPushTurns implements PushTurns {
 
   /** The batch's row, gone: with its result; none when it is not answered (and `onlyAnswered`). */
   private async withdraw(
-    client: Client,
+    client: Statements,
     id: string,
     onlyAnswered: boolean,
   ): Promise<StoredResult | undefined> {
@@ -294,7 +295,7 @@ export class PostgresPushTurns implements PushTurns {
     return rows[0]?.result ?? undefined;
   }
 
-  private async handOffsWaiting(client: Client): Promise<boolean> {
+  private async handOffsWaiting(client: Statements): Promise<boolean> {
     const { rows } = await client.query<{ waiting: boolean }>(
       preparedStatement(
         'hand-offs-waiting',
@@ -386,7 +387,10 @@ export class PostgresPushTurns implements PushTurns {
     };
   }
 
-  private async takeHandedOff(client: Client, room: number): Promise<readonly HandedOffBatch[]> {
+  private async takeHandedOff(
+    client: Statements,
+    room: number,
+  ): Promise<readonly HandedOffBatch[]> {
     // Whatever was announced is taken now, or left for the turn's end when there is no room for it.
     this.announced.clear();
     const { rows } = await client.query<{ id: string; owner: number; changes: RecordChange[] }>(
@@ -415,7 +419,7 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   private async answer(
-    client: Client,
+    client: Statements,
     batches: readonly HandedOffBatch[],
     results: readonly BatchResult[],
   ): Promise<void> {
@@ -463,7 +467,7 @@ export class PostgresPushTurns implements PushTurns {
     await Promise.all([telling, naming]);
   }
 
-  private async notify(client: Client, notices: readonly string[]): Promise<void> {
+  private async notify(client: Statements, notices: readonly string[]): Promise<void> {
     await client.query(
       preparedStatement(
         'notify',
@@ -474,7 +478,7 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   /** After an answer's results are stored on the turn's connection: no notice waits for it. */
-  private sweepForgottenAnswers(client: Client): void {
+  private sweepForgottenAnswers(client: Statements): void {
     if (performance.now() - this.sweptAt < FORGOTTEN_ANSWERS_SWEEP_MS) return;
     this.sweptAt = performance.now();
     void client
@@ -490,7 +494,7 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   private async pushesSince(
-    connection: Client,
+    connection: Statements,
     commit: string,
   ): Promise<readonly HandedOverPush[] | undefined> {
     const { rows } = await connection.query<{
@@ -549,7 +553,7 @@ export class PostgresPushTurns implements PushTurns {
    * recorded before, so that an instance joining later fetches rather than builds on a record that
    * stops short of the tip (its push would be rejected first).
    */
-  private async othersConnected(connection: Client): Promise<boolean> {
+  private async othersConnected(connection: Statements): Promise<boolean> {
     const { rows } = await connection.query<{ connected: boolean }>(
       preparedStatement(
         'others-connected',
@@ -567,7 +571,7 @@ export class PostgresPushTurns implements PushTurns {
     return rows[0].connected;
   }
 
-  private async recordPush(connection: Client, push: HandedOverPush): Promise<void> {
+  private async recordPush(connection: Statements, push: HandedOverPush): Promise<void> {
     // Each object a parameter of its own: buffers go as binary, where a bytea[] goes as hex text.
     const objects = push.objects.map((_, i) => `$${i + 7}`).join(', ');
     const text = `WITH recorded AS (
