@@ -348,8 +348,15 @@ async function runCombination(opts: Options, transport: Transport, database: Dat
       `| ${label} | floor: bare \`git push\` of a one-line commit, median of ${opts.floorSamples} | ${fixed(floorMs, 1)} ms ${'|'.repeat(COLUMNS.length - 2)}`,
     );
     const env = { ...access.serviceEnv, ...db.env, ...cpuProfileEnv(opts.cpuProfileDir) };
-    // Each instance serves its metrics (as deployed), on a port of its own.
-    const instanceEnv = async () => ({ ...env, HLP_METRICS_PORT: String(await freePort()) });
+    // Each instance serves its metrics (as deployed), on a port of its own; on PostgreSQL it takes
+    // the batches the other hands it over a port of its own too (ADR 0007).
+    const instanceEnv = async () => ({
+      ...env,
+      HLP_METRICS_PORT: String(await freePort()),
+      ...(database === 'postgres'
+        ? { HLP_PEER_PORT: String(await freePort()), HLP_PEER_ADDRESS: '127.0.0.1' }
+        : {}),
+    });
     services.push(await startService(join(dir, 'data-1'), access.url, zones, await instanceEnv()));
     const remote = join(dir, 'remote.git');
     const warmUp = { label, floorMs, remote, zones: opts.zones, requests: 20, clients: 1 };

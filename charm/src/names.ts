@@ -25,6 +25,12 @@ export const SERVICE_USER = '_daemon_';
 /** The workload's probe: 200 once the database is reachable and migrated and the repository usable. */
 export const READY_PATH = '/health/ready';
 
+/**
+ * Where each unit takes the batches the other units hand it while it writes to the repository
+ * (`HLP_PEER_PORT`): on its pod's own address, reached directly by the other pods.
+ */
+export const PEER_PORT = 8001;
+
 /** Where Prometheus scrapes the workload. */
 export const METRICS_PATH = '/metrics';
 

@@ -104,6 +104,7 @@ describe('a unit from install to a running service, and the changes after', () =
       HLP_LOG_LEVEL: 'info',
       HLP_TXT_TTL: '600',
       HLP_ALLOWED_HOSTS: '*',
+      HLP_PEER_PORT: '8001',
       DATABASE_URL: `postgresql://${CREDENTIALS.username}:${CREDENTIALS.password}@pg-primary.db.svc:5432/httprequest-lego-provider`,
     });
     expect(environment(current).HLP_SECRET_KEY?.length).toBeGreaterThanOrEqual(32);

@@ -50,12 +50,18 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
   const instances: Instance[] = [];
   const turnsNamed = 'push to the test remote';
 
-  const turnsFor = (waitMs: number, turnsMissed: unknown[], recheckMs?: number) => {
+  const turnsFor = (
+    waitMs: number,
+    turnsMissed: unknown[],
+    recheckMs?: number,
+    peers?: { address: string; port: number; onUnavailable: (error: unknown) => void },
+  ) => {
     const options = {
       url: environment.database.url,
       name: turnsNamed,
       waitMs,
       recheckMs,
+      peers,
       onNoTurn: (error: unknown) => turnsMissed.push(error),
     };
     return { lock: new AdvisoryTurns(options), pushTurns: new PostgresPushTurns(options) };
@@ -64,7 +70,8 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
   /**
    * `waitMs` bounds a wait for the turn; `recheckMs` is how often a hand-off looks at its row;
    * `turns`, when given, are taken instead of the database's; `othersFirstMs` bounds how long its
-   * own requests wait for the answer to the batches handed off to it.
+   * own requests wait for the answer to the batches handed off to it; with `peers`, it takes and
+   * sends hand-offs over TCP on loopback.
    */
   const startInstance = async (
     name: string,
@@ -73,13 +80,29 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
       recheckMs,
       turns: given,
       othersFirstMs = 10,
-    }: { waitMs?: number; recheckMs?: number; turns?: PushTurns; othersFirstMs?: number } = {},
+      peers = false,
+    }: {
+      waitMs?: number;
+      recheckMs?: number;
+      turns?: PushTurns;
+      othersFirstMs?: number;
+      peers?: boolean;
+    } = {},
   ): Promise<Instance> => {
     const dataDir = join(environment.dir, name);
     const pushes: PushOutcome[] = [];
     const events: string[] = [];
     const turnsMissed: unknown[] = [];
-    const turns = given ?? turnsFor(waitMs, turnsMissed, recheckMs).pushTurns;
+    const turns =
+      given ??
+      turnsFor(
+        waitMs,
+        turnsMissed,
+        recheckMs,
+        peers
+          ? { address: '127.0.0.1', port: 0, onUnavailable: (error) => turnsMissed.push(error) }
+          : undefined,
+      ).pushTurns;
     const clone = new WorkingClone({
       dir: join(dataDir, 'repository'),
       url: environment.remote,
@@ -245,6 +268,7 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
   afterEach(async () => {
     await Promise.all(instances.splice(0).map((instance) => instance.turns.close()));
     await database.query('DELETE FROM record_handoffs');
+    await database.query('DELETE FROM record_peers');
   });
 
   afterAll(async () => {
@@ -306,6 +330,104 @@ withPostgres('instances on one remote and one PostgreSQL database', () => {
     } finally {
       await gate.remove();
       await notices.end();
+    }
+  });
+
+  it('hands a batch to the instance in turn over TCP when both take them so: no row, no notice, one push for both', async () => {
+    const [a, b] = await Promise.all(
+      ['direct-a', 'direct-b'].map((name) => startInstance(name, { peers: true })),
+    );
+    const gate = await holdPushes();
+    const notices = await noticesBetweenInstances();
+    try {
+      const peersListed = await database.query('SELECT address, port FROM record_peers');
+      expect(peersListed.rows).toHaveLength(2);
+      const [va, vb1, vb2] = [value(), value(), value()];
+      const first = present(a, '_acme-challenge.direct-a.example.com', va);
+      await gate.arrived();
+      const handed = [
+        present(b, '_acme-challenge.direct-b1.example.com', vb1),
+        present(b, '_acme-challenge.direct-b2.example.com', vb2),
+      ];
+      await waitFor('b to hand its batch off', async () => b.events.length === 1);
+      await gate.open();
+      expect((await first).status).toBe('applied');
+      const outcomes = await Promise.all(handed);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['applied', 'applied']);
+      expect(
+        new Set(outcomes.map((outcome) => outcome.status === 'applied' && outcome.commit)),
+      ).toEqual(new Set([await refTip(environment.remote)]));
+      expect(a.pushes).toEqual(['pushed', 'pushed']);
+      expect(b.pushes).toEqual([]);
+      // Only the pushes' records went through the database.
+      await waitFor('the second push to be recorded', async () => notices.kinds().length === 2);
+      expect(notices.kinds()).toEqual(['p', 'p']);
+      expect(await handedOff()).toBe(0);
+      const zone = await remoteZone(environment.remote, 'example.com');
+      expect(txtLines(zone, '_acme-challenge.direct-b1')).toEqual([vb1]);
+      expect(txtLines(zone, '_acme-challenge.direct-b2')).toEqual([vb2]);
+      expect([...a.turnsMissed, ...b.turnsMissed]).toEqual([]);
+    } finally {
+      await gate.remove();
+      await notices.end();
+    }
+  });
+
+  it('hands a batch off through the database when the instance in turn takes none over TCP', async () => {
+    const a = await startInstance('direct-off-a');
+    const b = await startInstance('direct-off-b', { peers: true });
+    const gate = await holdPushes();
+    const notices = await noticesBetweenInstances();
+    try {
+      const [va, vb] = [value(), value()];
+      const first = present(a, '_acme-challenge.direct-off-a.example.com', va);
+      await gate.arrived();
+      const handed = present(b, '_acme-challenge.direct-off-b.example.com', vb);
+      await waitFor('b to hand its batch off', async () => (await handedOff()) === 1);
+      await gate.open();
+      expect((await first).status).toBe('applied');
+      expect((await handed).status).toBe('applied');
+      expect(b.pushes).toEqual([]);
+      expect(notices.kinds()).toContain('h');
+      expect(
+        txtLines(
+          await remoteZone(environment.remote, 'example.com'),
+          '_acme-challenge.direct-off-b',
+        ),
+      ).toEqual([vb]);
+    } finally {
+      await gate.remove();
+      await notices.end();
+    }
+  });
+
+  it('writes a batch itself when the instance in turn it handed the batch to over TCP goes away before answering', async () => {
+    const [a, b] = await Promise.all(
+      ['direct-gone-a', 'direct-gone-b'].map((name) => startInstance(name, { peers: true })),
+    );
+    const gate = await holdPushes();
+    try {
+      const [va, vb] = [value(), value()];
+      const own = present(a, '_acme-challenge.direct-gone-a.example.com', va);
+      await gate.arrived();
+      const handed = present(b, '_acme-challenge.direct-gone-b.example.com', vb);
+      await waitFor('b to hand its batch off', async () => b.events.length === 1);
+      // a goes, its push still held: its link closes, and its turn with its connection.
+      await a.turns.close();
+      await gate.open();
+      expect((await handed).status).toBe('applied');
+      // a's own batch was in flight: it lands all the same.
+      expect((await own).status).toBe('applied');
+      // It wrote the batch itself: its push may race a's held one first (stale), then lands.
+      expect(b.pushes.at(-1)).toBe('pushed');
+      expect(
+        txtLines(
+          await remoteZone(environment.remote, 'example.com'),
+          '_acme-challenge.direct-gone-b',
+        ),
+      ).toEqual([vb]);
+    } finally {
+      await gate.remove();
     }
   });
 

@@ -52,4 +52,5 @@ export const CHARM_SET_OPTIONS: readonly OptionKey[] = [
   'gitKnownHostsFile',
   // The charm checks host keys itself: the workload never trusts new ones on its own.
   'gitSshAcceptNewHostKeys',
+  'peerPort',
 ];

@@ -16,7 +16,7 @@ import {
 import { KNOWN_HOSTS_OPTION, WORKLOAD_OPTIONS } from '../config/charm-options';
 import { type CharmSettings, type WorkloadValues } from '../config/charm-settings';
 import { type ConfigProblems } from '../config/config-problems';
-import { ENDPOINTS, SIGNING_KEY_SECRET_LABEL } from '../names';
+import { ENDPOINTS, PEER_PORT, SIGNING_KEY_SECRET_LABEL } from '../names';
 import { type WorkloadImage } from './workload-image';
 
 /** Everything the workload process gets: its environment and the files it points at. */
@@ -100,6 +100,8 @@ export function workloadConfig(
     ...settings.values,
     allowedHosts: allowedHosts(settings.values.allowedHosts, sources.serviceHostNames),
     secretKey: sources.signingKey,
+    // Units sharing the repository hand each other batches directly (ADR 0007).
+    peerPort: PEER_PORT,
   };
   if (values.trustedProxies === undefined && sources.ingressProxies.length > 0) {
     values.trustedProxies = [...sources.ingressProxies];

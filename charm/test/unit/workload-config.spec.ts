@@ -50,6 +50,7 @@ describe('workloadConfig', () => {
       HLP_SECRET_KEY: 'k'.repeat(64),
       HLP_ALLOWED_HOSTS: 'lego.example.com,httprequest-lego-provider,lego.ingress.example.com',
       HLP_LOG_LEVEL: 'debug',
+      HLP_PEER_PORT: '8001',
     });
     expect(workload?.files).toEqual([
       { path: '/var/lib/hlp/charm/git-ssh-key', content: KEY, mode: 0o600 },

@@ -262,6 +262,20 @@ export const OPTIONS = {
     ...oneOf(LOG_LEVELS),
     default: 'info',
   }),
+  peerPort: option<number | undefined>({
+    env: ['HLP_PEER_PORT'],
+    description:
+      'TCP port on which this instance takes the batches other instances of the service hand it while it writes to the repository, and answers them (PostgreSQL only; they find it, and the key that authenticates them, through the database). Unset: those batches and answers go through the database, a little slower.',
+    ...integer(1, 65535),
+    default: undefined,
+  }),
+  peerAddress: option<string | undefined>({
+    env: ['HLP_PEER_ADDRESS'],
+    description:
+      'Address on which the other instances reach this one at `HLP_PEER_PORT`, and on which it listens there. Unset: the first address of this host that is not a loopback one, else 127.0.0.1.',
+    ...listenAddress,
+    default: undefined,
+  }),
   metricsPort: option({
     env: ['HLP_METRICS_PORT'],
     description:

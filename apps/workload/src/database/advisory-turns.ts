@@ -49,6 +49,8 @@ export class AdvisoryTurns {
         readonly channel: string;
         readonly onNotice: (notice: Notification, ownPid: number) => void;
       };
+      /** Runs on each new connection before its first turn; should it fail, the connection serves all the same. */
+      readonly onConnected?: (connection: Statements) => Promise<void>;
     },
   ) {
     this.key = createHash('sha256').update(options.name).digest().readBigInt64BE(0).toString();
@@ -140,8 +142,9 @@ export class AdvisoryTurns {
         pid = rows[0].pid;
       })
       .then(
-        (): Connection => {
+        async (): Promise<Connection> => {
           const connection = { ...serialStatements(client), end: () => client.end() };
+          await this.options.onConnected?.(connection).catch(() => undefined);
           if (this.connecting === connecting) this.connected = connection;
           return connection;
         },

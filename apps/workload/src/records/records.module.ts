@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Module, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
@@ -16,11 +17,21 @@ import { WorkingClone } from './working-clone';
 
 const PUSH_TURNS = Symbol('PushTurns');
 
+/** The first address of this host that is not a loopback one (a pod's own), else 127.0.0.1. */
+function hostAddress(): string {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+  const external = addresses.filter((address) => !address.internal);
+  return (
+    (external.find((address) => address.family === 'IPv4') ?? external[0])?.address ?? '127.0.0.1'
+  );
+}
+
 /**
  * On PostgreSQL, instances may share the remote: they take turns at pushing to it, through an
  * advisory lock named after the repository and branch, and hand each push over to the next; an
  * instance that finds the turn held hands its batch to the holder. A hand-off nobody takes for
  * longer than one git command may take means a peer is stuck: the batch goes without its turn.
+ * With `HLP_PEER_PORT`, the holder takes hand-offs and answers them over TCP (ADR 0007).
  */
 function createPushTurns(config: AppConfig, logger: PinoLogger): PushTurns {
   if (config.database.type !== 'postgres') return NO_TURNS;
@@ -29,6 +40,18 @@ function createPushTurns(config: AppConfig, logger: PinoLogger): PushTurns {
     url: config.database.url,
     name: `push to ${config.gitRepo.redacted} ${branch}`,
     waitMs: config.gitTimeoutSeconds * 1000,
+    peers:
+      config.peerPort === undefined
+        ? undefined
+        : {
+            address: config.peerAddress ?? hostAddress(),
+            port: config.peerPort,
+            onUnavailable: (error) =>
+              logger.warn(
+                { err: error },
+                'the peer channel is not available: batches handed off go through the database',
+              ),
+          },
     onNoTurn: (error) =>
       logger.warn({ err: error }, 'no turn at pushing: this batch goes without waiting for it'),
   });

@@ -7,6 +7,7 @@ import { AccountChangeNotices1796438000000 } from './1796438000000-AccountChange
 import { RecordHandOffs1796450000000 } from './1796450000000-RecordHandOffs';
 import { RecordPushObjectIds1796460000000 } from './1796460000000-RecordPushObjectIds';
 import { TurnTablesUnlogged1796470000000 } from './1796470000000-TurnTablesUnlogged';
+import { RecordPeers1796480000000 } from './1796480000000-RecordPeers';
 
 /** Every PostgreSQL migration, oldest first. Add each new one here (the drift test fails otherwise). */
 export const POSTGRES_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const POSTGRES_MIGRATIONS = [
   RecordHandOffs1796450000000,
   RecordPushObjectIds1796460000000,
   TurnTablesUnlogged1796470000000,
+  RecordPeers1796480000000,
 ];
