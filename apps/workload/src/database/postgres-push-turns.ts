@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Notification } from 'pg';
 import type { RecordChange } from '../records/record-change';
@@ -13,13 +12,7 @@ import {
 } from '../records/push-turns';
 import { AdvisoryTurns, type HeldTurn } from './advisory-turns';
 import { resultFromStore, type StoredResult, storedResult } from './handed-off-results';
-import {
-  type LinkAnswer,
-  type PeerConnection,
-  PeerLink,
-  PeerServer,
-  type ToHolder,
-} from './peer-channel';
+import { PeerHandOffs } from './peer-hand-offs';
 import { preparedStatement } from './prepared-statement';
 import type { Statements } from './serial-statements';
 
@@ -50,27 +43,6 @@ const ANSWERS_KEPT = '1 hour';
  * too, until vacuumed): in the statement that answers, it held every answer about 1 ms longer.
  */
 const FORGOTTEN_ANSWERS_SWEEP_MS = 60_000;
-
-/** How long opening a link to the instance in turn may take before its batch goes the other way. */
-const PEER_OPEN_MS = 1_000;
-
-/** After finding no instance in turn that takes batches directly, how long before looking again. */
-const NO_PEER_RECHECK_MS = 5_000;
-
-/**
- * After a link to the instance in turn could not be opened (a network policy that drops the
- * connection costs {@link PEER_OPEN_MS}), how long before trying again.
- */
-const PEER_UNREACHABLE_RECHECK_MS = 60_000;
-
-/** A batch a peer handed off directly, until this turn takes it. */
-interface PeerBatch {
-  readonly id: string;
-  /** The id it has on its link. */
-  readonly onLink: string;
-  readonly changes: RecordChange[];
-  readonly peer: PeerConnection;
-}
 
 /** The instance in turn neither took nor answered a batch handed to it within the wait allowed. */
 export class HandOffNotTakenError extends Error {
@@ -114,21 +86,8 @@ export class PostgresPushTurns implements PushTurns {
   private readonly owners = new WeakMap<HandedOffBatch, number>();
   /** When the answers nobody came for were last looked for (performance.now()). */
   private sweptAt = -Infinity;
-  /** This instance has the turn: batches its peers hand it directly are taken. */
-  private holding = false;
-  /** Where peers hand this instance batches directly, and the key they prove they read. */
-  private readonly peerServer?: PeerServer;
-  private readonly peerKey = randomBytes(32).toString('hex');
-  private peerListening?: Promise<number>;
-  private readonly peerBatches: PeerBatch[] = [];
-  private peerBatchCount = 0;
-  /** The peer each batch taken directly came from. */
-  private readonly peerOf = new WeakMap<HandedOffBatch, PeerBatch>();
-  /** The link to the instance in turn, while it holds. */
-  private link?: Promise<PeerLink | undefined>;
-  private linkBatches = 0;
-  /** No instance in turn to link to was found: not looked for again before then (performance.now()). */
-  private noPeerUntil = 0;
+  /** Hand-offs over the peer channel, when it is on. */
+  private readonly peers?: PeerHandOffs;
 
   constructor(
     private readonly options: Omit<ConstructorParameters<typeof AdvisoryTurns>[0], 'listen'> & {
@@ -148,139 +107,29 @@ export class PostgresPushTurns implements PushTurns {
       };
     },
   ) {
-    const peers = options.peers;
-    if (peers)
-      this.peerServer = new PeerServer(this.peerKey, (peer, message) =>
-        this.heardFromPeer(peer, message),
-      );
+    const { peers } = options;
+    const peerHandOffs =
+      peers &&
+      new PeerHandOffs({
+        name: options.name,
+        lockKey: () => this.lock.key,
+        address: peers.address,
+        port: peers.port,
+        waitMs: options.waitMs,
+        connection: () => this.lock.connection(),
+        onBatch: () => {
+          for (const listener of this.listeners) listener();
+        },
+      });
+    this.peers = peerHandOffs;
     this.lock = new AdvisoryTurns({
       ...options,
       listen: { channel: CHANNEL, onNotice: (notice, ownPid) => this.heard(notice, ownPid) },
-      onConnected: peers
-        ? (connection) => this.register(connection, peers.address).catch(peers.onUnavailable)
-        : undefined,
+      onConnected:
+        peers && peerHandOffs
+          ? (connection) => peerHandOffs.register(connection).catch(peers.onUnavailable)
+          : undefined,
     });
-  }
-
-  /** Listens for peers (once), and tells them where through this connection's row. */
-  private async register(connection: Statements, address: string): Promise<void> {
-    const { peerServer, options } = this;
-    if (!peerServer || !options.peers) return;
-    this.peerListening ??= peerServer.listen(options.peers.port, address);
-    const port = await this.peerListening;
-    await connection.query(
-      preparedStatement(
-        'register-peer',
-        `WITH gone AS (
-           DELETE FROM record_peers WHERE pid NOT IN (SELECT pid FROM pg_stat_activity)
-         )
-         INSERT INTO record_peers (pid, remote, address, port, key)
-         VALUES (pg_backend_pid(), $1, $2, $3, $4)
-         ON CONFLICT (pid) DO UPDATE
-           SET remote = EXCLUDED.remote, address = EXCLUDED.address, port = EXCLUDED.port,
-               key = EXCLUDED.key`,
-        [options.name, address, port, this.peerKey],
-      ),
-    );
-  }
-
-  /** A peer's batch, or changes joining it: queued for this turn's next batch while it holds. */
-  private heardFromPeer(peer: PeerConnection, message: ToHolder): void {
-    if ('h' in message) {
-      if (!this.holding) return peer.send({ n: message.h });
-      this.peerBatchCount += 1;
-      const id = `peer ${this.peerBatchCount}`;
-      this.peerBatches.push({ id, onLink: message.h, changes: [...message.changes], peer });
-      this.announced.add(id);
-      for (const listener of this.listeners) listener();
-      return;
-    }
-    const waiting = this.peerBatches.find(
-      (batch) => batch.peer === peer && batch.onLink === message.j,
-    );
-    if (waiting) waiting.changes.push(...message.changes);
-    else peer.send({ left: message.j, count: message.changes.length });
-  }
-
-  /**
-   * The link to the instance in turn, opened once its address is found; undefined when it takes no
-   * batches directly (or this one does not either: a deployment turns it on for all its instances).
-   */
-  private linkToHolder(): Promise<PeerLink | undefined> {
-    if (!this.options.peers || performance.now() < this.noPeerUntil)
-      return Promise.resolve(undefined);
-    const link = (this.link ??= this.openLink().catch(() => {
-      this.noPeerUntil = performance.now() + PEER_UNREACHABLE_RECHECK_MS;
-      return undefined;
-    }));
-    return link.then((open) => {
-      if (open && !open.closed) return open;
-      if (this.link === link) this.link = undefined;
-      return undefined;
-    });
-  }
-
-  private async openLink(): Promise<PeerLink | undefined> {
-    const client = await this.lock.connection();
-    // A bigint advisory lock shows in pg_locks as its high half (classid) and low half (objid).
-    const key = BigInt.asUintN(64, BigInt(this.lock.key));
-    const { rows } = await client.query<{ address: string; port: number; key: string }>(
-      preparedStatement(
-        'find-holder',
-        `SELECT p.address, p.port, p.key FROM record_peers p
-           JOIN pg_locks l ON l.pid = p.pid
-          WHERE p.remote = $1 AND p.pid <> pg_backend_pid() AND l.locktype = 'advisory'
-            AND l.granted AND l.classid = $2::oid AND l.objid = $3::oid AND l.objsubid = 1`,
-        [this.options.name, (key >> 32n).toString(), (key & 0xffffffffn).toString()],
-      ),
-    );
-    if (rows.length === 0) {
-      this.noPeerUntil = performance.now() + NO_PEER_RECHECK_MS;
-      return undefined;
-    }
-    return PeerLink.open(rows[0].address, rows[0].port, rows[0].key, PEER_OPEN_MS);
-  }
-
-  /**
-   * Hands `batch` to the instance in turn over its link, changes queued meanwhile joining it: true
-   * once it is settled. False when it went unwritten there (no link, the turn ended, the link
-   * broke or the answer took longer than a hand-off may wait): it goes through the database then,
-   * as it was first given (a batch written twice changes nothing the second time).
-   */
-  private async handOffDirectly(batch: HandOff): Promise<boolean> {
-    const link = await this.linkToHolder();
-    if (!link) return false;
-    this.linkBatches += 1;
-    const id = String(this.linkBatches);
-    let joined = 0;
-    const answer = link.handOff(id, batch.changes, (count) => {
-      batch.leave(count);
-      joined -= count;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<LinkAnswer>((resolve) => {
-      timer = setTimeout(() => resolve('lost'), this.options.waitMs);
-    });
-    try {
-      for (;;) {
-        const next = await Promise.race([answer, late, batch.queued().then(() => 'more' as const)]);
-        if (next === 'more') {
-          const more = batch.join();
-          joined += more.length;
-          if (more.length > 0) link.join(id, more);
-          continue;
-        }
-        if (typeof next === 'object') {
-          batch.settle(resultFromStore(next.result));
-          return true;
-        }
-        if (next === 'lost') link.close();
-        if (joined > 0) batch.leave(joined);
-        return false;
-      }
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async take(
@@ -294,7 +143,7 @@ export class PostgresPushTurns implements PushTurns {
       held = batch ? undefined : await this.lock.tryTake(false);
       if (!held) {
         const next = batch ?? handOff();
-        if (next && (await this.handOffDirectly(next))) {
+        if (next && (await this.peers?.handOff(next))) {
           this.handingOff = true;
           return;
         }
@@ -310,16 +159,11 @@ export class PostgresPushTurns implements PushTurns {
     // Whoever ends a turn looks for batches handed off meanwhile, and takes the turn again for them.
     while (held) {
       const turn = this.turn(held);
-      this.holding = true;
+      this.peers?.inTurn(true);
       try {
         await work(turn);
       } finally {
-        this.holding = false;
-        // Those not taken go through the database, as their instances see to.
-        for (const peerBatch of this.peerBatches.splice(0)) {
-          this.announced.delete(peerBatch.id);
-          peerBatch.peer.send({ n: peerBatch.onLink });
-        }
+        this.peers?.inTurn(false);
         // The turn's records go in first: the next instance in turn builds on them.
         await turn.recorded();
         await this.lock.release(held);
@@ -527,7 +371,7 @@ export class PostgresPushTurns implements PushTurns {
   }
 
   handOffsAnnounced(): number {
-    return this.announced.size;
+    return this.announced.size + (this.peers?.waitingBatches ?? 0);
   }
 
   onHandOff(listener: () => void): void {
@@ -573,7 +417,8 @@ export class PostgresPushTurns implements PushTurns {
       },
       recorded: () => allRecorded,
       takeHandedOff: async (room) => {
-        const direct = this.takePeerBatches(room);
+        // Those handed over the peer channel first: they cost no query.
+        const direct = this.peers?.take(room) ?? [];
         if (lookedForHandOffs && this.announced.size === 0) return direct;
         lookedForHandOffs = true;
         const left = room - direct.reduce((sum, batch) => sum + batch.changes.length, 0);
@@ -584,30 +429,12 @@ export class PostgresPushTurns implements PushTurns {
     };
   }
 
-  /** The batches peers handed off directly: oldest first, whole while they fit, at least one. */
-  private takePeerBatches(room: number): HandedOffBatch[] {
-    const taken: HandedOffBatch[] = [];
-    let left = room;
-    while (this.peerBatches.length > 0) {
-      const next = this.peerBatches[0];
-      if (taken.length > 0 && next.changes.length > left) break;
-      this.peerBatches.shift();
-      this.announced.delete(next.id);
-      left -= next.changes.length;
-      const batch = { id: next.id, changes: next.changes };
-      this.peerOf.set(batch, next);
-      taken.push(batch);
-    }
-    return taken;
-  }
-
   private async takeHandedOff(
     client: Statements,
     room: number,
   ): Promise<readonly HandedOffBatch[]> {
     // Whatever was announced is taken now, or left for the turn's end when there is no room for it.
     this.announced.clear();
-    for (const waiting of this.peerBatches) this.announced.add(waiting.id);
     const { rows } = await client.query<{ id: string; owner: number; changes: RecordChange[] }>(
       // Oldest first, whole batches while they fit, and the oldest even when it alone does not.
       preparedStatement(
@@ -638,19 +465,17 @@ export class PostgresPushTurns implements PushTurns {
     batches: readonly HandedOffBatch[],
     results: readonly BatchResult[],
   ): Promise<void> {
-    const throughDatabase: { batch: HandedOffBatch; result: BatchResult }[] = [];
-    batches.forEach((batch, i) => {
-      const peerBatch = this.peerOf.get(batch);
-      if (peerBatch) peerBatch.peer.send({ r: peerBatch.onLink, result: storedResult(results[i]) });
-      else throughDatabase.push({ batch, result: results[i] });
-    });
-    if (throughDatabase.length === 0) return;
-    const answers = throughDatabase.map(({ batch, result }) => ({
+    // Those handed over the peer channel are answered on it; the rest through the database.
+    const rest = batches.flatMap((batch, i) =>
+      this.peers?.answer(batch, results[i]) ? [] : [{ batch, result: results[i] }],
+    );
+    if (rest.length === 0) return;
+    const answers = rest.map(({ batch, result }) => ({
       id: batch.id,
       result: storedResult(result),
     }));
     const byOwner = new Map<number, typeof answers>();
-    throughDatabase.forEach(({ batch }, i) => {
+    rest.forEach(({ batch }, i) => {
       // Every batch answered was taken here; were one not, pid 0 is nobody's: its instance reads
       // the stored result when it next looks at its row.
       const owner = this.owners.get(batch) ?? 0;
@@ -826,9 +651,6 @@ export class PostgresPushTurns implements PushTurns {
   async close(): Promise<void> {
     this.closed = true;
     for (const wake of this.answered.values()) wake();
-    // Their links close with the server: their instances write them.
-    for (const peerBatch of this.peerBatches.splice(0)) this.announced.delete(peerBatch.id);
-    void this.link?.then((link) => link?.close());
-    await Promise.all([this.lock.close(), this.peerListening && this.peerServer?.close()]);
+    await Promise.all([this.lock.close(), this.peers?.close()]);
   }
 }
