@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import {
   type PeerConnection,
   PeerLink,
@@ -147,6 +147,25 @@ describe('the peer channel between instances', () => {
     await expect(answer).resolves.toBe('lost');
     expect(link.closed).toBe(true);
     await expect(link.handOff('2', [change('two')], () => undefined)).resolves.toBe('lost');
+  });
+
+  it('ends a link whose peer answers with something that is not an answer: the batch is lost, not written', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.write(`${JSON.stringify({ challenge: 'c'.repeat(64) })}\n`);
+      socket.once('data', () => socket.write('5\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const link = await PeerLink.open('127.0.0.1', port, KEY, 5_000);
+      await expect(link.handOff('1', [change('one')], () => undefined)).resolves.toBe('lost');
+      expect(link.closed).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('does not open a link to a peer whose key it has wrong', async () => {

@@ -212,7 +212,7 @@ export class PeerLink {
             socket.unref();
             return resolve(link);
           }
-          link.heard(message as ToPeer);
+          link.heard(message as ToPeer | null);
         },
       );
     });
@@ -249,7 +249,9 @@ export class PeerLink {
     send(this.socket, { j: id, changes });
   }
 
-  private heard(message: ToPeer): void {
+  private heard(message: ToPeer | null): void {
+    // Another instance's answers; anything else ends the link, as a line that does not parse does.
+    if (typeof message !== 'object' || message === null) return this.close();
     if ('r' in message) this.waiting.get(message.r)?.answer({ result: message.result });
     else if ('n' in message) this.waiting.get(message.n)?.answer('not taken');
     else if ('left' in message) this.waiting.get(message.left)?.left(message.count);
